@@ -1,0 +1,121 @@
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace MarkovFunctions.Domain.Attribution;
+
+/// <summary>One channel's Markov credit and its heuristic credits.</summary>
+public sealed record ChannelAttribution(
+    string Channel,
+    double RemovalEffect,
+    double RemovalEffectRaw,
+    double RemovalWeight,
+    double AttributedConversions,
+    double AttributedValue,
+    double FirstTouch,
+    double LastTouch,
+    double Linear,
+    double PositionBased,
+    double TimeDecay);
+
+/// <summary>The result of MODEL.md sections 2 and 3 for one set of journeys.</summary>
+public sealed record AttributionResult(
+    double BaselineConversion,
+    long Journeys,
+    long ConvertedJourneys,
+    double ConvertedValue,
+    IReadOnlyList<ChannelAttribution> Channels,
+    IReadOnlyList<string> NegativeRemovalEffects)
+{
+    public double RemovalWeightOf(string channel) =>
+        Channels.FirstOrDefault(c => c.Channel == channel)?.RemovalWeight ?? 0;
+}
+
+/// <summary>Order-1 Markov attribution by removal effects, solved exactly on the absorbing chain.</summary>
+public static class MarkovAttribution
+{
+    /// <summary>Removal effects below this are reported; above it (and below 0) they are rounding noise.</summary>
+    public const double NegativeEffectTolerance = 1e-12;
+
+    public static AttributionResult Compute(JourneyCounts counts)
+    {
+        if (counts.ConvertedJourneys == 0)
+        {
+            throw new ModelException("no converted journey: there is nothing to attribute");
+        }
+
+        var chain = TransitionMatrix.FromCounts(counts);
+        var rowError = chain.MaxRowSumError();
+        if (rowError > 1e-6)
+        {
+            throw new ModelException($"a transition row sums to 1 ± {rowError:g3}, beyond the 1e-6 the model allows");
+        }
+
+        var baseline = ConversionProbability(chain, removed: null);
+        if (baseline is < 0 or > 1 + 1e-12 || baseline <= 0)
+        {
+            throw new ModelException($"baseline conversion probability {baseline} is outside (0, 1]");
+        }
+
+        var channelCount = counts.Channels.Count;
+        var rawEffects = new double[channelCount];
+        var effects = new double[channelCount];
+        var negatives = new List<string>();
+        for (var c = 0; c < channelCount; c++)
+        {
+            var without = ConversionProbability(chain, removed: c + 1);
+            rawEffects[c] = 1 - (without / baseline);
+            effects[c] = Math.Max(0, rawEffects[c]);
+            if (rawEffects[c] < -NegativeEffectTolerance)
+            {
+                negatives.Add($"{counts.Channels[c]}: removal effect {rawEffects[c]:g6} floored at 0");
+            }
+        }
+
+        var effectSum = effects.Sum();
+        if (!(effectSum > 0))
+        {
+            throw new ModelException("every removal effect is 0: no channel changes the conversion probability");
+        }
+
+        var heuristics = counts.Heuristics.ToDictionary(h => h.Channel, StringComparer.Ordinal);
+        var channels = new ChannelAttribution[channelCount];
+        for (var c = 0; c < channelCount; c++)
+        {
+            var name = counts.Channels[c];
+            var weight = effects[c] / effectSum;
+            var h = heuristics.GetValueOrDefault(name) ?? new HeuristicCredit(name, 0, 0, 0, 0, 0);
+            channels[c] = new ChannelAttribution(
+                name, effects[c], rawEffects[c], weight,
+                weight * counts.ConvertedJourneys, weight * counts.ConvertedValue,
+                h.FirstTouch, h.LastTouch, h.Linear, h.PositionBased, h.TimeDecay);
+        }
+
+        return new AttributionResult(baseline, counts.Journeys, counts.ConvertedJourneys, counts.ConvertedValue, channels, negatives);
+    }
+
+    /// <summary>
+    /// <c>B[(start), (conversion)]</c> of the chain, optionally with every transition into state
+    /// <paramref name="removed"/> redirected to (null). Solves <c>(I - Q) h = R[:, conversion]</c>.
+    /// </summary>
+    public static double ConversionProbability(TransitionMatrix chain, int? removed)
+    {
+        var transient = chain.States.Count - 2;
+        var a = Matrix<double>.Build.Dense(transient, transient);
+        var r = Vector<double>.Build.Dense(transient);
+        for (var i = 0; i < transient; i++)
+        {
+            for (var j = 0; j < transient; j++)
+            {
+                // Redirecting into (null) only removes mass from Q; R[:, conversion] is unchanged.
+                var q = j == removed ? 0 : chain.Probabilities[i, j];
+                a[i, j] = (i == j ? 1 : 0) - q;
+            }
+
+            r[i] = chain.Probabilities[i, chain.ConversionIndex];
+        }
+
+        var h = a.LU().Solve(r);
+        return h[chain.StartIndex];
+    }
+}

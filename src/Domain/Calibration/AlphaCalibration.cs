@@ -1,0 +1,171 @@
+using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Inputs;
+
+namespace MarkovFunctions.Domain.Calibration;
+
+public enum AlphaMode
+{
+    /// <summary>Search the grid for the alpha with the smallest SMAPE.</summary>
+    Search,
+
+    /// <summary>Use the configured alpha.</summary>
+    Fixed,
+}
+
+/// <summary>How alpha is chosen (MODEL.md section 4).</summary>
+public sealed record AlphaSettings(AlphaMode Mode = AlphaMode.Search, double? FixedAlpha = null, double GridStep = 0.05)
+{
+    /// <summary>The grid <c>k · step</c>, <c>k = 0 … 1/step</c>, computed as <c>k / n</c> so that 0.35 is exactly 7/20.</summary>
+    public IReadOnlyList<double> Grid()
+    {
+        Validate();
+        var n = (int)Math.Round(1 / GridStep);
+        return Enumerable.Range(0, n + 1).Select(k => k / (double)n).ToArray();
+    }
+
+    public void Validate()
+    {
+        if (!(GridStep > 0 && GridStep <= 1) || Math.Abs((1 / GridStep) - Math.Round(1 / GridStep)) > 1e-9)
+        {
+            throw new ConfigurationException($"alpha grid step {GridStep} must divide 1 into whole steps (e.g. 0.05, 0.1, 0.25)");
+        }
+
+        if (Mode == AlphaMode.Fixed)
+        {
+            if (FixedAlpha is not { } alpha)
+            {
+                throw new ConfigurationException("alpha mode 'fixed' needs an alpha (alpha_fixed)");
+            }
+
+            if (!(alpha >= 0 && alpha <= 1))
+            {
+                throw new ConfigurationException($"fixed alpha {alpha} must lie in [0, 1]");
+            }
+        }
+    }
+}
+
+/// <summary>SMAPE and scale at one alpha; both null where the scale is undefined (nothing predicted at current spend).</summary>
+public sealed record CalibrationPoint(double Alpha, double? Smape, double? Scale);
+
+/// <summary>A channel's weights in the blend: the platform's own share, the Markov share, and the blend at alpha*.</summary>
+public sealed record ChannelWeights(string Channel, double ProvidedWeight, double RemovalWeight, double OptWeight);
+
+public sealed record CalibrationResult(
+    AlphaMode Mode,
+    double AlphaBest,
+    double SmapeBest,
+    double ScaleBest,
+    IReadOnlyList<CalibrationPoint> Table,
+    IReadOnlyList<ChannelWeights> Weights)
+{
+    /// <summary>MODEL.md section 4 asks for an alert above this SMAPE.</summary>
+    public const double SmapeAlertThreshold = 0.35;
+}
+
+/// <summary>
+/// The linear response of MODEL.md section 4 at one alpha: <c>predicted_c(x) = s · (x / 1000) · rate_c · opt_weight_c</c>.
+/// </summary>
+public sealed record LinearResponse(double Alpha, double Scale, IReadOnlyList<ChannelResponse> Channels)
+{
+    public double PredictedAt(IReadOnlyList<double> spends) => Channels.Select((c, i) => c.Coefficient * spends[i]).Sum();
+}
+
+/// <summary>A channel's bounds, current spend and conversions per unit of spend (the LP's objective coefficient).</summary>
+public sealed record ChannelResponse(string Channel, double Coefficient, double CurrentSpend, double MinSpend, double MaxSpend, double OptWeight, double Actual);
+
+public static class AlphaCalibration
+{
+    private const double TieTolerance = 1e-12;
+
+    /// <summary>Builds the response at <paramref name="alpha"/>; fails when its scale is undefined.</summary>
+    public static LinearResponse ResponseAt(double alpha, AttributionResult attribution, ChannelPerformanceTable performance) =>
+        TryResponseAt(alpha, attribution, performance) ?? throw new ModelException(
+            $"at alpha {alpha:0.###} the predicted conversions at current spend are 0 (spend × conversion rate × weight sums to 0), so no scale matches the historical conversions");
+
+    /// <summary>The response at <paramref name="alpha"/>, or null where no scale matches (zero predicted at current spend).</summary>
+    public static LinearResponse? TryResponseAt(double alpha, AttributionResult attribution, ChannelPerformanceTable performance)
+    {
+        var rows = performance.Rows;
+        var totalAttributed = rows.Sum(r => r.ConversionsAttributed);
+        if (!(totalAttributed > 0))
+        {
+            throw new ModelException("channel_performance.conversions_attributed sums to 0: the calibration has no level to match");
+        }
+
+        var optWeights = rows
+            .Select(r => (alpha * attribution.RemovalWeightOf(r.Channel)) + ((1 - alpha) * (r.ConversionsAttributed / totalAttributed)))
+            .ToArray();
+        var rawCurrent = rows.Select((r, i) => r.CurrentMonthlySpend / 1000 * r.ConversionRatePer1000 * optWeights[i]).Sum();
+        if (!(rawCurrent > 0))
+        {
+            return null;
+        }
+
+        var scale = totalAttributed / rawCurrent;
+        var channels = rows
+            .Select((r, i) => new ChannelResponse(
+                r.Channel,
+                scale * r.ConversionRatePer1000 * optWeights[i] / 1000,
+                r.CurrentMonthlySpend,
+                r.MinMonthlySpend,
+                r.MaxMonthlySpend,
+                optWeights[i],
+                r.ConversionsAttributed))
+            .ToArray();
+        return new LinearResponse(alpha, scale, channels);
+    }
+
+    /// <summary>SMAPE at current spend; a term whose two sides are both 0 counts 0.</summary>
+    public static double Smape(LinearResponse response)
+    {
+        var total = 0d;
+        foreach (var c in response.Channels)
+        {
+            var predicted = c.Coefficient * c.CurrentSpend;
+            var denominator = Math.Abs(predicted) + Math.Abs(c.Actual);
+            total += denominator == 0 ? 0 : 2 * Math.Abs(predicted - c.Actual) / denominator;
+        }
+
+        return total / response.Channels.Count;
+    }
+
+    public static CalibrationResult Calibrate(AttributionResult attribution, ChannelPerformanceTable performance, AlphaSettings settings)
+    {
+        settings.Validate();
+        var table = settings.Grid()
+            .Select(alpha => TryResponseAt(alpha, attribution, performance) is { } response
+                ? new CalibrationPoint(alpha, Smape(response), response.Scale)
+                : new CalibrationPoint(alpha, null, null))
+            .ToArray();
+
+        CalibrationPoint best;
+        if (settings.Mode == AlphaMode.Fixed)
+        {
+            var response = ResponseAt(settings.FixedAlpha!.Value, attribution, performance);
+            best = new CalibrationPoint(response.Alpha, Smape(response), response.Scale);
+        }
+        else
+        {
+            var defined = table.Where(p => p.Smape is not null).ToArray();
+            if (defined.Length == 0)
+            {
+                throw new ModelException("at every alpha of the grid the predicted conversions at current spend are 0, so no scale matches the historical conversions");
+            }
+
+            var minimum = defined.Min(p => p.Smape!.Value);
+            best = defined.First(p => p.Smape <= minimum + TieTolerance);
+        }
+
+        var totalAttributed = performance.Rows.Sum(r => r.ConversionsAttributed);
+        var weights = performance.Rows
+            .Select(r =>
+            {
+                var provided = r.ConversionsAttributed / totalAttributed;
+                var removal = attribution.RemovalWeightOf(r.Channel);
+                return new ChannelWeights(r.Channel, provided, removal, (best.Alpha * removal) + ((1 - best.Alpha) * provided));
+            })
+            .ToArray();
+        return new CalibrationResult(settings.Mode, best.Alpha, best.Smape!.Value, best.Scale!.Value, table, weights);
+    }
+}

@@ -1,0 +1,103 @@
+namespace MarkovFunctions.Domain.Counting;
+
+/// <summary>The states of the chain that are not channels.</summary>
+public static class States
+{
+    public const string Start = "(start)";
+    public const string Conversion = "(conversion)";
+    public const string Null = "(null)";
+}
+
+/// <summary>How often the chain moved from one state to another.</summary>
+public sealed record TransitionCount(string From, string To, long Count);
+
+/// <summary>One channel's share of the converted journeys under each heuristic model (MODEL.md section 3).</summary>
+public sealed record HeuristicCredit(string Channel, double FirstTouch, double LastTouch, double Linear, double PositionBased, double TimeDecay)
+{
+    public HeuristicCredit Add(HeuristicCredit other) => new(
+        Channel,
+        FirstTouch + other.FirstTouch,
+        LastTouch + other.LastTouch,
+        Linear + other.Linear,
+        PositionBased + other.PositionBased,
+        TimeDecay + other.TimeDecay);
+}
+
+/// <summary>
+/// Everything the model needs from the journeys, reduced to counts: small enough to pass between
+/// activities, and additive over disjoint sets of customers (see <see cref="Sum"/>).
+/// </summary>
+public sealed record JourneyCounts(
+    IReadOnlyList<string> Channels,
+    IReadOnlyList<TransitionCount> Transitions,
+    IReadOnlyList<HeuristicCredit> Heuristics,
+    long Rows,
+    long Journeys,
+    long ConvertedJourneys,
+    double ConvertedValue,
+    double HalfLifeDays)
+{
+    public static JourneyCounts Empty(double halfLifeDays) => new([], [], [], 0, 0, 0, 0, halfLifeDays);
+
+    /// <summary>The counts of the union of disjoint customer sets.</summary>
+    public static JourneyCounts Sum(IEnumerable<JourneyCounts> parts)
+    {
+        var list = parts.ToList();
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("nothing to sum", nameof(parts));
+        }
+
+        var halfLife = list[0].HalfLifeDays;
+        if (list.Any(p => p.HalfLifeDays != halfLife))
+        {
+            throw new ArgumentException("parts were counted with different half-lives", nameof(parts));
+        }
+
+        var transitions = new Dictionary<(string From, string To), long>();
+        var heuristics = new Dictionary<string, HeuristicCredit>(StringComparer.Ordinal);
+        foreach (var part in list)
+        {
+            foreach (var t in part.Transitions)
+            {
+                transitions[(t.From, t.To)] = transitions.GetValueOrDefault((t.From, t.To)) + t.Count;
+            }
+
+            foreach (var h in part.Heuristics)
+            {
+                heuristics[h.Channel] = heuristics.TryGetValue(h.Channel, out var sum) ? sum.Add(h) : h;
+            }
+        }
+
+        var channels = list.SelectMany(p => p.Channels).Distinct().Order(StringComparer.Ordinal).ToArray();
+        return new JourneyCounts(
+            channels,
+            transitions.Select(kv => new TransitionCount(kv.Key.From, kv.Key.To, kv.Value)).OrderBy(t => t.From, StateOrder.Comparer).ThenBy(t => t.To, StateOrder.Comparer).ToArray(),
+            channels.Select(c => heuristics.TryGetValue(c, out var h) ? h : new HeuristicCredit(c, 0, 0, 0, 0, 0)).ToArray(),
+            list.Sum(p => p.Rows),
+            list.Sum(p => p.Journeys),
+            list.Sum(p => p.ConvertedJourneys),
+            list.Sum(p => p.ConvertedValue),
+            halfLife);
+    }
+}
+
+/// <summary>States in the order of the transition matrix: (start), channels by ordinal name, (conversion), (null).</summary>
+public static class StateOrder
+{
+    public static readonly IComparer<string> Comparer = Comparer<string>.Create(Compare);
+
+    private static int Rank(string state) => state switch
+    {
+        States.Start => 0,
+        States.Conversion => 2,
+        States.Null => 3,
+        _ => 1,
+    };
+
+    private static int Compare(string? a, string? b)
+    {
+        var byRank = Rank(a!).CompareTo(Rank(b!));
+        return byRank != 0 ? byRank : string.CompareOrdinal(a, b);
+    }
+}

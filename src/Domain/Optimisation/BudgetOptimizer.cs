@@ -1,0 +1,158 @@
+using MarkovFunctions.Domain.Inputs;
+using Google.OrTools.LinearSolver;
+using MarkovFunctions.Domain.Calibration;
+
+namespace MarkovFunctions.Domain.Optimisation;
+
+/// <summary>Solver outcomes as the artifacts name them.</summary>
+public static class SolveStatus
+{
+    public const string Optimal = "Optimal";
+    public const string Infeasible = "Infeasible";
+}
+
+/// <summary>One channel of an optimal allocation.</summary>
+public sealed record ChannelAllocation(
+    string Channel,
+    double OptimalSpend,
+    double CurrentSpend,
+    double? SpendChangePct,
+    double PredictedConversions,
+    double MarginalValue,
+    bool AtMin,
+    bool AtMax);
+
+/// <summary>A strategic constraint at the optimum: <c>dual = ∂objective/∂rhs</c>.</summary>
+public sealed record ConstraintReport(string Name, string Bound, double Share, double Lhs, double Rhs, bool Binding, double Dual);
+
+/// <summary>The LP of MODEL.md section 5 for one budget. Numbers that do not exist (infeasible) are null.</summary>
+public sealed record BudgetResult(
+    double Budget,
+    double Alpha,
+    string Status,
+    IReadOnlyList<string> Reasons,
+    double? PredictedConversions,
+    double PredictedCurrent,
+    double? Uplift,
+    double? BudgetDual,
+    double? BudgetMarginalValue,
+    IReadOnlyList<ChannelAllocation> Channels,
+    IReadOnlyList<ConstraintReport> Constraints)
+{
+    public bool IsOptimal => Status == SolveStatus.Optimal;
+}
+
+/// <summary>Solves one linear program per budget with OR-Tools GLOP, which returns exact duals.</summary>
+public static class BudgetOptimizer
+{
+    private const double BindingTolerance = 1e-6;
+
+    public static BudgetResult Solve(LinearResponse response, IReadOnlyList<ShareConstraint> constraints, double budget)
+    {
+        ValidateBudget(budget);
+        var predictedCurrent = response.Channels.Sum(c => c.Coefficient * c.CurrentSpend);
+        var reasons = InfeasibilityExplainer.Explain(response.Channels, constraints, budget);
+        if (reasons.Count > 0)
+        {
+            return Infeasible(budget, response.Alpha, predictedCurrent, reasons);
+        }
+
+        using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools GLOP solver is not available");
+        var x = response.Channels.Select(c => solver.MakeNumVar(c.MinSpend, c.MaxSpend, c.Channel)).ToArray();
+        var total = solver.MakeConstraint(budget, budget, "budget");
+        foreach (var v in x)
+        {
+            total.SetCoefficient(v, 1);
+        }
+
+        var index = response.Channels.Select((c, i) => (c.Channel, i)).ToDictionary(p => p.Channel, p => p.i, StringComparer.Ordinal);
+        var rows = new List<(ShareConstraint Rule, Google.OrTools.LinearSolver.Constraint Row, double Rhs)>();
+        foreach (var rule in constraints)
+        {
+            var rhs = rule.Share * budget;
+            var row = rule.Bound == ShareBound.AtLeast
+                ? solver.MakeConstraint(rhs, double.PositiveInfinity, rule.Name)
+                : solver.MakeConstraint(double.NegativeInfinity, rhs, rule.Name);
+            foreach (var channel in rule.Channels)
+            {
+                row.SetCoefficient(x[index[channel]], 1);
+            }
+
+            rows.Add((rule, row, rhs));
+        }
+
+        var objective = solver.Objective();
+        for (var i = 0; i < x.Length; i++)
+        {
+            objective.SetCoefficient(x[i], response.Channels[i].Coefficient);
+        }
+
+        objective.SetMaximization();
+        var status = solver.Solve();
+        if (status != Solver.ResultStatus.OPTIMAL)
+        {
+            var name = status == Solver.ResultStatus.INFEASIBLE ? SolveStatus.Infeasible : status.ToString();
+            return new BudgetResult(
+                budget, response.Alpha, name,
+                ["no allocation satisfies every spend bound and share rule together at this budget"],
+                null, predictedCurrent, null, null, null, [], []);
+        }
+
+        var channels = response.Channels.Select((c, i) =>
+        {
+            var spend = x[i].SolutionValue();
+            return new ChannelAllocation(
+                c.Channel,
+                spend,
+                c.CurrentSpend,
+                c.CurrentSpend == 0 ? null : (spend / c.CurrentSpend) - 1,
+                c.Coefficient * spend,
+                c.Coefficient,
+                IsAt(spend, c.MinSpend),
+                IsAt(spend, c.MaxSpend));
+        }).ToArray();
+
+        // GLOP reports duals as ∂objective/∂rhs for a maximisation, the sign MODEL.md asks for.
+        var reports = rows.Select(r =>
+        {
+            var lhs = r.Rule.Channels.Sum(channel => x[index[channel]].SolutionValue());
+            return new ConstraintReport(
+                r.Rule.Name,
+                r.Rule.Bound == ShareBound.AtLeast ? "min_share" : "max_share",
+                r.Rule.Share,
+                lhs,
+                r.Rhs,
+                IsAt(lhs, r.Rhs),
+                r.Row.DualValue());
+        }).ToArray();
+
+        var predicted = channels.Sum(c => c.PredictedConversions);
+        var budgetDual = total.DualValue();
+        var marginal = budgetDual + rows.Zip(reports, (r, report) => r.Rule.Share * report.Dual).Sum();
+        return new BudgetResult(
+            budget,
+            response.Alpha,
+            SolveStatus.Optimal,
+            [],
+            predicted,
+            predictedCurrent,
+            predictedCurrent > 0 ? (predicted / predictedCurrent) - 1 : null,
+            budgetDual,
+            marginal,
+            channels,
+            reports);
+    }
+
+    public static void ValidateBudget(double budget)
+    {
+        if (!double.IsFinite(budget) || budget <= 0)
+        {
+            throw new ConfigurationException($"budget {budget} must be a positive number");
+        }
+    }
+
+    private static BudgetResult Infeasible(double budget, double alpha, double predictedCurrent, IReadOnlyList<string> reasons) =>
+        new(budget, alpha, SolveStatus.Infeasible, reasons, null, predictedCurrent, null, null, null, [], []);
+
+    private static bool IsAt(double value, double bound) => Math.Abs(value - bound) <= BindingTolerance * Math.Max(1, Math.Abs(bound));
+}
