@@ -1,0 +1,166 @@
+using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Optimisation;
+
+namespace MarkovFunctions.Domain;
+
+/// <summary>What one run computes from, besides the data.</summary>
+public sealed record RunSettings(
+    IReadOnlyList<double> Budgets,
+    AlphaSettings Alpha,
+    ConstraintConfiguration Constraints)
+{
+    public static RunSettings Create(IReadOnlyList<double> budgets, AlphaSettings? alpha = null, ConstraintConfiguration? constraints = null) =>
+        new(budgets, alpha ?? new AlphaSettings(), constraints ?? ConstraintConfiguration.Default);
+
+    public void Validate()
+    {
+        if (Budgets.Count == 0)
+        {
+            throw new ConfigurationException("no budget to optimise: give at least one budget");
+        }
+
+        foreach (var budget in Budgets)
+        {
+            BudgetOptimizer.ValidateBudget(budget);
+        }
+
+        var repeated = Budgets.GroupBy(b => b).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new ConfigurationException($"budget {repeated.Key} is listed twice");
+        }
+
+        Alpha.Validate();
+    }
+}
+
+/// <summary>The data checks and their outcome, for the manifest and the report.</summary>
+public sealed record DataCheck(string Name, bool Passed, string Detail);
+
+/// <summary>Everything one run computed, step by step.</summary>
+public sealed record RunOutcome(
+    JourneyCounts Counts,
+    AttributionResult Attribution,
+    CalibrationResult Calibration,
+    IReadOnlyList<ShareConstraint> Constraints,
+    IReadOnlyList<BudgetResult> Budgets,
+    IReadOnlyList<SweepPoint> Sweep,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> Alerts,
+    IReadOnlyList<DataCheck> DataChecks);
+
+/// <summary>
+/// The whole model of MODEL.md in one call, for the command line and tests. The durable
+/// orchestration runs the same steps as separate activities (see <see cref="Steps"/>).
+/// </summary>
+public static class MarkovEngine
+{
+    public static RunOutcome Run(JourneyCounts counts, ChannelPerformanceTable performance, RunSettings settings)
+    {
+        settings.Validate();
+        var warnings = new List<string>();
+        var constraints = Steps.ResolveConstraints(performance, settings.Constraints, warnings);
+        var attribution = Steps.Attribute(counts, performance, warnings);
+        var calibration = Steps.Calibrate(attribution, performance, settings.Alpha);
+        var grid = settings.Alpha.Grid();
+        var budgets = new List<BudgetResult>();
+        var sweep = new List<SweepPoint>();
+        foreach (var budget in settings.Budgets)
+        {
+            var (result, points) = Steps.Optimise(budget, calibration.AlphaBest, grid, attribution, performance, constraints);
+            budgets.Add(result);
+            sweep.AddRange(points);
+        }
+
+        return new RunOutcome(
+            counts,
+            attribution,
+            calibration,
+            constraints,
+            budgets,
+            OrderSweep(sweep),
+            warnings,
+            Steps.Alerts(calibration, budgets),
+            Steps.DataChecks(counts, performance));
+    }
+
+    /// <summary>Sweep rows by alpha, then budget in the order given.</summary>
+    public static IReadOnlyList<SweepPoint> OrderSweep(IEnumerable<SweepPoint> points) =>
+        points.Select((p, i) => (p, i)).OrderBy(t => t.p.Alpha).ThenBy(t => t.i).Select(t => t.p).ToArray();
+
+    /// <summary>The steps of a run, each small enough to be one durable activity.</summary>
+    public static class Steps
+    {
+        public static IReadOnlyList<ShareConstraint> ResolveConstraints(ChannelPerformanceTable performance, ConstraintConfiguration configuration, ICollection<string> warnings) =>
+            configuration.Resolve(performance.Channels.ToArray(), warnings);
+
+        public static AttributionResult Attribute(JourneyCounts counts, ChannelPerformanceTable performance, ICollection<string> warnings)
+        {
+            var attribution = MarkovAttribution.Compute(counts);
+            var known = new HashSet<string>(performance.Channels, StringComparer.Ordinal);
+            foreach (var channel in counts.Channels.Where(c => !known.Contains(c)))
+            {
+                warnings.Add($"channel '{channel}' appears in customer_journeys but not in channel_performance: it keeps its attribution but gets no spend");
+            }
+
+            foreach (var negative in attribution.NegativeRemovalEffects)
+            {
+                warnings.Add($"negative removal effect: {negative}");
+            }
+
+            return attribution;
+        }
+
+        public static CalibrationResult Calibrate(AttributionResult attribution, ChannelPerformanceTable performance, AlphaSettings settings) =>
+            AlphaCalibration.Calibrate(attribution, performance, settings);
+
+        /// <summary>The LP at alpha* and the sweep column of this budget.</summary>
+        public static (BudgetResult Result, IReadOnlyList<SweepPoint> Sweep) Optimise(
+            double budget,
+            double alphaBest,
+            IReadOnlyList<double> grid,
+            AttributionResult attribution,
+            ChannelPerformanceTable performance,
+            IReadOnlyList<ShareConstraint> constraints)
+        {
+            var response = AlphaCalibration.ResponseAt(alphaBest, attribution, performance);
+            var result = BudgetOptimizer.Solve(response, constraints, budget);
+            var sweep = AlphaBudgetSweep.ForBudget(budget, grid, attribution, performance, constraints);
+            return (result, sweep);
+        }
+
+        public static IReadOnlyList<string> Alerts(CalibrationResult calibration, IEnumerable<BudgetResult> budgets)
+        {
+            var alerts = new List<string>();
+            if (calibration.SmapeBest > CalibrationResult.SmapeAlertThreshold)
+            {
+                alerts.Add($"calibration SMAPE {calibration.SmapeBest:0.###} at alpha {calibration.AlphaBest:0.##} is above {CalibrationResult.SmapeAlertThreshold}: the blended weights fit the platforms' numbers poorly");
+            }
+
+            foreach (var budget in budgets.Where(b => !b.IsOptimal))
+            {
+                alerts.Add($"budget {budget.Budget:#,0.##} is {budget.Status.ToLowerInvariant()}: {string.Join("; ", budget.Reasons)}");
+            }
+
+            return alerts;
+        }
+
+        public static IReadOnlyList<DataCheck> DataChecks(JourneyCounts counts, ChannelPerformanceTable performance)
+        {
+            var chain = TransitionMatrix.FromCounts(counts);
+            var rowError = chain.MaxRowSumError();
+            var known = new HashSet<string>(performance.Channels, StringComparer.Ordinal);
+            var unknown = counts.Channels.Where(c => !known.Contains(c)).ToArray();
+            return
+            [
+                new DataCheck("journeys_present", counts.Journeys > 0, $"{counts.Rows:N0} rows in {counts.Journeys:N0} journeys"),
+                new DataCheck("converted_journeys_present", counts.ConvertedJourneys > 0, $"{counts.ConvertedJourneys:N0} converted journeys"),
+                new DataCheck("transition_rows_sum_to_one", rowError <= 1e-6, $"largest row-sum error {rowError:g3}"),
+                new DataCheck("journey_channels_have_performance", unknown.Length == 0, unknown.Length == 0 ? "every journey channel has a channel_performance row" : $"no channel_performance row for {string.Join(", ", unknown)}"),
+            ];
+        }
+    }
+}

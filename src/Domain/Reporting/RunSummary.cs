@@ -1,0 +1,149 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Optimisation;
+
+namespace MarkovFunctions.Domain.Reporting;
+
+/// <summary>
+/// <c>summary.json</c>: every number of a run that a person or a test reads, snake_case, with JSON
+/// null for numbers that do not exist (an infeasible budget's). It carries no time and no run id, so
+/// the same data always gives the same bytes.
+/// </summary>
+public sealed record RunSummary(
+    int SchemaVersion,
+    string AlphaMode,
+    long Rows,
+    long Journeys,
+    long ConvertedJourneys,
+    double ConvertedValue,
+    double BaselineConversion,
+    double HalfLifeDays,
+    IReadOnlyList<SummaryChannel> Channels,
+    double AlphaBest,
+    double SmapeBest,
+    double ScaleBest,
+    IReadOnlyList<SummaryCalibrationPoint> Calibration,
+    IReadOnlyList<SummaryConstraintRule> ConstraintRules,
+    IReadOnlyList<SummaryBudget> Budgets,
+    IReadOnlyList<SummarySweepPoint> Sweep,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> Alerts)
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static RunSummary From(RunOutcome outcome)
+    {
+        var weights = outcome.Calibration.Weights.ToDictionary(w => w.Channel, StringComparer.Ordinal);
+        var attribution = outcome.Attribution.Channels.ToDictionary(c => c.Channel, StringComparer.Ordinal);
+        var channels = attribution.Keys.Union(weights.Keys).Order(StringComparer.Ordinal)
+            .Select(name =>
+            {
+                var a = attribution.GetValueOrDefault(name);
+                var w = weights.GetValueOrDefault(name);
+                return new SummaryChannel(
+                    name,
+                    a?.RemovalEffect ?? 0,
+                    a?.RemovalWeight ?? 0,
+                    a?.AttributedConversions ?? 0,
+                    a?.AttributedValue ?? 0,
+                    w?.ProvidedWeight,
+                    w?.OptWeight,
+                    a?.FirstTouch ?? 0,
+                    a?.LastTouch ?? 0,
+                    a?.Linear ?? 0,
+                    a?.PositionBased ?? 0,
+                    a?.TimeDecay ?? 0);
+            })
+            .ToArray();
+
+        return new RunSummary(
+            CurrentSchemaVersion,
+            outcome.Calibration.Mode == AlphaMode.Fixed ? "fixed" : "search",
+            outcome.Counts.Rows,
+            outcome.Counts.Journeys,
+            outcome.Counts.ConvertedJourneys,
+            outcome.Counts.ConvertedValue,
+            outcome.Attribution.BaselineConversion,
+            outcome.Counts.HalfLifeDays,
+            channels,
+            outcome.Calibration.AlphaBest,
+            outcome.Calibration.SmapeBest,
+            outcome.Calibration.ScaleBest,
+            outcome.Calibration.Table.Select(p => new SummaryCalibrationPoint(p.Alpha, p.Smape, p.Scale)).ToArray(),
+            outcome.Constraints.Select(c => new SummaryConstraintRule(c.Name, c.Bound == ShareBound.AtLeast ? "min_share" : "max_share", c.Share, c.Channels)).ToArray(),
+            outcome.Budgets.Select(SummaryBudget.From).ToArray(),
+            outcome.Sweep.Select(p => new SummarySweepPoint(p.Alpha, p.Budget, p.PredictedConversions)).ToArray(),
+            outcome.Warnings,
+            outcome.Alerts);
+    }
+
+    public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+
+    public static RunSummary FromJson(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize<RunSummary>(json, JsonOptions) ?? throw new JsonException("summary.json is empty");
+}
+
+public sealed record SummaryChannel(
+    string Channel,
+    double RemovalEffect,
+    double RemovalWeight,
+    double AttributedConversions,
+    double AttributedValue,
+    double? ProvidedWeight,
+    double? OptWeight,
+    double FirstTouch,
+    double LastTouch,
+    double Linear,
+    double PositionBased,
+    double TimeDecay);
+
+public sealed record SummaryCalibrationPoint(double Alpha, double? Smape, double? Scale);
+
+public sealed record SummaryConstraintRule(string Name, string Bound, double Share, IReadOnlyList<string> Channels);
+
+public sealed record SummaryBudget(
+    double Budget,
+    string Status,
+    IReadOnlyList<string> Reasons,
+    double? PredictedConversions,
+    double PredictedCurrent,
+    double? Uplift,
+    double? BudgetDual,
+    double? BudgetMarginalValue,
+    IReadOnlyList<SummaryAllocation> Channels,
+    IReadOnlyList<SummaryConstraint> Constraints)
+{
+    public static SummaryBudget From(BudgetResult b) => new(
+        b.Budget,
+        b.Status,
+        b.Reasons,
+        b.PredictedConversions,
+        b.PredictedCurrent,
+        b.Uplift,
+        b.BudgetDual,
+        b.BudgetMarginalValue,
+        b.Channels.Select(c => new SummaryAllocation(c.Channel, c.OptimalSpend, c.CurrentSpend, c.SpendChangePct, c.PredictedConversions, c.MarginalValue, c.AtMin, c.AtMax)).ToArray(),
+        b.Constraints.Select(c => new SummaryConstraint(c.Name, c.Bound, c.Share, c.Lhs, c.Rhs, c.Binding, c.Dual)).ToArray());
+}
+
+public sealed record SummaryAllocation(
+    string Channel,
+    double OptimalSpend,
+    double CurrentSpend,
+    double? SpendChangePct,
+    double PredictedConversions,
+    double MarginalValue,
+    bool AtMin,
+    bool AtMax);
+
+public sealed record SummaryConstraint(string Name, string Bound, double Share, double Lhs, double Rhs, bool Binding, double Dual);
+
+public sealed record SummarySweepPoint(double Alpha, double Budget, double? PredictedConversions);
