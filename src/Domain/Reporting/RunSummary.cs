@@ -66,7 +66,7 @@ public sealed record RunSummary(
 
         return new RunSummary(
             CurrentSchemaVersion,
-            outcome.Calibration.Mode == AlphaMode.Fixed ? "fixed" : "search",
+            outcome.Calibration.Mode == MarkovFunctions.Domain.Calibration.AlphaMode.Fixed ? "fixed" : "search",
             outcome.Counts.Rows,
             outcome.Counts.Journeys,
             outcome.Counts.ConvertedJourneys,
