@@ -12,8 +12,12 @@ public sealed record RunSettings(
     AlphaSettings Alpha,
     ConstraintConfiguration Constraints)
 {
-    public static RunSettings Create(IReadOnlyList<double> budgets, AlphaSettings? alpha = null, ConstraintConfiguration? constraints = null) =>
-        new(budgets, alpha ?? new AlphaSettings(), constraints ?? ConstraintConfiguration.Default);
+    /// <summary>Linear (MODEL.md) unless saturating response curves are asked for.</summary>
+    public ResponseSettings Response { get; init; } = ResponseSettings.Linear;
+
+    public static RunSettings Create(
+        IReadOnlyList<double> budgets, AlphaSettings? alpha = null, ConstraintConfiguration? constraints = null, ResponseSettings? response = null) =>
+        new(budgets, alpha ?? new AlphaSettings(), constraints ?? ConstraintConfiguration.Default) { Response = response ?? ResponseSettings.Linear };
 
     public void Validate()
     {
@@ -34,6 +38,7 @@ public sealed record RunSettings(
         }
 
         Alpha.Validate();
+        Response.Validate();
     }
 }
 
@@ -42,6 +47,7 @@ public sealed record DataCheck(string Name, bool Passed, string Detail);
 
 /// <summary>Everything one run computed, step by step.</summary>
 public sealed record RunOutcome(
+    ResponseSettings Response,
     JourneyCounts Counts,
     AttributionResult Attribution,
     CalibrationResult Calibration,
@@ -70,12 +76,13 @@ public static class MarkovEngine
         var sweep = new List<SweepPoint>();
         foreach (var budget in settings.Budgets)
         {
-            var (result, points) = Steps.Optimise(budget, calibration.AlphaBest, grid, attribution, performance, constraints);
+            var (result, points) = Steps.Optimise(budget, calibration.AlphaBest, grid, attribution, performance, constraints, settings.Response);
             budgets.Add(result);
             sweep.AddRange(points);
         }
 
         return new RunOutcome(
+            settings.Response,
             counts,
             attribution,
             calibration,
@@ -124,11 +131,12 @@ public static class MarkovEngine
             IReadOnlyList<double> grid,
             AttributionResult attribution,
             ChannelPerformanceTable performance,
-            IReadOnlyList<ShareConstraint> constraints)
+            IReadOnlyList<ShareConstraint> constraints,
+            ResponseSettings? curves = null)
         {
             var response = AlphaCalibration.ResponseAt(alphaBest, attribution, performance);
-            var result = BudgetOptimizer.Solve(response, constraints, budget);
-            var sweep = AlphaBudgetSweep.ForBudget(budget, grid, attribution, performance, constraints);
+            var result = BudgetOptimizer.Solve(response, constraints, budget, curves);
+            var sweep = AlphaBudgetSweep.ForBudget(budget, grid, attribution, performance, constraints, curves);
             return (result, sweep);
         }
 

@@ -15,7 +15,8 @@ public static class AlphaBudgetSweep
         IReadOnlyList<double> grid,
         AttributionResult attribution,
         ChannelPerformanceTable performance,
-        IReadOnlyList<ShareConstraint> constraints)
+        IReadOnlyList<ShareConstraint> constraints,
+        ResponseSettings? curves = null)
     {
         var points = new List<SweepPoint>(grid.Count);
         foreach (var alpha in grid)
@@ -26,7 +27,7 @@ public static class AlphaBudgetSweep
                 continue;
             }
 
-            var result = BudgetOptimizer.Solve(response, constraints, budget);
+            var result = BudgetOptimizer.Solve(response, constraints, budget, curves);
             points.Add(new SweepPoint(alpha, budget, result.Status, result.PredictedConversions));
         }
 

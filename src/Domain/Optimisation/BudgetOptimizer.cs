@@ -37,7 +37,8 @@ public sealed record BudgetResult(
     double? BudgetDual,
     double? BudgetMarginalValue,
     IReadOnlyList<ChannelAllocation> Channels,
-    IReadOnlyList<ConstraintReport> Constraints)
+    IReadOnlyList<ConstraintReport> Constraints,
+    double? ApproximationError = null)
 {
     public bool IsOptimal => Status == SolveStatus.Optimal;
 }
@@ -47,10 +48,13 @@ public static class BudgetOptimizer
 {
     private const double BindingTolerance = 1e-6;
 
-    public static BudgetResult Solve(LinearResponse response, IReadOnlyList<ShareConstraint> constraints, double budget)
+    public static BudgetResult Solve(LinearResponse response, IReadOnlyList<ShareConstraint> constraints, double budget, ResponseSettings? curves = null)
     {
         ValidateBudget(budget);
-        var predictedCurrent = response.Channels.Sum(c => c.Coefficient * c.CurrentSpend);
+        curves ??= ResponseSettings.Linear;
+        var predictedCurrent = curves.Mode == ResponseMode.Linear
+            ? response.Channels.Sum(c => c.Coefficient * c.CurrentSpend)
+            : response.Channels.Sum(c => SaturatingCurve.For(c, curves.KappaFor(c.Channel)).ValueAt(c.CurrentSpend));
         var reasons = InfeasibilityExplainer.Explain(response.Channels, constraints, budget);
         if (reasons.Count > 0)
         {
@@ -82,9 +86,32 @@ public static class BudgetOptimizer
         }
 
         var objective = solver.Objective();
-        for (var i = 0; i < x.Length; i++)
+        PiecewiseCurve[]? pieces = null;
+        if (curves.Mode == ResponseMode.Linear)
         {
-            objective.SetCoefficient(x[i], response.Channels[i].Coefficient);
+            for (var i = 0; i < x.Length; i++)
+            {
+                objective.SetCoefficient(x[i], response.Channels[i].Coefficient);
+            }
+        }
+        else
+        {
+            // x_c = min_c + Σ_k s_ck with decreasing slopes: a maximisation fills the segments in
+            // order by itself, so no integer variable is needed and the duals keep their meaning.
+            pieces = response.Channels
+                .Select(c => SaturatingCurve.For(c, curves.KappaFor(c.Channel)).Segment(c.MinSpend, c.MaxSpend, curves.Segments))
+                .ToArray();
+            for (var i = 0; i < x.Length; i++)
+            {
+                var link = solver.MakeConstraint(response.Channels[i].MinSpend, response.Channels[i].MinSpend, $"link_{i}");
+                link.SetCoefficient(x[i], 1);
+                for (var k = 0; k < pieces[i].Slopes.Count; k++)
+                {
+                    var segment = solver.MakeNumVar(0, pieces[i].Lengths[k], $"s_{i}_{k}");
+                    link.SetCoefficient(segment, -1);
+                    objective.SetCoefficient(segment, pieces[i].Slopes[k]);
+                }
+            }
         }
 
         objective.SetMaximization();
@@ -106,8 +133,8 @@ public static class BudgetOptimizer
                 spend,
                 c.CurrentSpend,
                 c.CurrentSpend == 0 ? null : (spend / c.CurrentSpend) - 1,
-                c.Coefficient * spend,
-                c.Coefficient,
+                pieces is null ? c.Coefficient * spend : pieces[i].Curve.ValueAt(spend),
+                pieces is null ? c.Coefficient : pieces[i].MarginalValueAt(spend),
                 IsAt(spend, c.MinSpend),
                 IsAt(spend, c.MaxSpend));
         }).ToArray();
@@ -140,7 +167,8 @@ public static class BudgetOptimizer
             budgetDual,
             marginal,
             channels,
-            reports);
+            reports,
+            pieces?.Max(p => p.MaxError));
     }
 
     public static void ValidateBudget(double budget)

@@ -12,6 +12,7 @@ namespace MarkovFunctions.Domain.Reporting;
 /// </summary>
 public sealed record RunSummary(
     int SchemaVersion,
+    string ResponseMode,
     string AlphaMode,
     long Rows,
     long Journeys,
@@ -66,6 +67,7 @@ public sealed record RunSummary(
 
         return new RunSummary(
             CurrentSchemaVersion,
+            outcome.Response.Mode == Optimisation.ResponseMode.Saturating ? "saturating" : "linear",
             outcome.Calibration.Mode == MarkovFunctions.Domain.Calibration.AlphaMode.Fixed ? "fixed" : "search",
             outcome.Counts.Rows,
             outcome.Counts.Journeys,
@@ -119,7 +121,8 @@ public sealed record SummaryBudget(
     double? BudgetDual,
     double? BudgetMarginalValue,
     IReadOnlyList<SummaryAllocation> Channels,
-    IReadOnlyList<SummaryConstraint> Constraints)
+    IReadOnlyList<SummaryConstraint> Constraints,
+    double? ApproximationError)
 {
     public static SummaryBudget From(BudgetResult b) => new(
         b.Budget,
@@ -131,7 +134,8 @@ public sealed record SummaryBudget(
         b.BudgetDual,
         b.BudgetMarginalValue,
         b.Channels.Select(c => new SummaryAllocation(c.Channel, c.OptimalSpend, c.CurrentSpend, c.SpendChangePct, c.PredictedConversions, c.MarginalValue, c.AtMin, c.AtMax)).ToArray(),
-        b.Constraints.Select(c => new SummaryConstraint(c.Name, c.Bound, c.Share, c.Lhs, c.Rhs, c.Binding, c.Dual)).ToArray());
+        b.Constraints.Select(c => new SummaryConstraint(c.Name, c.Bound, c.Share, c.Lhs, c.Rhs, c.Binding, c.Dual)).ToArray(),
+        b.ApproximationError);
 }
 
 public sealed record SummaryAllocation(

@@ -1,0 +1,152 @@
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Inputs;
+
+namespace MarkovFunctions.Domain.Optimisation;
+
+public enum ResponseMode
+{
+    /// <summary>Conversions grow in proportion to spend (MODEL.md section 5).</summary>
+    Linear,
+
+    /// <summary>Diminishing returns: <c>y(x) = A · (1 - exp(-x / h))</c>, solved over piecewise-linear segments.</summary>
+    Saturating,
+}
+
+/// <summary>
+/// How each channel responds to spend. In saturating mode <c>h_c = κ_c · current_spend_c</c> (or
+/// <c>κ_c · max_spend_c / 2</c> where current spend is 0) and <c>K</c> segments approximate each curve.
+/// </summary>
+public sealed record ResponseSettings(
+    ResponseMode Mode = ResponseMode.Linear,
+    double Kappa = 1,
+    IReadOnlyDictionary<string, double>? KappaOverrides = null,
+    int Segments = 16)
+{
+    public static ResponseSettings Linear { get; } = new();
+
+    public double KappaFor(string channel)
+    {
+        if (KappaOverrides is null)
+        {
+            return Kappa;
+        }
+
+        foreach (var (name, kappa) in KappaOverrides)
+        {
+            if (ChannelName.Normalize(name) == channel)
+            {
+                return kappa;
+            }
+        }
+
+        return Kappa;
+    }
+
+    public void Validate()
+    {
+        if (!(Kappa > 0) || !double.IsFinite(Kappa))
+        {
+            throw new ConfigurationException($"response kappa {Kappa} must be a positive number");
+        }
+
+        foreach (var (name, kappa) in KappaOverrides ?? new Dictionary<string, double>())
+        {
+            if (!(kappa > 0) || !double.IsFinite(kappa))
+            {
+                throw new ConfigurationException($"response kappa for '{name}' is {kappa}; it must be a positive number");
+            }
+        }
+
+        if (Segments is < 1 or > 10_000)
+        {
+            throw new ConfigurationException($"response segments {Segments} must be between 1 and 10,000");
+        }
+    }
+}
+
+/// <summary>One channel's saturating curve <c>y(x) = A · (1 - exp(-x / h))</c>, concave for A, h > 0.</summary>
+public sealed record SaturatingCurve(string Channel, double A, double H)
+{
+    /// <summary>
+    /// The curve that agrees with the linear model at today's spend: <c>y(current) = g · current</c>; where
+    /// current spend is 0, <c>h = κ · max / 2</c> and the slope at 0, <c>A / h</c>, equals <c>g</c>.
+    /// </summary>
+    public static SaturatingCurve For(ChannelResponse channel, double kappa)
+    {
+        if (channel.CurrentSpend > 0)
+        {
+            var h = kappa * channel.CurrentSpend;
+            return new SaturatingCurve(channel.Channel, channel.Coefficient * channel.CurrentSpend / -double.ExpM1(-1 / kappa), h);
+        }
+
+        var scale = kappa * channel.MaxSpend / 2;
+        return scale > 0 ? new SaturatingCurve(channel.Channel, channel.Coefficient * scale, scale) : new SaturatingCurve(channel.Channel, 0, 0);
+    }
+
+    public double ValueAt(double x) => A == 0 || H == 0 ? 0 : -A * double.ExpM1(-x / H);
+
+    public double SlopeAt(double x) => A == 0 || H == 0 ? 0 : A / H * Math.Exp(-x / H);
+
+    /// <summary>K equal segments between <paramref name="min"/> and <paramref name="max"/>; slopes decrease.</summary>
+    public PiecewiseCurve Segment(double min, double max, int count)
+    {
+        if (max <= min)
+        {
+            return new PiecewiseCurve(this, min, [], [], 0);
+        }
+
+        var length = (max - min) / count;
+        var slopes = new double[count];
+        var lengths = new double[count];
+        var worst = 0d;
+        for (var k = 0; k < count; k++)
+        {
+            var a = min + (k * length);
+            var b = k == count - 1 ? max : a + length;
+            lengths[k] = b - a;
+            slopes[k] = (ValueAt(b) - ValueAt(a)) / lengths[k];
+            worst = Math.Max(worst, ChordGap(a, b, slopes[k]));
+        }
+
+        return new PiecewiseCurve(this, min, slopes, lengths, worst);
+    }
+
+    /// <summary>The largest distance between the curve and its chord on [a, b]: where the curve's slope equals the chord's.</summary>
+    private double ChordGap(double a, double b, double chordSlope)
+    {
+        if (A == 0 || H == 0 || chordSlope <= 0)
+        {
+            return 0;
+        }
+
+        var x = Math.Clamp(H * Math.Log(A / (H * chordSlope)), a, b);
+        return Math.Max(0, ValueAt(x) - (ValueAt(a) + (chordSlope * (x - a))));
+    }
+}
+
+/// <summary>A curve's linear segments from its minimum spend; <c>MaxError</c> is the largest gap to the curve, in conversions.</summary>
+public sealed record PiecewiseCurve(SaturatingCurve Curve, double Start, IReadOnlyList<double> Slopes, IReadOnlyList<double> Lengths, double MaxError)
+{
+    private const double FullTolerance = 1e-9;
+
+    /// <summary>The slope of the segment the next unit of spend would fill (the last one at the maximum).</summary>
+    public double MarginalValueAt(double x)
+    {
+        if (Slopes.Count == 0)
+        {
+            return Curve.SlopeAt(x);
+        }
+
+        var position = Start;
+        for (var k = 0; k < Slopes.Count; k++)
+        {
+            position += Lengths[k];
+            if (x < position - (FullTolerance * Math.Max(1, Math.Abs(position))))
+            {
+                return Slopes[k];
+            }
+        }
+
+        return Slopes[^1];
+    }
+}
