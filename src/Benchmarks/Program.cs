@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Optimisation;
+
+// Solves many budget LPs in one process, as one run's sweep does, and prints the wall time.
+// Usage: lp [--count 500] [--channels 20] [--segments 16] [--response saturating|linear]
+var options = ParseOptions(args);
+var count = (int)options.GetValueOrDefault("count", 500);
+var channelCount = (int)options.GetValueOrDefault("channels", 20);
+var segments = (int)options.GetValueOrDefault("segments", 16);
+var mode = args.Contains("linear") ? ResponseMode.Linear : ResponseMode.Saturating;
+
+var random = new Random(42);
+var channels = Enumerable.Range(0, channelCount)
+    .Select(i =>
+    {
+        var current = 2_000 + (random.NextDouble() * 20_000);
+        return new ChannelResponse($"Channel {i:D2}", 0.0005 + (random.NextDouble() * 0.01), current, current * 0.2, current * 3, 1.0 / channelCount, 10);
+    })
+    .ToArray();
+var response = new LinearResponse(0.5, 1, channels);
+var minTotal = channels.Sum(c => c.MinSpend);
+var maxTotal = channels.Sum(c => c.MaxSpend);
+ShareConstraint[] rules =
+[
+    new("Paid", channels.Take(channelCount / 2).Select(c => c.Channel).ToArray(), ShareBound.AtLeast, 0.3),
+    new("Social+Display", channels.Skip(channelCount / 2).Take(channelCount / 4).Select(c => c.Channel).ToArray(), ShareBound.AtMost, 0.4),
+];
+var settings = new ResponseSettings(mode, Segments: segments);
+
+// Warm up the native solver once so the figure is the steady state of a sweep.
+BudgetOptimizer.Solve(response, rules, (minTotal + maxTotal) / 2, settings);
+var optimal = 0;
+var watch = Stopwatch.StartNew();
+for (var i = 0; i < count; i++)
+{
+    var budget = minTotal + ((maxTotal - minTotal) * (i + 0.5) / count);
+    optimal += BudgetOptimizer.Solve(response, rules, budget, settings).IsOptimal ? 1 : 0;
+}
+
+watch.Stop();
+Console.WriteLine(string.Create(
+    CultureInfo.InvariantCulture,
+    $"{count} {mode.ToString().ToLowerInvariant()} LPs, {channelCount} channels, {segments} segments: {watch.Elapsed.TotalSeconds:0.000} s ({watch.Elapsed.TotalMilliseconds / count:0.00} ms each), {optimal} optimal"));
+return 0;
+
+static Dictionary<string, double> ParseOptions(string[] args)
+{
+    var result = new Dictionary<string, double>(StringComparer.Ordinal);
+    for (var i = 0; i + 1 < args.Length; i++)
+    {
+        if (args[i].StartsWith("--", StringComparison.Ordinal) && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value))
+        {
+            result[args[i][2..]] = value;
+        }
+    }
+
+    return result;
+}
