@@ -1,0 +1,76 @@
+using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Sampling;
+
+namespace MarkovFunctions.Domain.Tests;
+
+public sealed class SampleDataGeneratorTests
+{
+    [Fact]
+    public void RemovalEffects_MillionCustomers_ConvergeToTheChainsTrueOnes()
+    {
+        var generator = new SampleDataGenerator(seed: 7);
+        var counts = Count(generator.Journeys(1_000_000));
+        var estimated = MarkovAttribution.Compute(counts);
+        var truth = generator.TrueAttribution();
+
+        var worst = truth.Channels.Max(t => Math.Abs(t.RemovalEffect - estimated.Channels.Single(e => e.Channel == t.Channel).RemovalEffect));
+        Assert.True(worst < 5e-3, $"largest removal-effect error {worst:g3}");
+        Assert.Equal(truth.BaselineConversion, estimated.BaselineConversion, 2);
+    }
+
+    [Fact]
+    public void Journeys_SameSeed_SameRows()
+    {
+        var first = new SampleDataGenerator(3).Journeys(500).ToArray();
+        var second = new SampleDataGenerator(3).Journeys(500).ToArray();
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, new SampleDataGenerator(4).Journeys(500).ToArray());
+    }
+
+    [Fact]
+    public void Journeys_EachCustomer_ContiguousStepsFromOneAndAtMostOneConversion()
+    {
+        var rows = new SampleDataGenerator(11).Journeys(2_000).ToArray();
+        foreach (var journey in rows.GroupBy(r => r.CustomerId))
+        {
+            Assert.Equal(Enumerable.Range(1, journey.Count()), journey.Select(r => r.JourneyStep));
+            Assert.True(journey.Count(r => r.Converted) <= 1);
+            Assert.True(journey.Zip(journey.Skip(1), (a, b) => a.TimestampUtc < b.TimestampUtc).All(x => x));
+        }
+
+        Assert.Equal(rows.Select(r => r.CustomerId).Distinct().Count(), rows.Select((r, i) => (r.CustomerId, i)).Count(t => t.i == 0 || rows[t.i - 1].CustomerId != t.CustomerId));
+    }
+
+    [Fact]
+    public void Performance_IsValidAndMatchesPredictionAtCurrentSpend()
+    {
+        var generator = new SampleDataGenerator(5);
+        var table = ChannelPerformanceTable.Create(generator.Performance(100_000));
+        Assert.Equal(SampleDataGenerator.ChannelNames.Count, table.Rows.Count);
+        Assert.All(table.Rows, r => Assert.InRange(r.CurrentMonthlySpend, r.MinMonthlySpend, r.MaxMonthlySpend));
+    }
+
+    private static JourneyCounts Count(IEnumerable<SampleJourneyRow> rows)
+    {
+        var registry = new ChannelRegistry();
+        var counter = new JourneyCounter(registry);
+        var buffer = new List<Touch>();
+        string? current = null;
+        foreach (var row in rows)
+        {
+            if (row.CustomerId != current && buffer.Count > 0)
+            {
+                counter.AddJourney(buffer.ToArray());
+                buffer.Clear();
+            }
+
+            current = row.CustomerId;
+            buffer.Add(new Touch(row.JourneyStep, row.TimestampUtc.Ticks, registry.GetOrAdd(row.Channel), row.Converted, row.ConversionValue));
+        }
+
+        counter.AddJourney(buffer.ToArray());
+        return counter.ToCounts();
+    }
+}
