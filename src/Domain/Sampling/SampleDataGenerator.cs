@@ -27,7 +27,8 @@ public sealed class SampleDataGenerator
     private static readonly double[] DropAfter = [0.30, 0.35, 0.45, 0.25, 0.30, 0.25, 0.45, 0.40];
     private static readonly double[] NextWeights = [0.06, 0.16, 0.08, 0.18, 0.16, 0.20, 0.10, 0.06];
 
-    // Monthly spend per channel; organic and direct carry the content and brand budgets behind them.
+    // Monthly spend per channel for 20,000 customers (it scales with the customer count); organic and
+    // direct carry the content and brand budgets behind them.
     private static readonly double[] CurrentSpend = [8_000, 4_000, 12_000, 6_000, 5_000, 30_000, 20_000, 3_000];
 
     private static readonly string[] Segments = ["New", "Returning", "Loyal"];
@@ -86,7 +87,7 @@ public sealed class SampleDataGenerator
             var weight = truth.Channels.Single(c => c.Channel == name).RemovalWeight;
             var bias = 0.8 + (0.4 * random.NextDouble());
             var conversions = Math.Max(1, Math.Round(expectedConversions * weight * bias, 1));
-            var spend = CurrentSpend[i];
+            var spend = Math.Round(CurrentSpend[i] * customers / 20_000.0);
             return new ChannelPerformance(
                 name,
                 spend,

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Pipeline.Artifacts;
+using MarkovFunctions.Pipeline.Configuration;
+using MarkovFunctions.Pipeline.Csv;
+using MarkovFunctions.Pipeline.Orchestration;
+
+namespace MarkovFunctions.LocalHost.Commands;
+
+/// <summary><c>markov run</c>: the whole model on CSV files, written as one run folder.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var journeys = new Option<string>("--journeys") { Description = "customer_journeys as CSV." };
+        var performance = new Option<string>("--performance") { Description = "channel_performance as CSV." };
+        var budgets = new Option<string>("--budgets") { Description = "Comma-separated monthly budgets, e.g. 30000,60000.", Required = true };
+        var groups = new Option<string?>("--groups") { Description = "Share constraints as JSON (full or short form)." };
+        var alphaMode = new Option<string>("--alpha-mode") { Description = "search (default) or fixed.", DefaultValueFactory = _ => "search" };
+        var alpha = new Option<double?>("--alpha") { Description = "Alpha in [0, 1] for --alpha-mode fixed." };
+        var halfLife = new Option<double>("--half-life") { Description = "Time-decay half-life in days.", DefaultValueFactory = _ => 7 };
+        var response = new Option<string>("--response") { Description = "linear (default) or saturating response curves.", DefaultValueFactory = _ => "linear" };
+        var kappa = new Option<double>("--kappa") { Description = "Saturating mode: half-saturation scale as a multiple of current spend.", DefaultValueFactory = _ => 1 };
+        var segments = new Option<int>("--segments") { Description = "Saturating mode: linear segments per curve.", DefaultValueFactory = _ => 16 };
+        var output = new Option<string>("--out") { Description = "Directory for the run folder; must not exist or be empty.", Required = true };
+        var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder.")
+        {
+            journeys, performance, budgets, groups, alphaMode, alpha, halfLife, response, kappa, segments, output,
+        };
+        command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
+        {
+            var journeysPath = result.GetValue(journeys) ?? throw new UsageException("--journeys is required in CSV mode");
+            var performancePath = result.GetValue(performance) ?? throw new UsageException("--performance is required with --journeys");
+            var groupsPath = result.GetValue(groups);
+            var parameters = new RunParameters(
+                RunOptions.ParseBudgets(result.GetValue(budgets), "--budgets"),
+                RunOptions.ParseAlphaMode(result.GetValue(alphaMode)!, "--alpha-mode"),
+                result.GetValue(alpha),
+                ConstraintsJson: groupsPath is null ? null : await ReadGroupsAsync(groupsPath, ct),
+                ResponseMode: RunOptions.ParseResponseMode(result.GetValue(response)!, "--response"),
+                Kappa: result.GetValue(kappa),
+                Segments: result.GetValue(segments),
+                HalfLifeDays: result.GetValue(halfLife),
+                ExtractPartitions: 1);
+            return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetRequiredValue(output), ct);
+        }));
+        return command;
+    }
+
+    public static async Task<int> RunCsvAsync(string journeysPath, string performancePath, RunParameters parameters, string outputPath, CancellationToken ct = default)
+    {
+        parameters.Validate();
+        var started = DateTime.UtcNow;
+        var runId = RunIds.FromTime(started);
+        using var output = OutputDirectory.Begin(outputPath);
+        var timings = new List<StepTiming>();
+
+        var stepStart = DateTime.UtcNow;
+        var table = PerformanceCsvReader.Read(performancePath);
+        var counts = JourneyCsvReader.Count(journeysPath, parameters.HalfLifeDays, ct: ct);
+        timings.Add(new StepTiming("extract", stepStart, DateTime.UtcNow));
+
+        stepStart = DateTime.UtcNow;
+        var outcome = MarkovEngine.Run(counts, table, parameters.ToSettings());
+        timings.Add(new StepTiming("model", stepStart, DateTime.UtcNow));
+
+        stepStart = DateTime.UtcNow;
+        var context = new RunContext(runId, $"cli-{runId}", "cli", started, DateTime.UtcNow, timings, parameters);
+        var files = await RunArtifacts.BuildAsync(outcome, table, context, ct);
+        await output.WriteAsync(files, ct);
+        output.Commit();
+
+        PrintSummary(outcome, counts.Rows, DateTime.UtcNow - started, output.Target);
+        return ExitCodes.Success;
+    }
+
+    private static async Task<string> ReadGroupsAsync(string path, CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"--groups {path}: file does not exist");
+        }
+
+        var json = await File.ReadAllTextAsync(path, ct);
+        ConstraintConfiguration.Parse(json);
+        return json;
+    }
+
+    private static void PrintSummary(RunOutcome outcome, long rows, TimeSpan elapsed, string directory)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(culture, $"{rows:N0} journey rows, {outcome.Counts.Journeys:N0} journeys, {outcome.Counts.ConvertedJourneys:N0} converted (baseline {outcome.Attribution.BaselineConversion:P2})"));
+        Console.WriteLine(string.Create(culture, $"alpha* {outcome.Calibration.AlphaBest:0.00}, SMAPE {outcome.Calibration.SmapeBest:0.000}"));
+        foreach (var budget in outcome.Budgets)
+        {
+            Console.WriteLine(budget.IsOptimal
+                ? string.Create(culture, $"budget {budget.Budget:N0}: {budget.PredictedConversions:N1} conversions, uplift {budget.Uplift:+0.0%;-0.0%}")
+                : string.Create(culture, $"budget {budget.Budget:N0}: {budget.Status}: {string.Join("; ", budget.Reasons)}"));
+        }
+
+        foreach (var warning in outcome.Warnings)
+        {
+            Console.WriteLine($"warning: {warning}");
+        }
+
+        foreach (var alert in outcome.Alerts)
+        {
+            Console.WriteLine($"alert: {alert}");
+        }
+
+        Console.WriteLine(string.Create(culture, $"run folder: {directory} ({elapsed.TotalSeconds:0.0} s)"));
+    }
+}

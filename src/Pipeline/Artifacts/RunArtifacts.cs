@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Reporting;
+using MarkovFunctions.Pipeline.Api;
+using MarkovFunctions.Pipeline.Orchestration;
+using MarkovFunctions.Pipeline.Publishing;
+using Parquet;
+using Parquet.Serialization;
+
+namespace MarkovFunctions.Pipeline.Artifacts;
+
+/// <summary>Who ran what, when: the parts of a run folder that are not model numbers.</summary>
+public sealed record RunContext(
+    string RunId,
+    string InstanceId,
+    string Trigger,
+    DateTime StartedUtc,
+    DateTime FinishedUtc,
+    IReadOnlyList<StepTiming> Timings,
+    RunParameters Parameters);
+
+/// <summary>
+/// The files of one run folder (ARCHITECTURE.md, "Run folder"), built in memory from a run's outcome:
+/// the same bytes whoever writes them (the CSV command line into a directory, the publisher into blobs).
+/// </summary>
+public static class RunArtifacts
+{
+    public const string Summary = "summary.json";
+    public const string Manifest = "run_manifest.json";
+    public const string TransitionMatrix = "transition_matrix.csv";
+    public const string MarkovAttribution = "markov_attribution.parquet";
+    public const string AttributionComparison = "attribution_comparison.parquet";
+    public const string PerformanceEnriched = "channel_performance_enriched.parquet";
+    public const string Sweep = "sweep_alpha_budget.parquet";
+    public const string Report = "report.html";
+
+    private static readonly ParquetOptions Parquet = new() { CompressionMethod = CompressionMethod.Snappy, CompressionLevel = CompressionLevel.Optimal };
+
+    /// <summary><c>budget_scenario_65000.parquet</c>: the budget as an integer where it is one.</summary>
+    public static string BudgetFileName(double budget) =>
+        string.Create(CultureInfo.InvariantCulture, $"budget_scenario_{(budget == Math.Floor(budget) ? budget.ToString("0", CultureInfo.InvariantCulture) : budget.ToString("R", CultureInfo.InvariantCulture))}.parquet");
+
+    public static async Task<SortedDictionary<string, byte[]>> BuildAsync(
+        RunOutcome outcome, ChannelPerformanceTable performance, RunContext context, CancellationToken ct = default)
+    {
+        var summary = RunSummary.From(outcome);
+        var stamp = DateTime.SpecifyKind(context.StartedUtc, DateTimeKind.Utc);
+        var runId = context.RunId;
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            [Summary] = summary.ToJsonBytes(),
+            [TransitionMatrix] = TransitionMatrixCsv(outcome),
+            [Manifest] = JsonSerializer.SerializeToUtf8Bytes(BuildManifest(outcome, performance, context), RunSummary.JsonOptions),
+            [RecommendationModel.FileName] = JsonSerializer.SerializeToUtf8Bytes(
+                new RecommendationModel(runId, outcome.Calibration.AlphaBest, outcome.Attribution, performance.Rows, outcome.Constraints, outcome.Response),
+                RunSummary.JsonOptions),
+        };
+
+        files[MarkovAttribution] = await ParquetAsync(
+            outcome.Attribution.Channels.Select(c => new MarkovAttributionRow
+            {
+                RunId = runId,
+                RunTimestamp = stamp,
+                Channel = c.Channel,
+                RemovalEffect = c.RemovalEffect,
+                RemovalWeight = c.RemovalWeight,
+                AttributedConversions = c.AttributedConversions,
+                AttributedValue = c.AttributedValue,
+                BaselineConversion = outcome.Attribution.BaselineConversion,
+            }),
+            ct);
+
+        files[AttributionComparison] = await ParquetAsync(
+            summary.Channels.Select(c => new AttributionComparisonRow
+            {
+                RunId = runId,
+                RunTimestamp = stamp,
+                Channel = c.Channel,
+                Markov = c.AttributedConversions,
+                FirstTouch = c.FirstTouch,
+                LastTouch = c.LastTouch,
+                Linear = c.Linear,
+                PositionBased = c.PositionBased,
+                TimeDecay = c.TimeDecay,
+            }),
+            ct);
+
+        var response = AlphaCalibration.ResponseAt(outcome.Calibration.AlphaBest, outcome.Attribution, performance);
+        files[PerformanceEnriched] = await ParquetAsync(
+            performance.Rows.Select((r, i) =>
+            {
+                var weights = outcome.Calibration.Weights.Single(w => w.Channel == r.Channel);
+                return new ChannelPerformanceEnrichedRow
+                {
+                    RunId = runId,
+                    RunTimestamp = stamp,
+                    Channel = r.Channel,
+                    CurrentMonthlySpend = r.CurrentMonthlySpend,
+                    ConversionsAttributed = r.ConversionsAttributed,
+                    CostPerConversion = r.CostPerConversion,
+                    MinMonthlySpend = r.MinMonthlySpend,
+                    MaxMonthlySpend = r.MaxMonthlySpend,
+                    ConversionRatePer1000 = r.ConversionRatePer1000,
+                    ProvidedWeight = weights.ProvidedWeight,
+                    RemovalWeight = weights.RemovalWeight,
+                    OptWeight = weights.OptWeight,
+                    Alpha = outcome.Calibration.AlphaBest,
+                    PredictedAtCurrentSpend = response.Channels[i].Coefficient * r.CurrentMonthlySpend,
+                    ConversionsPer1000Spend = response.Channels[i].Coefficient * 1000,
+                };
+            }),
+            ct);
+
+        foreach (var budget in outcome.Budgets)
+        {
+            files[BudgetFileName(budget.Budget)] = await ParquetAsync(BudgetRows(budget, performance, runId, stamp), ct);
+        }
+
+        files[Sweep] = await ParquetAsync(
+            outcome.Sweep.Select(p => new SweepRow
+            {
+                RunId = runId,
+                RunTimestamp = stamp,
+                Alpha = p.Alpha,
+                Budget = p.Budget,
+                Status = p.Status,
+                PredictedConversions = p.PredictedConversions,
+            }),
+            ct);
+
+        return files;
+    }
+
+    /// <summary>An infeasible budget still gets its file, one row per channel with the status and reasons and no spend.</summary>
+    private static IEnumerable<BudgetScenarioRow> BudgetRows(BudgetResult budget, ChannelPerformanceTable performance, string runId, DateTime stamp)
+    {
+        var reasons = budget.Reasons.Count == 0 ? null : string.Join("; ", budget.Reasons);
+        foreach (var row in performance.Rows)
+        {
+            var allocation = budget.Channels.FirstOrDefault(c => c.Channel == row.Channel);
+            yield return new BudgetScenarioRow
+            {
+                RunId = runId,
+                RunTimestamp = stamp,
+                Budget = budget.Budget,
+                Status = budget.Status,
+                Reasons = reasons,
+                Alpha = budget.Alpha,
+                Channel = row.Channel,
+                CurrentSpend = row.CurrentMonthlySpend,
+                OptimalSpend = allocation?.OptimalSpend,
+                SpendChangePct = allocation?.SpendChangePct,
+                PredictedConversions = allocation?.PredictedConversions,
+                MarginalValue = allocation?.MarginalValue,
+                AtMin = allocation?.AtMin,
+                AtMax = allocation?.AtMax,
+                TotalPredictedConversions = budget.PredictedConversions,
+                PredictedCurrent = budget.PredictedCurrent,
+                Uplift = budget.Uplift,
+                BudgetDual = budget.BudgetDual,
+                BudgetMarginalValue = budget.BudgetMarginalValue,
+            };
+        }
+    }
+
+    private static RunManifest BuildManifest(RunOutcome outcome, ChannelPerformanceTable performance, RunContext context)
+    {
+        var parameters = context.Parameters;
+        return new RunManifest(
+            RunManifest.CurrentSchemaVersion,
+            context.RunId,
+            context.InstanceId,
+            context.Trigger,
+            RunManifest.CodeVersion(),
+            context.StartedUtc,
+            context.FinishedUtc,
+            outcome.Calibration.AlphaBest,
+            outcome.Calibration.SmapeBest,
+            outcome.Calibration.Mode == AlphaMode.Fixed ? "fixed" : "search",
+            outcome.Budgets.Select(b => b.Budget).ToArray(),
+            new ManifestConstraints(parameters.ConstraintsJson is null ? "default" : "configured", parameters.ConstraintsJson, outcome.Constraints),
+            new ManifestResponse(
+                outcome.Response.Mode == ResponseMode.Saturating ? "saturating" : "linear",
+                outcome.Response.Kappa,
+                outcome.Response.KappaOverrides,
+                outcome.Response.Segments),
+            parameters.Window is { } window ? new ManifestWindow(window.From, window.AsOf, window.LookbackDays) : null,
+            parameters.ExtractPartitions,
+            outcome.Budgets.Select(b => new ManifestSolve(
+                b.Budget,
+                b.Status,
+                b.IsOptimal ? [$"GLOP: optimal, objective {b.PredictedConversions?.ToString("R", CultureInfo.InvariantCulture)}"] : b.Reasons,
+                b.ApproximationError)).ToArray(),
+            outcome.DataChecks,
+            outcome.Attribution.NegativeRemovalEffects,
+            context.Timings,
+            new ManifestRowCounts(outcome.Counts.Rows, outcome.Counts.Journeys, outcome.Counts.ConvertedJourneys, outcome.Counts.Channels.Count, performance.Rows.Count),
+            outcome.Warnings,
+            outcome.Alerts);
+    }
+
+    private static byte[] TransitionMatrixCsv(RunOutcome outcome)
+    {
+        var matrix = Domain.Attribution.TransitionMatrix.FromCounts(outcome.Counts);
+        using var stream = new MemoryStream();
+        using (var writer = CsvWriter.Create(stream, null, leaveOpen: true))
+        {
+            writer.WriteHeader(["from", .. matrix.States]);
+            for (var i = 0; i < matrix.States.Count; i++)
+            {
+                writer.WriteField(matrix.States[i]);
+                for (var j = 0; j < matrix.States.Count; j++)
+                {
+                    writer.WriteField(matrix.Probabilities[i, j], "R");
+                }
+
+                writer.EndRecord();
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    private static async Task<byte[]> ParquetAsync<T>(IEnumerable<T> rows, CancellationToken ct)
+    {
+        using var stream = new MemoryStream();
+        await ParquetSerializer.SerializeAsync(rows.ToArray(), stream, Parquet, null, ct);
+        return stream.ToArray();
+    }
+}
