@@ -1,0 +1,103 @@
+namespace MarkovFunctions.Pipeline.Configuration;
+
+/// <summary>One application setting: its key (environment variable / app setting), default and meaning.</summary>
+public sealed record SettingInfo(string Key, string Default, string Description, bool Secret = false);
+
+/// <summary>
+/// Every setting the app reads, in one place: options bind from these keys, and tests compare this
+/// list with local.settings.sample.json and the README's table.
+/// </summary>
+public static class SettingNames
+{
+    public const string PostgresHost = "POSTGRES_HOST";
+    public const string PostgresPort = "POSTGRES_PORT";
+    public const string PostgresDatabase = "POSTGRES_DATABASE";
+    public const string PostgresUser = "POSTGRES_USER";
+    public const string PostgresPassword = "POSTGRES_PASSWD";
+    public const string PostgresSslMode = "POSTGRES_SSL_MODE";
+    public const string PostgresConnectionString = "POSTGRES_CONNECTION_STRING";
+    public const string PostgresWriterUser = "POSTGRES_WRITER_USER";
+    public const string PostgresWriterPassword = "POSTGRES_WRITER_PASSWD";
+
+    public const string ArtifactsConnectionString = "Artifacts__ConnectionString";
+    public const string ArtifactsAccountUri = "Artifacts__AccountUri";
+    public const string ArtifactsManagedIdentityClientId = "Artifacts__ManagedIdentityClientId";
+    public const string ArtifactsContainer = "Artifacts__Container";
+    public const string ArtifactsLocalCopyPath = "Artifacts__LocalCopyPath";
+    public const string ArtifactsKeepRuns = "Artifacts__KeepRuns";
+    public const string ArtifactsReportLinkHours = "Artifacts__ReportLinkHours";
+
+    public const string RunBudgets = "Run__Budgets";
+    public const string RunAlphaMode = "Run__AlphaMode";
+    public const string RunAlphaFixed = "Run__AlphaFixed";
+    public const string RunAlphaGridStep = "Run__AlphaGridStep";
+    public const string RunConstraints = "Run__Constraints";
+    public const string RunHalfLifeDays = "Run__HalfLifeDays";
+    public const string RunLookbackDays = "Run__LookbackDays";
+    public const string RunExtractPartitions = "Run__ExtractPartitions";
+    public const string RunResponseMode = "Run__ResponseMode";
+    public const string RunKappa = "Run__Kappa";
+    public const string RunKappaOverrides = "Run__KappaOverrides";
+    public const string RunSegments = "Run__Segments";
+    public const string RunPublishToDatabase = "Run__PublishToDatabase";
+
+    public const string ScheduleTimeZone = "Schedule__TimeZone";
+    public const string ScheduleDay = "Schedule__Day";
+    public const string ScheduleHour = "Schedule__Hour";
+
+    public const string NotifySlackWebhookUrl = "Notify__SlackWebhookUrl";
+    public const string NotifyTeamsWebhookUrl = "Notify__TeamsWebhookUrl";
+
+    public const string AlertsSmapeThreshold = "Alerts__SmapeThreshold";
+    public const string AlertsWeightChangeThreshold = "Alerts__WeightChangeThreshold";
+    public const string AlertsMaxRuntimeMinutes = "Alerts__MaxRuntimeMinutes";
+
+    public const string DurableHubName = "DurableTask__HubName";
+    public const string DurableHistoryRetentionDays = "DurableTask__HistoryRetentionDays";
+
+    public const string TestingOptimiseDelayMs = "Testing__OptimiseDelayMs";
+
+    public static IReadOnlyList<SettingInfo> All { get; } =
+    [
+        new(PostgresHost, "(required)", "PostgreSQL host with the dw4 schema (unless POSTGRES_CONNECTION_STRING is set)."),
+        new(PostgresPort, "5432", "PostgreSQL port."),
+        new(PostgresDatabase, "(required)", "Database that holds dw4 and analytics."),
+        new(PostgresUser, "(required)", "Read-only role for dw4 (markov_reader)."),
+        new(PostgresPassword, "(empty)", "Password of the read-only role. Secret: a Key Vault reference in Azure.", Secret: true),
+        new(PostgresSslMode, "Require", "TLS for PostgreSQL: Require outside local development, Disable for a local server."),
+        new(PostgresConnectionString, "(empty)", "One Npgsql connection string instead of the POSTGRES_* parts. Secret when it holds a password.", Secret: true),
+        new(PostgresWriterUser, "(empty)", "Read-write role for analytics.budget_scenarios (markov_writer); only with Run__PublishToDatabase."),
+        new(PostgresWriterPassword, "(empty)", "Password of the writer role. Secret.", Secret: true),
+        new(ArtifactsConnectionString, "(empty)", "Blob storage connection string (Azurite locally). Leave empty in Azure and set Artifacts__AccountUri."),
+        new(ArtifactsAccountUri, "(empty)", "Blob endpoint of the artifacts account, used with the managed identity (DefaultAzureCredential)."),
+        new(ArtifactsManagedIdentityClientId, "(empty)", "Client id of the user-assigned managed identity that writes the artifacts."),
+        new(ArtifactsContainer, "markov", "Container that holds run folders, history/ and latest.json."),
+        new(ArtifactsLocalCopyPath, "(empty)", "Also copy each published run folder and latest.json to this directory (the local host uses ./processed)."),
+        new(ArtifactsKeepRuns, "52", "Run folders kept; older ones are deleted, never the one latest.json names."),
+        new(ArtifactsReportLinkHours, "168", "How long the report link in a notification stays valid (user-delegation SAS)."),
+        new(RunBudgets, "(required)", "Comma-separated monthly budgets to optimise, e.g. 30000,60000."),
+        new(RunAlphaMode, "search", "search: pick alpha by SMAPE over the grid; fixed: use Run__AlphaFixed."),
+        new(RunAlphaFixed, "(empty)", "Alpha in [0, 1] when Run__AlphaMode is fixed."),
+        new(RunAlphaGridStep, "0.05", "Step of the alpha grid; must divide 1."),
+        new(RunConstraints, "(defaults)", "Share constraints as JSON: {\"constraints\": [...]} or {\"PAID\": [...], \"SOCIAL_DISPLAY\": [...]}. Default: Paid >= 30 %, Social+Display <= 40 %."),
+        new(RunHalfLifeDays, "7", "Half-life of the time-decay heuristic, in days."),
+        new(RunLookbackDays, "(all rows)", "Only journeys rows from the last N days before the run (the window [as_of - N days, as_of))."),
+        new(RunExtractPartitions, "4", "Customer-hash partitions the extract fans out over."),
+        new(RunResponseMode, "linear", "linear (MODEL.md) or saturating response curves (docs/RESPONSE_CURVES.md)."),
+        new(RunKappa, "1", "Saturating mode: half-saturation scale as a multiple of current spend."),
+        new(RunKappaOverrides, "(empty)", "Saturating mode: per-channel kappa as JSON, e.g. {\"Email\": 2}."),
+        new(RunSegments, "16", "Saturating mode: linear segments per curve."),
+        new(RunPublishToDatabase, "false", "Also upsert results into analytics.budget_scenarios with the writer role."),
+        new(ScheduleTimeZone, "America/New_York", "Time zone of the weekly run (handled in code: Flex Consumption runs in UTC)."),
+        new(ScheduleDay, "Monday", "Day of the weekly run."),
+        new(ScheduleHour, "6", "Local hour of the weekly run."),
+        new(NotifySlackWebhookUrl, "(empty)", "Slack incoming-webhook URL. Secret.", Secret: true),
+        new(NotifyTeamsWebhookUrl, "(empty)", "Teams incoming-webhook URL. Secret.", Secret: true),
+        new(AlertsSmapeThreshold, "0.35", "Alert when the calibration SMAPE at alpha* is above this."),
+        new(AlertsWeightChangeThreshold, "0.5", "Alert when a channel's weight moved more than this (relative) since the previous good run."),
+        new(AlertsMaxRuntimeMinutes, "60", "Alert when a run takes longer than this."),
+        new(DurableHubName, "MarkovFunctions", "Durable task hub name (host.json reads it)."),
+        new(DurableHistoryRetentionDays, "30", "Completed orchestration history older than this is purged."),
+        new(TestingOptimiseDelayMs, "0", "Test only: pause before each LP activity, in ms. Leave 0 in production."),
+    ];
+}

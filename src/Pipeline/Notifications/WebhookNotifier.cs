@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MarkovFunctions.Pipeline.Orchestration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MarkovFunctions.Pipeline.Notifications;
+
+/// <summary>Incoming-webhook URLs. They are secrets: never logged, never written to an artifact.</summary>
+public sealed class NotifyOptions
+{
+    public const string Section = "Notify";
+
+    public string? SlackWebhookUrl { get; set; }
+
+    public string? TeamsWebhookUrl { get; set; }
+}
+
+/// <summary>
+/// Posts each notification to every configured webhook in its native format. The HttpClient comes
+/// from the factory with a resilience handler, so transient failures are retried with back-off;
+/// a webhook that still fails makes the activity fail, which the durable retry and the Azure alert see.
+/// </summary>
+public sealed partial class WebhookNotifier(HttpClient http, IOptions<NotifyOptions> options, ILogger<WebhookNotifier> logger) : IRunNotifier
+{
+    public Task NotifySucceededAsync(PublishedRun run, CancellationToken ct = default) =>
+        SendAsync(SlackMessage.Succeeded(run), TeamsMessage.Succeeded(run), ct);
+
+    public Task NotifyFailedAsync(FailureNotice failure, CancellationToken ct = default) =>
+        SendAsync(SlackMessage.Failed(failure), TeamsMessage.Failed(failure), ct);
+
+    private async Task SendAsync(JsonObject slack, JsonObject teams, CancellationToken ct)
+    {
+        var targets = new List<(string Channel, string Url, JsonObject Message)>();
+        if (!string.IsNullOrWhiteSpace(options.Value.SlackWebhookUrl))
+        {
+            targets.Add(("Slack", options.Value.SlackWebhookUrl, slack));
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Value.TeamsWebhookUrl))
+        {
+            targets.Add(("Teams", options.Value.TeamsWebhookUrl, teams));
+        }
+
+        if (targets.Count == 0)
+        {
+            LogNoWebhook(logger);
+            return;
+        }
+
+        foreach (var (channel, url, message) in targets)
+        {
+            using var response = await http.PostAsJsonAsync(url, message, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                // The URL is a secret: name the channel, not the address.
+                throw new HttpRequestException($"{channel} webhook answered {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            }
+
+            LogSent(logger, channel);
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Notification sent to {Channel}")]
+    private static partial void LogSent(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "No Slack or Teams webhook is configured: the run notifies nobody")]
+    private static partial void LogNoWebhook(ILogger logger);
+}

@@ -1,0 +1,104 @@
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+/// <summary>
+/// extract (fanned out over customer partitions) -> attribution -> calibration -> one LP activity per
+/// budget -> publish -> notify. Deterministic: time comes from the context, every effect happens in an
+/// activity, and a failure is reported and rethrown so the instance ends failed.
+/// </summary>
+public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, PipelineResult>
+{
+    /// <summary>Activities that touch the database, storage or the network are retried with back-off.</summary>
+    public static readonly TaskOptions IoRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 4,
+        firstRetryInterval: TimeSpan.FromSeconds(2),
+        backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromSeconds(30)));
+
+    public override async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineInput input)
+    {
+        var logger = context.CreateReplaySafeLogger<WeeklyBudgetPipeline>();
+        var started = context.CurrentUtcDateTime;
+        var runId = RunIds.FromTime(started);
+        var parameters = input.Parameters;
+        var timings = new List<StepTiming>();
+        var step = "extract";
+        try
+        {
+            var stepStarted = context.CurrentUtcDateTime;
+            var performanceTask = context.CallActivityAsync<IReadOnlyList<ChannelPerformance>>(PipelineNames.ReadPerformance, runId, IoRetry);
+            var partitionTasks = Enumerable.Range(0, parameters.ExtractPartitions)
+                .Select(p => context.CallActivityAsync<JourneyCounts>(
+                    PipelineNames.ExtractPartition,
+                    new ExtractRequest(runId, p, parameters.ExtractPartitions, parameters.HalfLifeDays, parameters.Window),
+                    IoRetry))
+                .ToList();
+            var partitions = await Task.WhenAll(partitionTasks);
+            var performance = await performanceTask;
+            timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
+
+            step = "attribution";
+            stepStarted = context.CurrentUtcDateTime;
+            var attribution = await context.CallActivityAsync<AttributeResponse>(
+                PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.ConstraintsJson));
+            timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
+
+            step = "calibration";
+            stepStarted = context.CurrentUtcDateTime;
+            var calibration = await context.CallActivityAsync<Domain.Calibration.CalibrationResult>(
+                PipelineNames.Calibrate,
+                new CalibrateRequest(runId, attribution.Attribution, performance, parameters.AlphaMode, parameters.AlphaFixed, parameters.AlphaGridStep));
+            timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
+
+            step = "optimisation";
+            stepStarted = context.CurrentUtcDateTime;
+            var grid = parameters.Alpha.Grid();
+            var budgetTasks = parameters.Budgets
+                .Select(budget => context.CallActivityAsync<OptimiseResponse>(
+                    PipelineNames.OptimiseBudget,
+                    new OptimiseRequest(
+                        runId, budget, calibration.AlphaBest, grid, attribution.Attribution, performance, attribution.Constraints,
+                        parameters.ResponseMode, parameters.Kappa, parameters.KappaOverrides, parameters.Segments)))
+                .ToList();
+            var budgets = await Task.WhenAll(budgetTasks);
+            timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
+
+            step = "publish";
+            stepStarted = context.CurrentUtcDateTime;
+            var published = await context.CallActivityAsync<PublishedRun>(
+                PipelineNames.Publish,
+                new PublishRequest(runId, context.InstanceId, input.Trigger, started, parameters, performance, attribution, calibration, budgets, timings),
+                IoRetry);
+            timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
+
+            step = "notify";
+            await context.CallActivityAsync(PipelineNames.Notify, published, IoRetry);
+
+            step = "housekeeping";
+            await context.CallActivityAsync(PipelineNames.Housekeeping, new HousekeepingRequest(runId), IoRetry);
+
+            logger.LogInformation("Run {RunId} published to {Location}", runId, published.Location);
+            return new PipelineResult("Succeeded", runId, published, null, null);
+        }
+        catch (TaskFailedException failure) when (step != "notify" && step != "housekeeping")
+        {
+            var message = failure.FailureDetails.ErrorMessage;
+            logger.LogError("Run {RunId} failed at {Step}: {Message}", runId, step, message);
+            await context.CallActivityAsync(
+                PipelineNames.NotifyFailure,
+                new FailureNotice(context.InstanceId, input.Trigger, step, message, started, context.CurrentUtcDateTime),
+                IoRetry);
+            throw;
+        }
+    }
+}
+
+/// <summary>Run ids are the run's start time in UTC, <c>YYYYMMDD_HHMMSS</c>, which is also its folder name.</summary>
+public static class RunIds
+{
+    public static string FromTime(DateTime utc) => utc.ToString("yyyyMMdd_HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,56 @@
+using System.Reflection;
+using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Pipeline.Orchestration;
+
+namespace MarkovFunctions.Pipeline.Publishing;
+
+/// <summary>
+/// <c>run_manifest.json</c>: how a run was made (code version, times, parameters, per-step timings,
+/// solver outcomes, data checks), for whoever has to explain or reproduce it. No secrets, no customer ids.
+/// </summary>
+public sealed record RunManifest(
+    int SchemaVersion,
+    string RunId,
+    string InstanceId,
+    string Trigger,
+    string GitSha,
+    DateTime StartedUtc,
+    DateTime FinishedUtc,
+    double AlphaBest,
+    double SmapeBest,
+    string AlphaMode,
+    IReadOnlyList<double> Budgets,
+    ManifestConstraints Constraints,
+    ManifestResponse Response,
+    ManifestWindow? Window,
+    int ExtractPartitions,
+    IReadOnlyList<ManifestSolve> Solver,
+    IReadOnlyList<DataCheck> DataChecks,
+    IReadOnlyList<string> NegativeRemovalEffects,
+    IReadOnlyList<StepTiming> Timings,
+    ManifestRowCounts RowCounts,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> Alerts)
+{
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The commit the running code was built from (the SDK stamps it into the informational version).</summary>
+    public static string CodeVersion()
+    {
+        var version = typeof(RunManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus >= 0 ? version[(plus + 1)..] : version;
+    }
+}
+
+public sealed record ManifestConstraints(string Source, string? Configuration, IReadOnlyList<ShareConstraint> Resolved);
+
+public sealed record ManifestResponse(string Mode, double Kappa, IReadOnlyDictionary<string, double>? KappaOverrides, int Segments);
+
+public sealed record ManifestWindow(DateTimeOffset From, DateTimeOffset To, int LookbackDays);
+
+/// <summary>One LP's outcome and, for an infeasible one, why.</summary>
+public sealed record ManifestSolve(double Budget, string Status, IReadOnlyList<string> Log, double? ApproximationError);
+
+public sealed record ManifestRowCounts(long JourneyRows, long Journeys, long ConvertedJourneys, int Channels, int PerformanceChannels);

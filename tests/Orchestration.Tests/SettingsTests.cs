@@ -1,0 +1,74 @@
+using MarkovFunctions.Pipeline.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MarkovFunctions.Orchestration.Tests;
+
+public sealed class SettingsTests
+{
+    private static Dictionary<string, string?> Complete() => new()
+    {
+        [SettingNames.PostgresHost] = "127.0.0.1",
+        [SettingNames.PostgresDatabase] = "markov",
+        [SettingNames.PostgresUser] = "markov_reader",
+        ["Artifacts:ConnectionString"] = "UseDevelopmentStorage=true",
+        ["Run:Budgets"] = "30000,60000",
+    };
+
+    [Fact]
+    public async Task StartAsync_CompleteSettings_Starts()
+    {
+        using var host = Build(Complete());
+        await host.StartAsync();
+        Assert.Equal([30000.0, 60000.0], host.Services.GetRequiredService<IOptions<RunOptions>>().Value.ToParameters(DateTimeOffset.UnixEpoch).Budgets);
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("Run:Budgets", "Run__Budgets is required")]
+    [InlineData(SettingNames.PostgresHost, "POSTGRES_HOST is required")]
+    [InlineData("Artifacts:ConnectionString", "Artifacts__ConnectionString or Artifacts__AccountUri is required")]
+    public async Task StartAsync_RequiredSettingMissing_FailsNamingIt(string missing, string message)
+    {
+        var settings = Complete();
+        settings.Remove(missing);
+        using var host = Build(settings);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("Run:Budgets", "30000,abc", "Run__Budgets: 'abc' is not a positive number")]
+    [InlineData("Run:AlphaMode", "best", "Run__AlphaMode must be 'search' or 'fixed', found 'best'")]
+    [InlineData("Run:AlphaMode", "fixed", "alpha mode 'fixed' needs an alpha")]
+    [InlineData("Schedule:TimeZone", "Mars/Olympus", "Schedule__TimeZone: unknown time zone 'Mars/Olympus'")]
+    [InlineData(SettingNames.PostgresSslMode, "Sometimes", "POSTGRES_SSL_MODE must be one of")]
+    [InlineData("DurableTask:HubName", "my-hub", "DurableTask__HubName must be 3–45 letters or digits")]
+    public void Problems_WrongSetting_NamesIt(string key, string value, string message)
+    {
+        var settings = Complete();
+        settings[key] = value;
+        var problems = SettingsRegistration.Problems(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        Assert.Contains(problems, p => p.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ReaderConnectionString_Parts_UseSearchPathAndTls()
+    {
+        var options = PostgresOptions.From(new ConfigurationBuilder().AddInMemoryCollection(Complete()).Build());
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(options.ReaderConnectionString());
+        Assert.Equal("dw4", builder.SearchPath);
+        Assert.Equal(Npgsql.SslMode.Require, builder.SslMode);
+    }
+
+    private static IHost Build(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddMarkovSettings(builder.Configuration);
+        return builder.Build();
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using MarkovFunctions.Pipeline.Notifications;
+using MarkovFunctions.Pipeline.Orchestration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace MarkovFunctions.Orchestration.Tests;
+
+public sealed class WebhookNotifierTests
+{
+    private static readonly PublishedRun Run = new(
+        "20261123_110000",
+        "processed/20261123_110000",
+        "file:///tmp/report.html",
+        0.35,
+        0.7327,
+        [
+            new BudgetHeadline(30000, "Optimal", 110.7387, 0.16567, ["Paid"], []),
+            new BudgetHeadline(8000, "Infeasible", null, null, [], ["minimum spends add up to 9,000, above the budget 8,000"]),
+        ],
+        ["calibration SMAPE 0.733 at alpha 0.35 is above 0.35"],
+        12.5);
+
+    [Fact]
+    public async Task NotifySucceeded_BothWebhooks_EachGetsItsNativeFormat()
+    {
+        using var slack = new RecordingWebhook();
+        using var teams = new RecordingWebhook();
+        await using var services = Services(slack.Url, teams.Url);
+
+        await services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(Run);
+
+        var slackBody = JsonNode.Parse(Assert.Single(slack.Bodies))!;
+        Assert.Equal("Budget recommendation 20261123_110000 is ready, with 1 alert(s)", slackBody["text"]!.GetValue<string>());
+        var slackText = string.Join("\n", slackBody["blocks"]!.AsArray().Select(b => b!["text"]!["text"]!.GetValue<string>()));
+        Assert.Contains("alpha* 0.35", slackText);
+        Assert.Contains("SMAPE 0.733", slackText);
+        Assert.Contains("Budget 30,000: 110.7 conversions, uplift +16.6% (binding: Paid)", slackText);
+        Assert.Contains("Budget 8,000: infeasible: minimum spends add up to 9,000, above the budget 8,000", slackText);
+
+        var teamsBody = JsonNode.Parse(Assert.Single(teams.Bodies))!;
+        Assert.Equal("message", teamsBody["type"]!.GetValue<string>());
+        var card = teamsBody["attachments"]![0]!;
+        Assert.Equal("application/vnd.microsoft.card.adaptive", card["contentType"]!.GetValue<string>());
+        Assert.Equal("AdaptiveCard", card["content"]!["type"]!.GetValue<string>());
+        Assert.Contains(card["content"]!["body"]!.AsArray(), b => b!["text"]!.GetValue<string>() == "⚠ calibration SMAPE 0.733 at alpha 0.35 is above 0.35");
+        Assert.Equal("file:///tmp/report.html", card["content"]!["actions"]![0]!["url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task NotifyFailed_TransientServerError_IsRetried()
+    {
+        using var slack = new RecordingWebhook(HttpStatusCode.InternalServerError, HttpStatusCode.OK);
+        await using var services = Services(slack.Url, null);
+
+        var failure = new FailureNotice("weekly-2026-W48", "weekly", "extract", "could not connect to PostgreSQL", new DateTime(2026, 11, 23, 11, 0, 0), new DateTime(2026, 11, 23, 11, 2, 0));
+        await services.GetRequiredService<IRunNotifier>().NotifyFailedAsync(failure);
+
+        Assert.Equal(2, slack.Bodies.Count);
+        Assert.All(slack.Bodies, body => Assert.Contains("FAILED at extract", body));
+    }
+
+    [Fact]
+    public async Task NotifySucceeded_WebhookKeepsFailing_ThrowsWithoutTheUrl()
+    {
+        using var slack = new RecordingWebhook(HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest);
+        await using var services = Services(slack.Url, null);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(Run));
+        Assert.Equal("Slack webhook answered 400 Bad Request", error.Message);
+        Assert.DoesNotContain(slack.Url, error.ToString());
+    }
+
+    private static ServiceProvider Services(string? slackUrl, string? teamsUrl)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.Configure<NotifyOptions>(o =>
+        {
+            o.SlackWebhookUrl = slackUrl;
+            o.TeamsWebhookUrl = teamsUrl;
+        });
+        services.AddHttpClient<IRunNotifier, WebhookNotifier>()
+            .AddStandardResilienceHandler(o => o.Retry.Delay = TimeSpan.FromMilliseconds(50));
+        return services.BuildServiceProvider();
+    }
+}
