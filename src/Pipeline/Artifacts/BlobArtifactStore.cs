@@ -3,6 +3,7 @@ using Azure;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using MarkovFunctions.Pipeline.Configuration;
 
 namespace MarkovFunctions.Pipeline.Artifacts;
 
@@ -26,14 +27,23 @@ public sealed class BlobArtifactStore : IArtifactStore
 
     public BlobContainerClient Container => _container;
 
-    public static BlobArtifactStore Create(BlobStorageOptions options)
+    /// <summary>
+    /// The store the settings describe: <c>Artifacts__ConnectionString</c> (Azurite) when set, otherwise
+    /// <c>Artifacts__AccountUri</c> with the app's managed identity, so that no key is configured in Azure.
+    /// </summary>
+    public static BlobArtifactStore Create(ArtifactsOptions options, bool createContainerIfMissing = true)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        var problems = options.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("; ", problems));
+        }
+
         var service = string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? new BlobServiceClient(options.AccountUri, CreateCredential(options.ManagedIdentityClientId))
+            ? new BlobServiceClient(new Uri(options.AccountUri!), CreateCredential(options.ManagedIdentityClientId))
             : new BlobServiceClient(options.ConnectionString);
-        return new BlobArtifactStore(service.GetBlobContainerClient(options.ContainerName), options.CreateContainerIfMissing);
+        return new BlobArtifactStore(service.GetBlobContainerClient(options.Container), createContainerIfMissing);
     }
 
     public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken ct = default)

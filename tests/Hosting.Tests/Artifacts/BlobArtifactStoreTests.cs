@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs;
 using MarkovFunctions.Pipeline.Artifacts;
+using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.TestSupport;
 
 namespace MarkovFunctions.Hosting.Tests.Artifacts;
@@ -9,10 +10,10 @@ namespace MarkovFunctions.Hosting.Tests.Artifacts;
 [Collection(AzuriteCollection.Name)]
 public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
 {
-    private BlobArtifactStore NewStore() => BlobArtifactStore.Create(new BlobStorageOptions
+    private BlobArtifactStore NewStore() => BlobArtifactStore.Create(new ArtifactsOptions
     {
         ConnectionString = azurite.ConnectionString,
-        ContainerName = "store-" + Guid.NewGuid().ToString("N")[..12],
+        Container = "store-" + Guid.NewGuid().ToString("N")[..12],
     });
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
     [Fact]
     public void Create_NeitherConnectionStringNorUri_FailsNamingTheSettings()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => BlobArtifactStore.Create(new BlobStorageOptions()));
+        var e = Assert.Throws<InvalidOperationException>(() => BlobArtifactStore.Create(new ArtifactsOptions()));
 
         Assert.Contains("Artifacts__ConnectionString", e.Message, StringComparison.Ordinal);
     }
@@ -99,11 +100,11 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
     [Fact]
     public void Create_AccountUri_UsesThatEndpointWithoutConnectingYet()
     {
-        var store = BlobArtifactStore.Create(new BlobStorageOptions
+        var store = BlobArtifactStore.Create(new ArtifactsOptions
         {
-            AccountUri = new Uri("https://example.blob.core.windows.net"),
+            AccountUri = "https://example.blob.core.windows.net",
             ManagedIdentityClientId = "00000000-0000-0000-0000-000000000001",
-            ContainerName = "runs",
+            Container = "runs",
         });
 
         Assert.Equal(new Uri("https://example.blob.core.windows.net/runs"), store.Container.Uri);

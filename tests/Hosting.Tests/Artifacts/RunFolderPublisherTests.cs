@@ -2,17 +2,18 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs;
 using MarkovFunctions.Pipeline.Artifacts;
+using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.TestSupport;
 
 namespace MarkovFunctions.Hosting.Tests.Artifacts;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class RunPublisherTests(AzuriteFixture azurite)
+public sealed class RunFolderPublisherTests(AzuriteFixture azurite)
 {
-    private BlobArtifactStore NewStore() => BlobArtifactStore.Create(new BlobStorageOptions
+    private BlobArtifactStore NewStore() => BlobArtifactStore.Create(new ArtifactsOptions
     {
         ConnectionString = azurite.ConnectionString,
-        ContainerName = "runs-" + Guid.NewGuid().ToString("N")[..12],
+        Container = "runs-" + Guid.NewGuid().ToString("N")[..12],
     });
 
     /// <summary>A run folder of the design's shape; the bytes carry the run id so that runs differ.</summary>
@@ -29,7 +30,7 @@ public sealed class RunPublisherTests(AzuriteFixture azurite)
     public async Task PublishAsync_RunFolder_FilesHistoryAndLatestReadBack()
     {
         var store = NewStore();
-        var publisher = new RunPublisher(store);
+        var publisher = new RunFolderPublisher(store);
         var files = RunFiles("20261123_110000");
 
         var result = await publisher.PublishAsync("20261123_110000", files);
@@ -71,7 +72,7 @@ public sealed class RunPublisherTests(AzuriteFixture azurite)
     {
         var recorder = new FailingArtifactStore(NewStore(), failAfterWrites: int.MaxValue);
 
-        await new RunPublisher(recorder).PublishAsync("20261123_110000", RunFiles("20261123_110000"));
+        await new RunFolderPublisher(recorder).PublishAsync("20261123_110000", RunFiles("20261123_110000"));
 
         Assert.Equal(8, recorder.Written.Count);
         Assert.Equal("latest.json", recorder.Written[^1]);
@@ -86,21 +87,21 @@ public sealed class RunPublisherTests(AzuriteFixture azurite)
     public async Task PublishAsync_FailsHalfWay_LatestStaysOnPreviousRun(int writesBeforeFailure)
     {
         var store = NewStore();
-        await new RunPublisher(store).PublishAsync("20261116_110000", RunFiles("20261116_110000"));
+        await new RunFolderPublisher(store).PublishAsync("20261116_110000", RunFiles("20261116_110000"));
         var before = await store.ReadAsync("latest.json");
-        var failing = new RunPublisher(new FailingArtifactStore(store, writesBeforeFailure));
+        var failing = new RunFolderPublisher(new FailingArtifactStore(store, writesBeforeFailure));
 
         await Assert.ThrowsAnyAsync<Exception>(() => failing.PublishAsync("20261123_110000", RunFiles("20261123_110000")));
 
         Assert.Equal(before, await store.ReadAsync("latest.json"));
-        Assert.Equal("20261116_110000", (await new RunPublisher(store).ReadLatestAsync())!.Run);
+        Assert.Equal("20261116_110000", (await new RunFolderPublisher(store).ReadLatestAsync())!.Run);
     }
 
     [Fact]
     public async Task PublishAsync_SameRunTwice_IdenticalBlobs()
     {
         var store = NewStore();
-        var publisher = new RunPublisher(store);
+        var publisher = new RunFolderPublisher(store);
         await publisher.PublishAsync("20261123_110000", RunFiles("20261123_110000"));
         var first = await SnapshotAsync(store.Container);
 
@@ -123,21 +124,21 @@ public sealed class RunPublisherTests(AzuriteFixture azurite)
     {
         var store = NewStore();
         await Assert.ThrowsAnyAsync<Exception>(() =>
-            new RunPublisher(new FailingArtifactStore(store, 4)).PublishAsync("20261123_110000", RunFiles("20261123_110000")));
+            new RunFolderPublisher(new FailingArtifactStore(store, 4)).PublishAsync("20261123_110000", RunFiles("20261123_110000")));
         Assert.Null(await store.ReadAsync("latest.json"));
 
-        var result = await new RunPublisher(store).PublishAsync("20261123_110000", RunFiles("20261123_110000"));
+        var result = await new RunFolderPublisher(store).PublishAsync("20261123_110000", RunFiles("20261123_110000"));
 
         Assert.True(result.LatestUpdated);
         Assert.Equal(5, (await store.ListAsync("20261123_110000/")).Count);
-        Assert.Equal("20261123_110000", (await new RunPublisher(store).ReadLatestAsync())!.Run);
+        Assert.Equal("20261123_110000", (await new RunFolderPublisher(store).ReadLatestAsync())!.Run);
     }
 
     [Fact]
     public async Task PublishAsync_OlderRunAfterNewer_LatestNotMovedBackwards()
     {
         var store = NewStore();
-        var publisher = new RunPublisher(store);
+        var publisher = new RunFolderPublisher(store);
         await publisher.PublishAsync("20261123_110000", RunFiles("20261123_110000"));
 
         var late = await publisher.PublishAsync("20261116_110000", RunFiles("20261116_110000"));
@@ -152,7 +153,7 @@ public sealed class RunPublisherTests(AzuriteFixture azurite)
     public async Task ApplyRetentionAsync_KeepOne_DeletesOldRunsButNeverLatest()
     {
         var store = NewStore();
-        var publisher = new RunPublisher(store);
+        var publisher = new RunFolderPublisher(store);
         foreach (var run in new[] { "20261102_110000", "20261109_110000", "20261116_110000" })
         {
             await publisher.PublishAsync(run, RunFiles(run));
@@ -173,7 +174,7 @@ public sealed class RunPublisherTests(AzuriteFixture azurite)
     [Fact]
     public async Task PublishAsync_BadRunId_Throws()
     {
-        var publisher = new RunPublisher(NewStore());
+        var publisher = new RunFolderPublisher(NewStore());
 
         await Assert.ThrowsAsync<ArgumentException>(() => publisher.PublishAsync("2026-11-23", RunFiles("x")));
     }
