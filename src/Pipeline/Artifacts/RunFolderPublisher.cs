@@ -66,17 +66,17 @@ public sealed class RunFolderPublisher
             return new PublishResult(runId, written, LatestUpdated: false, previous.Run);
         }
 
-        var latest = new LatestRun(runId, names);
+        var latest = new LatestRunPointer(runId, names);
         await _store.WriteAsync(ArtifactPaths.LatestPointer, latest.ToJsonBytes(), ArtifactPaths.ContentType(ArtifactPaths.LatestPointer), ct)
             .ConfigureAwait(false);
         return new PublishResult(runId, written, LatestUpdated: true, previous?.Run);
     }
 
     /// <summary>The run <c>latest.json</c> names, or null when nothing has been published yet.</summary>
-    public async Task<LatestRun?> ReadLatestAsync(CancellationToken ct = default)
+    public async Task<LatestRunPointer?> ReadLatestAsync(CancellationToken ct = default)
     {
         var bytes = await _store.ReadAsync(ArtifactPaths.LatestPointer, ct).ConfigureAwait(false);
-        return bytes is null ? null : LatestRun.Parse(bytes);
+        return bytes is null ? null : LatestRunPointer.Parse(bytes);
     }
 
     /// <summary>The run folders in the store, oldest first.</summary>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace MarkovFunctions.Pipeline.Artifacts;
 
 /// <summary>The content of <c>latest.json</c>: the last run whose folder was published whole.</summary>
-public sealed record LatestRun(
+public sealed record LatestRunPointer(
     [property: JsonPropertyName("run")] string Run,
     [property: JsonPropertyName("files")] IReadOnlyList<string> Files)
 {
@@ -18,9 +18,9 @@ public sealed record LatestRun(
     /// <summary>Deterministic bytes (no time stamp): publishing the same run twice writes the same file.</summary>
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
-    public static LatestRun Parse(ReadOnlySpan<byte> json)
+    public static LatestRunPointer Parse(ReadOnlySpan<byte> json)
     {
-        var latest = JsonSerializer.Deserialize<LatestRun>(json, Json)
+        var latest = JsonSerializer.Deserialize<LatestRunPointer>(json, Json)
             ?? throw new InvalidDataException($"{ArtifactPaths.LatestPointer} is empty");
         if (!ArtifactPaths.IsRunId(latest.Run))
         {
