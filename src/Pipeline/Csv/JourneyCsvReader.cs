@@ -40,40 +40,49 @@ public static class JourneyCsvReader
         var convertedColumn = Column(JourneyColumns.Converted);
         var valueColumn = Column(JourneyColumns.ConversionValue);
 
-        // About 45 bytes of CSV per row: enough to size the spill files before reading.
+        // About 45 bytes of CSV per row: enough to size the spill partitions before reading.
         using var spill = new JourneySpill(new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(file.Length / 45));
-        var channelIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (reader.Read())
+        using var channelCache = new ThreadLocal<Dictionary<string, int>>(() => new Dictionary<string, int>(StringComparer.Ordinal));
+
+        // Both cores parse and spill; the reader hands out records in order, so the first bad row
+        // is the one reported.
+        long rows = 0;
+        foreach (var _ in reader.ParallelEnumerate(SpillRow, Math.Max(1, Environment.ProcessorCount)))
         {
-            if ((spill.Rows & 0xFFFF) == 0)
+            if ((++rows & 0xFFFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();
-                progress?.Invoke(spill.Rows);
+                progress?.Invoke(rows);
             }
-
-            string Example() => Describe(reader, header);
-            var customer = reader.GetSpan(customerColumn).Trim(" \t"u8);
-            if (customer.IsEmpty)
-            {
-                throw new InputValidationException(Journeys, JourneyColumns.CustomerId, "customer_id is null or empty", Example());
-            }
-
-            var step = Utf8Fields.JourneyStep(reader.GetSpan(stepColumn), Example);
-            var rawChannel = reader.GetString(channelColumn);
-            if (!channelIds.TryGetValue(rawChannel, out var channel))
-            {
-                channel = spill.Channels.GetOrAdd(FieldParser.RequireChannel(rawChannel, Journeys, JourneyColumns.Channel, Example()));
-                channelIds.Add(rawChannel, channel);
-            }
-
-            var ticks = Utf8Fields.TimestampTicks(reader.GetSpan(timestampColumn), Example);
-            var converted = Utf8Fields.Boolean(reader.GetSpan(convertedColumn), Example);
-            var value = valueColumn < 0 ? 0 : Utf8Fields.Value(reader.GetSpan(valueColumn), Example);
-            spill.Add(customer, new Touch(step, ticks, channel, converted, value));
         }
 
-        progress?.Invoke(spill.Rows);
-        if (spill.Rows == 0)
+        byte SpillRow(CsvReader record)
+        {
+            var row = new RowContext(record, header);
+            var customer = record.GetSpan(customerColumn).Trim(" \t"u8);
+            if (customer.IsEmpty)
+            {
+                throw new InputValidationException(Journeys, JourneyColumns.CustomerId, "customer_id is null or empty", row.Describe());
+            }
+
+            var step = Utf8Fields.JourneyStep(record.GetSpan(stepColumn), row);
+            var rawChannel = record.GetString(channelColumn);
+            var cache = channelCache.Value!;
+            if (!cache.TryGetValue(rawChannel, out var channel))
+            {
+                channel = spill.ChannelId(FieldParser.RequireChannel(rawChannel, Journeys, JourneyColumns.Channel, row.Describe()));
+                cache.Add(rawChannel, channel);
+            }
+
+            var ticks = Utf8Fields.TimestampTicks(record.GetSpan(timestampColumn), row);
+            var converted = Utf8Fields.Boolean(record.GetSpan(convertedColumn), row);
+            var value = valueColumn < 0 ? 0 : Utf8Fields.Value(record.GetSpan(valueColumn), row);
+            spill.ForThisThread().Add(customer, new Touch(step, ticks, channel, converted, value));
+            return 0;
+        }
+
+        progress?.Invoke(rows);
+        if (rows == 0)
         {
             throw new InputValidationException(Journeys, null, "the table has no rows");
         }
@@ -82,7 +91,7 @@ public static class JourneyCsvReader
     }
 
     /// <summary>The row for an error message: its line and fields, without the customer id.</summary>
-    private static string Describe(CsvReader reader, string[] header)
+    internal static string Describe(CsvReader reader, string[] header)
     {
         var fields = new StringBuilder($"line {reader.LineNumber}:");
         for (var i = 0; i < header.Length; i++)
