@@ -1,0 +1,33 @@
+-- The tables MarkovFunctions reads (dw4) and the one it may write (analytics), as MODEL.md section 1 defines them.
+CREATE SCHEMA IF NOT EXISTS dw4;
+CREATE SCHEMA IF NOT EXISTS analytics;
+
+CREATE TABLE IF NOT EXISTS dw4.customer_journeys (
+    customer_id      text        NOT NULL,
+    journey_step     integer     NOT NULL,
+    channel          text,
+    "timestamp"      timestamptz NOT NULL,
+    converted        boolean     NOT NULL,
+    conversion_value numeric,
+    customer_segment text
+);
+
+CREATE TABLE IF NOT EXISTS dw4.channel_performance (
+    channel                  text    NOT NULL,
+    current_monthly_spend    numeric NOT NULL,
+    conversions_attributed   numeric NOT NULL,
+    cost_per_conversion      numeric NOT NULL,
+    min_monthly_spend        numeric NOT NULL,
+    max_monthly_spend        numeric NOT NULL,
+    conversion_rate_per_1000 numeric NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS analytics.budget_scenarios (
+    scenario_id           text    NOT NULL,
+    budget                numeric NOT NULL,
+    channel               text    NOT NULL,
+    optimal_spend         numeric,
+    predicted_conversions numeric,
+    spend_change_pct      numeric,
+    PRIMARY KEY (scenario_id, budget, channel)
+);

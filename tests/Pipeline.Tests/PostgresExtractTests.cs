@@ -1,0 +1,192 @@
+using System.Globalization;
+using CsvHelper;
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Sampling;
+using MarkovFunctions.Pipeline.Csv;
+using MarkovFunctions.Pipeline.Orchestration;
+using MarkovFunctions.Pipeline.Postgres;
+using MarkovFunctions.TestSupport;
+using Npgsql;
+
+namespace MarkovFunctions.Pipeline.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "Postgres";
+}
+
+/// <summary>The extract against a real PostgreSQL started for the test run, read with the read-only role.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresExtractTests(PostgresFixture postgres)
+{
+    private PostgresServer Server => postgres.Server;
+
+    public static IEnumerable<object[]> Cases => CsvRunTests.Cases;
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task CountPartition_Case_EqualsTheCsvPath(string name)
+    {
+        var directory = Path.Combine(MarkovCli.CasesRoot, name);
+        await LoadCsvAsync(directory);
+
+        var fromDatabase = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+        var fromCsv = JourneyCsvReader.Count(Path.Combine(directory, "journeys.csv"));
+
+        AssertSameCounts(fromCsv, fromDatabase);
+        var performance = await Source().ReadPerformanceAsync();
+        Assert.Equal(PerformanceCsvReader.Read(Path.Combine(directory, "channel_performance.csv")).Rows, performance);
+    }
+
+    [Fact]
+    public async Task CountPartition_FourPartitions_AddUpToTheWhole()
+    {
+        await LoadSampleAsync(customers: 3_000);
+        var whole = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+        var parts = new List<JourneyCounts>();
+        for (var p = 0; p < 4; p++)
+        {
+            parts.Add(await Source().CountPartitionAsync(new ExtractRequest("test", p, 4, 7, null)));
+        }
+
+        Assert.All(parts, part => Assert.True(part.Journeys > 0));
+        AssertSameCounts(whole, JourneyCounts.Sum(parts));
+    }
+
+    [Fact]
+    public async Task CountPartition_Window_KeepsOnlyRowsInside()
+    {
+        await LoadCsvAsync(Path.Combine(MarkovCli.CasesRoot, "a_three_journeys"));
+        // [2024-01-05, 2024-01-12): c1 Email (01-08), c2 Direct (01-05), c3 Search (01-10).
+        var window = new ExtractWindow(new DateTimeOffset(2024, 1, 12, 0, 0, 0, TimeSpan.Zero), 7);
+        var counts = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, window));
+        Assert.Equal(3, counts.Rows);
+        Assert.Equal(3, counts.Journeys);
+        Assert.Equal(1, counts.ConvertedJourneys);
+    }
+
+    [Fact]
+    public async Task ReaderRole_WriteToDw4_IsRefused()
+    {
+        await using var connection = new NpgsqlConnection(Server.ReaderConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("INSERT INTO dw4.channel_performance VALUES ('X', 1, 1, 1, 0, 1, 1)", connection);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        Assert.Contains(error.SqlState, new[] { PostgresErrorCodes.InsufficientPrivilege, PostgresErrorCodes.ReadOnlySqlTransaction });
+    }
+
+    [Theory]
+    [InlineData("UPDATE dw4.customer_journeys SET journey_step = 0 WHERE customer_id = 'c2' AND journey_step = 2", "customer_journeys", "journey_step", "journey_step must be 1 or more, found 0")]
+    [InlineData("UPDATE dw4.customer_journeys SET channel = NULL WHERE customer_id = 'c3' AND journey_step = 1", "customer_journeys", "channel", "channel is null or empty")]
+    [InlineData("INSERT INTO dw4.channel_performance VALUES (' SEARCH ', 1, 1, 1, 0, 2, 1)", "channel_performance", "channel", "channel 'Search' is listed twice")]
+    [InlineData("ALTER TABLE dw4.customer_journeys DROP COLUMN converted", "customer_journeys", "converted", "required column is missing")]
+    public async Task Extract_BadData_FailsNamingTableColumnAndExample(string damage, string table, string column, string message)
+    {
+        await LoadCsvAsync(Path.Combine(MarkovCli.CasesRoot, "a_three_journeys"));
+        await AdminAsync(damage);
+        try
+        {
+            var error = await Assert.ThrowsAsync<InputValidationException>(async () =>
+            {
+                await Source().ReadPerformanceAsync();
+                await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+            });
+            Assert.Equal(table, error.Table);
+            Assert.Equal(column, error.Column);
+            Assert.Contains(message, error.Message);
+            Assert.DoesNotContain("c2", error.Message);
+        }
+        finally
+        {
+            if (damage.StartsWith("ALTER", StringComparison.Ordinal))
+            {
+                await AdminAsync("ALTER TABLE dw4.customer_journeys ADD COLUMN converted boolean NOT NULL DEFAULT false");
+                await AdminAsync("GRANT SELECT ON ALL TABLES IN SCHEMA dw4 TO markov_reader");
+            }
+        }
+    }
+
+    internal static void AssertSameCounts(JourneyCounts expected, JourneyCounts actual)
+    {
+        Assert.Equal(expected.Channels, actual.Channels);
+        Assert.Equal(expected.Transitions, actual.Transitions);
+        Assert.Equal((expected.Rows, expected.Journeys, expected.ConvertedJourneys), (actual.Rows, actual.Journeys, actual.ConvertedJourneys));
+        Assert.Equal(expected.ConvertedValue, actual.ConvertedValue, 9);
+        foreach (var (e, a) in expected.Heuristics.Zip(actual.Heuristics))
+        {
+            Assert.Equal(e.Channel, a.Channel);
+            Assert.Equal(e.FirstTouch, a.FirstTouch, 9);
+            Assert.Equal(e.LastTouch, a.LastTouch, 9);
+            Assert.Equal(e.Linear, a.Linear, 9);
+            Assert.Equal(e.PositionBased, a.PositionBased, 9);
+            Assert.Equal(e.TimeDecay, a.TimeDecay, 9);
+        }
+    }
+
+    private PostgresJourneySource Source() => new(NpgsqlDataSource.Create(Server.ReaderConnectionString));
+
+    private async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task LoadSampleAsync(int customers)
+    {
+        await using var connection = new NpgsqlConnection(Server.AdminConnectionString);
+        await connection.OpenAsync();
+        await PostgresLoader.LoadSampleAsync(connection, customers, seed: 9);
+    }
+
+    /// <summary>Loads a case's CSV files as they are spelled (messy names included).</summary>
+    internal static async Task LoadCsvAsync(string connectionString, string directory)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var truncate = new NpgsqlCommand("TRUNCATE dw4.customer_journeys, dw4.channel_performance", connection))
+        {
+            await truncate.ExecuteNonQueryAsync();
+        }
+
+        var journeys = new List<JourneyRecord>();
+        using (var reader = CsvReader.FromFile(Path.Combine(directory, "journeys.csv")))
+        {
+            var header = reader.Headers.ToList();
+            while (reader.Read())
+            {
+                string Field(string column) => reader.GetString(header.IndexOf(column));
+                var value = Field("conversion_value");
+                journeys.Add(new JourneyRecord(
+                    Field("customer_id"),
+                    int.Parse(Field("journey_step"), CultureInfo.InvariantCulture),
+                    Field("channel"),
+                    new DateTime(FieldParser.ParseTimestampUtcTicks(Field("timestamp"), "t", "c", "r"), DateTimeKind.Utc),
+                    FieldParser.ParseBoolean(Field("converted"), "t", "c", "r"),
+                    value.Length == 0 ? null : decimal.Parse(value, CultureInfo.InvariantCulture),
+                    Field("customer_segment")));
+            }
+        }
+
+        await PostgresLoader.LoadJourneysAsync(connection, journeys);
+        var performance = new List<ChannelPerformance>();
+        using (var reader = CsvReader.FromFile(Path.Combine(directory, "channel_performance.csv")))
+        {
+            var header = reader.Headers.ToList();
+            while (reader.Read())
+            {
+                double Number(string column) => double.Parse(reader.GetString(header.IndexOf(column)), CultureInfo.InvariantCulture);
+                performance.Add(new ChannelPerformance(
+                    reader.GetString(header.IndexOf("channel")), Number("current_monthly_spend"), Number("conversions_attributed"), Number("cost_per_conversion"),
+                    Number("min_monthly_spend"), Number("max_monthly_spend"), Number("conversion_rate_per_1000")));
+            }
+        }
+
+        await PostgresLoader.LoadPerformanceAsync(connection, performance);
+    }
+
+    private Task LoadCsvAsync(string directory) => LoadCsvAsync(Server.AdminConnectionString, directory);
+}
