@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
 using System.Text;
 using CsvHelper;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Pipeline.Counting;
 using static MarkovFunctions.Domain.Inputs.Tables;
 
 namespace MarkovFunctions.Pipeline.Csv;
@@ -16,9 +16,6 @@ namespace MarkovFunctions.Pipeline.Csv;
 /// </summary>
 public static class JourneyCsvReader
 {
-    /// <summary>About this many bytes of CSV go to one spill partition (roughly a million rows).</summary>
-    private const long BytesPerPartition = 48L * 1024 * 1024;
-
     public static JourneyCounts Count(string path, double halfLifeDays = 7, int? partitions = null, Action<long>? progress = null, CancellationToken ct = default)
     {
         var file = new FileInfo(path);
@@ -32,34 +29,6 @@ public static class JourneyCsvReader
             throw new InputValidationException(Journeys, null, $"the table is empty (file '{path}' has no header and no rows)");
         }
 
-        var partitionCount = partitions ?? (int)Math.Clamp((file.Length / BytesPerPartition) + 1, 1, 256);
-        var spillDirectory = Directory.CreateTempSubdirectory("markov-journeys-");
-        try
-        {
-            var registry = new ChannelRegistry();
-            var spills = Spill(path, registry, partitionCount, spillDirectory.FullName, progress, ct);
-            var parts = new JourneyCounts[partitionCount];
-            Parallel.For(
-                0,
-                partitionCount,
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-                p => parts[p] = CountPartition(spills[p], registry, halfLifeDays));
-            var total = JourneyCounts.Sum(parts);
-            if (total.Rows == 0)
-            {
-                throw new InputValidationException(Journeys, null, "the table has no rows");
-            }
-
-            return total;
-        }
-        finally
-        {
-            spillDirectory.Delete(recursive: true);
-        }
-    }
-
-    private static string[] Spill(string path, ChannelRegistry registry, int partitionCount, string directory, Action<long>? progress, CancellationToken ct)
-    {
         using var reader = CsvReader.FromFile(path, new CsvReaderOptions { TrackLineNumbers = true, PoolStrings = true });
         var header = reader.Headers.Select(h => h.Trim()).ToArray();
         RequireColumns(Journeys, header, JourneyColumns.Required);
@@ -71,128 +40,58 @@ public static class JourneyCsvReader
         var convertedColumn = Column(JourneyColumns.Converted);
         var valueColumn = Column(JourneyColumns.ConversionValue);
 
-        var paths = Enumerable.Range(0, partitionCount).Select(p => Path.Combine(directory, $"part-{p:D3}.bin")).ToArray();
-        var writers = paths.Select(p => new FileStream(p, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16)).ToArray();
-        try
+        // About 45 bytes of CSV per row: enough to size the spill partitions before reading.
+        using var spill = new JourneySpill(new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(file.Length / 45));
+        using var channelCache = new ThreadLocal<Dictionary<string, int>>(() => new Dictionary<string, int>(StringComparer.Ordinal));
+
+        // Both cores parse and spill; the reader hands out records in order, so the first bad row
+        // is the one reported.
+        long rows = 0;
+        foreach (var _ in reader.ParallelEnumerate(SpillRow, Math.Max(1, Environment.ProcessorCount)))
         {
-            var channelIds = new Dictionary<string, int>(StringComparer.Ordinal);
-            Span<byte> record = stackalloc byte[2 + 4 + 8 + 2 + 1 + 8];
-            long rows = 0;
-            while (reader.Read())
+            if ((++rows & 0xFFFF) == 0)
             {
-                if ((++rows & 0xFFFF) == 0)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    progress?.Invoke(rows);
-                }
-
-                string Example() => Describe(reader, header);
-                var customer = reader.GetSpan(customerColumn).Trim(" \t"u8);
-                if (customer.IsEmpty)
-                {
-                    throw new InputValidationException(Journeys, JourneyColumns.CustomerId, "customer_id is null or empty", Example());
-                }
-
-                if (customer.Length > ushort.MaxValue)
-                {
-                    throw new InputValidationException(Journeys, JourneyColumns.CustomerId, "customer_id is longer than 65,535 bytes", Example());
-                }
-
-                var step = Utf8Fields.JourneyStep(reader.GetSpan(stepColumn), Example);
-                var rawChannel = reader.GetString(channelColumn);
-                if (!channelIds.TryGetValue(rawChannel, out var channel))
-                {
-                    channel = registry.GetOrAdd(FieldParser.RequireChannel(rawChannel, Journeys, JourneyColumns.Channel, Example()));
-                    channelIds.Add(rawChannel, channel);
-                }
-
-                var ticks = Utf8Fields.TimestampTicks(reader.GetSpan(timestampColumn), Example);
-                var converted = Utf8Fields.Boolean(reader.GetSpan(convertedColumn), Example);
-                var value = valueColumn < 0 ? 0 : Utf8Fields.Value(reader.GetSpan(valueColumn), Example);
-
-                var partition = (int)(Fnv1a(customer) % (ulong)partitionCount);
-                var output = writers[partition];
-                BinaryPrimitives.WriteUInt16LittleEndian(record, (ushort)customer.Length);
-                output.Write(record[..2]);
-                output.Write(customer);
-                BinaryPrimitives.WriteInt32LittleEndian(record, step);
-                BinaryPrimitives.WriteInt64LittleEndian(record[4..], ticks);
-                BinaryPrimitives.WriteUInt16LittleEndian(record[12..], checked((ushort)channel));
-                record[14] = converted ? (byte)1 : (byte)0;
-                BinaryPrimitives.WriteDoubleLittleEndian(record[15..], value);
-                output.Write(record[..23]);
-            }
-
-            progress?.Invoke(rows);
-        }
-        finally
-        {
-            foreach (var writer in writers)
-            {
-                writer.Dispose();
+                ct.ThrowIfCancellationRequested();
+                progress?.Invoke(rows);
             }
         }
 
-        return paths;
-    }
-
-    private static JourneyCounts CountPartition(string path, ChannelRegistry registry, double halfLifeDays)
-    {
-        var buffer = File.ReadAllBytes(path);
-        var keyOffsets = new List<int>();
-        var touches = new List<Touch>();
-        for (var position = 0; position < buffer.Length;)
+        byte SpillRow(CsvReader record)
         {
-            var keyLength = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(position));
-            keyOffsets.Add(position);
-            position += 2 + keyLength;
-            var fields = buffer.AsSpan(position, 23);
-            touches.Add(new Touch(
-                BinaryPrimitives.ReadInt32LittleEndian(fields),
-                BinaryPrimitives.ReadInt64LittleEndian(fields[4..]),
-                BinaryPrimitives.ReadUInt16LittleEndian(fields[12..]),
-                fields[14] == 1,
-                BinaryPrimitives.ReadDoubleLittleEndian(fields[15..])));
-            position += 23;
-        }
-
-        // Customers in ordinal order of their ids: the order rows arrived in never matters.
-        var order = Enumerable.Range(0, touches.Count).ToArray();
-        var offsets = keyOffsets.ToArray();
-        Array.Sort(order, (a, b) => Key(buffer, offsets[a]).SequenceCompareTo(Key(buffer, offsets[b])));
-
-        var counter = new JourneyCounter(registry, halfLifeDays);
-        var journey = new List<Touch>();
-        for (var i = 0; i < order.Length; i++)
-        {
-            journey.Add(touches[order[i]]);
-            if (i == order.Length - 1 || !Key(buffer, offsets[order[i]]).SequenceEqual(Key(buffer, offsets[order[i + 1]])))
+            var row = new RowContext(record, header);
+            var customer = record.GetSpan(customerColumn).Trim(" \t"u8);
+            if (customer.IsEmpty)
             {
-                counter.AddJourney(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(journey));
-                journey.Clear();
+                throw new InputValidationException(Journeys, JourneyColumns.CustomerId, "customer_id is null or empty", row.Describe());
             }
+
+            var step = Utf8Fields.JourneyStep(record.GetSpan(stepColumn), row);
+            var rawChannel = record.GetString(channelColumn);
+            var cache = channelCache.Value!;
+            if (!cache.TryGetValue(rawChannel, out var channel))
+            {
+                channel = spill.ChannelId(FieldParser.RequireChannel(rawChannel, Journeys, JourneyColumns.Channel, row.Describe()));
+                cache.Add(rawChannel, channel);
+            }
+
+            var ticks = Utf8Fields.TimestampTicks(record.GetSpan(timestampColumn), row);
+            var converted = Utf8Fields.Boolean(record.GetSpan(convertedColumn), row);
+            var value = valueColumn < 0 ? 0 : Utf8Fields.Value(record.GetSpan(valueColumn), row);
+            spill.ForThisThread().Add(customer, new Touch(step, ticks, channel, converted, value));
+            return 0;
         }
 
-        return counter.ToCounts();
-    }
-
-    private static ReadOnlySpan<byte> Key(byte[] buffer, int offset) =>
-        buffer.AsSpan(offset + 2, BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(offset)));
-
-    /// <summary>A stable hash (unlike string.GetHashCode), so partitions and sums are the same in every process.</summary>
-    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in bytes)
+        progress?.Invoke(rows);
+        if (rows == 0)
         {
-            hash = (hash ^ b) * 1099511628211UL;
+            throw new InputValidationException(Journeys, null, "the table has no rows");
         }
 
-        return hash;
+        return spill.Count(halfLifeDays, ct);
     }
 
     /// <summary>The row for an error message: its line and fields, without the customer id.</summary>
-    private static string Describe(CsvReader reader, string[] header)
+    internal static string Describe(CsvReader reader, string[] header)
     {
         var fields = new StringBuilder($"line {reader.LineNumber}:");
         for (var i = 0; i < header.Length; i++)

@@ -8,20 +8,27 @@ namespace MarkovFunctions.Pipeline.Csv;
 /// Fast paths for the common spellings of journey fields, read straight from CSV's UTF-8 bytes;
 /// anything unusual falls back to <see cref="FieldParser"/>, which owns the rules and the messages.
 /// </summary>
+/// <summary>What an error message needs to describe the current row; built only when a field is bad.</summary>
+internal readonly struct RowContext(CsvHelper.CsvReader reader, string[] header)
+{
+    public string Describe() => JourneyCsvReader.Describe(reader, header);
+}
+
 internal static class Utf8Fields
 {
-    public static int JourneyStep(ReadOnlySpan<byte> field, Func<string> row)
+    public static int JourneyStep(ReadOnlySpan<byte> field, in RowContext row)
     {
         var trimmed = Trim(field);
         if (Utf8Parser.TryParse(trimmed, out int step, out var consumed) && consumed == trimmed.Length)
         {
-            return FieldParser.RequireStep(step, Tables.Journeys, Tables.JourneyColumns.JourneyStep, row());
+            // The row is described only when it is bad: describing every row would cost more than parsing it.
+            return step >= 1 ? step : FieldParser.RequireStep(step, Tables.Journeys, Tables.JourneyColumns.JourneyStep, row.Describe());
         }
 
-        return FieldParser.ParseJourneyStep(Encoding.UTF8.GetString(field), Tables.Journeys, Tables.JourneyColumns.JourneyStep, row());
+        return Described(row, FieldParser.ParseJourneyStep, field, Tables.JourneyColumns.JourneyStep);
     }
 
-    public static bool Boolean(ReadOnlySpan<byte> field, Func<string> row)
+    public static bool Boolean(ReadOnlySpan<byte> field, in RowContext row)
     {
         var trimmed = Trim(field);
         if (trimmed.Length == 1)
@@ -32,12 +39,20 @@ internal static class Utf8Fields
                 case (byte)'0' or (byte)'f' or (byte)'F': return false;
             }
         }
+        else if (Ascii.EqualsIgnoreCase(trimmed, "true"u8) || Ascii.EqualsIgnoreCase(trimmed, "yes"u8))
+        {
+            return true;
+        }
+        else if (Ascii.EqualsIgnoreCase(trimmed, "false"u8) || Ascii.EqualsIgnoreCase(trimmed, "no"u8))
+        {
+            return false;
+        }
 
-        return FieldParser.ParseBoolean(Encoding.UTF8.GetString(field), Tables.Journeys, Tables.JourneyColumns.Converted, row());
+        return Described(row, FieldParser.ParseBoolean, field, Tables.JourneyColumns.Converted);
     }
 
     /// <summary>Conversion value: empty (or missing) is 0; otherwise a finite, non-negative number.</summary>
-    public static double Value(ReadOnlySpan<byte> field, Func<string> row)
+    public static double Value(ReadOnlySpan<byte> field, in RowContext row)
     {
         var trimmed = Trim(field);
         if (trimmed.IsEmpty)
@@ -50,11 +65,11 @@ internal static class Utf8Fields
             return value;
         }
 
-        return FieldParser.ParseNonNegative(Encoding.UTF8.GetString(field), Tables.Journeys, Tables.JourneyColumns.ConversionValue, row(), whenEmpty: 0);
+        return Described(row, (text, table, column, example) => FieldParser.ParseNonNegative(text, table, column, example, whenEmpty: 0), field, Tables.JourneyColumns.ConversionValue);
     }
 
     /// <summary><c>yyyy-MM-ddTHH:mm:ss</c> with an optional <c>Z</c> (or a space for T) is read directly; the rest goes to the full parser.</summary>
-    public static long TimestampTicks(ReadOnlySpan<byte> field, Func<string> row)
+    public static long TimestampTicks(ReadOnlySpan<byte> field, in RowContext row)
     {
         var t = Trim(field);
         if ((t.Length == 19 || (t.Length == 20 && t[19] == (byte)'Z'))
@@ -66,8 +81,23 @@ internal static class Utf8Fields
             return new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks;
         }
 
-        return FieldParser.ParseTimestampUtcTicks(Encoding.UTF8.GetString(field), Tables.Journeys, Tables.JourneyColumns.Timestamp, row());
+        return Described(row, FieldParser.ParseTimestampUtcTicks, field, Tables.JourneyColumns.Timestamp);
     }
+
+    /// <summary>The full parser for unusual spellings; the row is described only if the field is bad.</summary>
+    private static T Described<T>(in RowContext row, Parser<T> parse, ReadOnlySpan<byte> field, string column)
+    {
+        try
+        {
+            return parse(Encoding.UTF8.GetString(field), Tables.Journeys, column, string.Empty);
+        }
+        catch (InputValidationException ex)
+        {
+            throw new InputValidationException(ex.Table, ex.Column, ex.Problem, row.Describe());
+        }
+    }
+
+    private delegate T Parser<T>(ReadOnlySpan<char> text, string table, string column, string row);
 
     private static bool TryDigits(ReadOnlySpan<byte> digits, out int value)
     {

@@ -108,6 +108,7 @@ public sealed record PublishRequest(
     string InstanceId,
     string Trigger,
     DateTime StartedUtc,
+    DateTime PublishedUtc,
     RunParameters Parameters,
     IReadOnlyList<ChannelPerformance> Performance,
     AttributeResponse Attribution,

@@ -1,0 +1,66 @@
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Pipeline.Orchestration;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MarkovFunctions.Functions;
+
+/// <summary>
+/// The orchestrator and activities as Functions: one hand-written wrapper each (the Durable source
+/// generator is not available), named from <see cref="PipelineNames"/> and running the very classes
+/// <see cref="PipelineTasks.Catalog"/> registers on the local engine. A test compares the generated
+/// functions.metadata with that catalog.
+/// </summary>
+public sealed class PipelineFunctions
+{
+    [Function(PipelineNames.Orchestrator)]
+    public Task<PipelineResult> WeeklyBudgetPipeline([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new WeeklyBudgetPipeline().RunAsync(context, context.GetInput<PipelineInput>()!);
+
+    [Function(PipelineNames.ExtractPartition)]
+    public Task<JourneyCounts> ExtractPartition([ActivityTrigger] ExtractRequest input, FunctionContext function) =>
+        RunAsync<ExtractPartitionActivity, ExtractRequest, JourneyCounts>(PipelineNames.ExtractPartition, input, function);
+
+    [Function(PipelineNames.ReadPerformance)]
+    public Task<IReadOnlyList<ChannelPerformance>> ReadPerformance([ActivityTrigger] string input, FunctionContext function) =>
+        RunAsync<ReadPerformanceActivity, string, IReadOnlyList<ChannelPerformance>>(PipelineNames.ReadPerformance, input, function);
+
+    [Function(PipelineNames.Attribute)]
+    public Task<AttributeResponse> Attribute([ActivityTrigger] AttributeRequest input, FunctionContext function) =>
+        RunAsync<AttributeActivity, AttributeRequest, AttributeResponse>(PipelineNames.Attribute, input, function);
+
+    [Function(PipelineNames.Calibrate)]
+    public Task<CalibrationResult> Calibrate([ActivityTrigger] CalibrateRequest input, FunctionContext function) =>
+        RunAsync<CalibrateActivity, CalibrateRequest, CalibrationResult>(PipelineNames.Calibrate, input, function);
+
+    [Function(PipelineNames.OptimiseBudget)]
+    public Task<OptimiseResponse> OptimiseBudget([ActivityTrigger] OptimiseRequest input, FunctionContext function) =>
+        RunAsync<OptimiseBudgetActivity, OptimiseRequest, OptimiseResponse>(PipelineNames.OptimiseBudget, input, function);
+
+    [Function(PipelineNames.Publish)]
+    public Task<PublishedRun> Publish([ActivityTrigger] PublishRequest input, FunctionContext function) =>
+        RunAsync<PublishActivity, PublishRequest, PublishedRun>(PipelineNames.Publish, input, function);
+
+    [Function(PipelineNames.Notify)]
+    public Task<bool> Notify([ActivityTrigger] PublishedRun input, FunctionContext function) =>
+        RunAsync<NotifyActivity, PublishedRun, bool>(PipelineNames.Notify, input, function);
+
+    [Function(PipelineNames.NotifyFailure)]
+    public Task<bool> NotifyFailure([ActivityTrigger] FailureNotice input, FunctionContext function) =>
+        RunAsync<NotifyFailureActivity, FailureNotice, bool>(PipelineNames.NotifyFailure, input, function);
+
+    [Function(PipelineNames.Housekeeping)]
+    public Task<bool> Housekeeping([ActivityTrigger] HousekeepingRequest input, FunctionContext function) =>
+        RunAsync<HousekeepingActivity, HousekeepingRequest, bool>(PipelineNames.Housekeeping, input, function);
+
+    /// <summary>Each invocation gets a new activity object, as on the local engine; its dependencies come from the app's services.</summary>
+    private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext function)
+        where TActivity : TaskActivity<TInput, TOutput>
+    {
+        var activity = ActivatorUtilities.CreateInstance<TActivity>(function.InstanceServices);
+        return activity.RunAsync(new FunctionActivityContext(name, function), input);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json;
+using System.Web;
+using MarkovFunctions.Pipeline.Api;
+using MarkovFunctions.Pipeline.Configuration;
+using MarkovFunctions.Pipeline.Orchestration;
+using MarkovFunctions.Pipeline.Scheduling;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace MarkovFunctions.Functions;
+
+/// <summary>
+/// The triggers that start and look at runs. Each is a wrapper around code shared with the local
+/// host (<see cref="RunsApi"/>, <see cref="WeeklySchedule"/>, <see cref="DurableClientGateway"/>).
+/// </summary>
+public sealed class RunFunctions(IOptions<ScheduleOptions> schedule, IOptions<RunOptions> defaults, TimeProvider clock)
+{
+    /// <summary>
+    /// Every hour on the hour in UTC (Flex Consumption ignores WEBSITE_TIME_ZONE); only the tick that
+    /// is Monday 06:00 in the configured zone starts a run, under the ISO week's instance id.
+    /// Must equal <see cref="WeeklySchedule.TimerCron"/> (an attribute needs a constant).
+    /// </summary>
+    [Function("WeeklyTimer")]
+    public async Task WeeklyTimer([TimerTrigger("0 0 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken ct)
+    {
+        var options = schedule.Value;
+        var weekly = new WeeklySchedule(options.TimeZone, options.Day, options.Hour);
+        var now = clock.GetUtcNow();
+        if (!weekly.IsDue(now))
+        {
+            return;
+        }
+
+        var parameters = RunsApi.ParseRunRequest(null, defaults.Value, now);
+        await new DurableClientGateway(client).StartAsync(new PipelineInput("weekly", parameters), weekly.InstanceIdFor(now), ct);
+    }
+
+    [Function("StartRun")]
+    public async Task<HttpResponseData> StartRun(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken ct)
+    {
+        var body = await request.ReadAsStringAsync();
+        var response = await Api(request, client).StartRunAsync(body, request.Url.GetLeftPart(UriPartial.Authority), ct);
+        return await WriteAsync(request, response, ct);
+    }
+
+    [Function("GetRun")]
+    public async Task<HttpResponseData> GetRun(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}")] HttpRequestData request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken ct) =>
+        await WriteAsync(request, await Api(request, client).GetRunAsync(id, ct), ct);
+
+    [Function("GetRecommendation")]
+    public async Task<HttpResponseData> GetRecommendation(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "recommendation")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken ct)
+    {
+        var budget = HttpUtility.ParseQueryString(request.Url.Query)["budget"];
+        return await WriteAsync(request, await Api(request, client).GetRecommendationAsync(budget, ct), ct);
+    }
+
+    private static RunsApi Api(HttpRequestData request, DurableTaskClient client) =>
+        ActivatorUtilities.CreateInstance<RunsApi>(request.FunctionContext.InstanceServices, new DurableClientGateway(client));
+
+    private static async Task<HttpResponseData> WriteAsync(HttpRequestData request, ApiResponse api, CancellationToken ct)
+    {
+        var response = request.CreateResponse((HttpStatusCode)api.StatusCode);
+        foreach (var (name, value) in api.Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers.Add(name, value);
+        }
+
+        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
+        await response.WriteStringAsync(api.Body.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct);
+        return response;
+    }
+}

@@ -1,0 +1,278 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using MarkovFunctions.Domain.Counting;
+
+namespace MarkovFunctions.Pipeline.Counting;
+
+/// <summary>
+/// Turns rows that arrive in any order into per-customer journeys without holding them all: each row
+/// goes to a temp file chosen by a stable hash of its customer id; <see cref="Count"/> then reads one
+/// partition at a time per core, groups it by customer and counts. Memory is bounded by the largest
+/// partition, and the result does not depend on the order rows arrived in. Several threads may add
+/// rows at once, each through its own <see cref="Writer"/>.
+/// </summary>
+public sealed class JourneySpill : IDisposable
+{
+    private const int FieldBytes = 4 + 8 + 2 + 1 + 8;
+
+    private readonly DirectoryInfo _directory;
+    private readonly int _partitions;
+    private readonly ConcurrentBag<Writer> _writers = [];
+    private readonly ThreadLocal<Writer> _threadWriter;
+    private readonly Lock _channelLock = new();
+    private int _writerCount;
+
+    public JourneySpill(ChannelRegistry channels, int partitions)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        Channels = channels;
+        _partitions = partitions;
+        _directory = Directory.CreateTempSubdirectory("markov-journeys-");
+        _threadWriter = new ThreadLocal<Writer>(() =>
+        {
+            var writer = new Writer(this, Interlocked.Increment(ref _writerCount) - 1);
+            _writers.Add(writer);
+            return writer;
+        });
+    }
+
+    public ChannelRegistry Channels { get; }
+
+    public long Rows => _writers.Sum(w => w.Rows);
+
+    /// <summary>A partition count that keeps each partition near half a million rows.</summary>
+    public static int PartitionsFor(long expectedRows) => (int)Math.Clamp((expectedRows / 500_000) + 1, 1, 512);
+
+    /// <summary>This thread's writer.</summary>
+    public Writer ForThisThread() => _threadWriter.Value!;
+
+    /// <summary>The id of a normalised channel name; safe to call from several threads.</summary>
+    public int ChannelId(string normalizedName)
+    {
+        lock (_channelLock)
+        {
+            return Channels.GetOrAdd(normalizedName);
+        }
+    }
+
+    /// <summary>Counts every partition; the parts are summed in partition order, so the sum is the same in every run.</summary>
+    public JourneyCounts Count(double halfLifeDays, CancellationToken ct = default)
+    {
+        var writers = _writers.OrderBy(w => w.Index).ToArray();
+        foreach (var writer in writers)
+        {
+            writer.Close();
+        }
+
+        var parts = new JourneyCounts[_partitions];
+        Parallel.For(
+            0,
+            _partitions,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount), CancellationToken = ct },
+            p => parts[p] = CountPartition(writers.Select(w => (w.Path(p), w.RowsIn(p))).ToArray(), halfLifeDays));
+        return JourneyCounts.Sum(parts);
+    }
+
+    public void Dispose()
+    {
+        foreach (var writer in _writers)
+        {
+            writer.Close();
+        }
+
+        _threadWriter.Dispose();
+        _directory.Delete(recursive: true);
+    }
+
+    private JourneyCounts CountPartition((string Path, long Rows)[] files, double halfLifeDays)
+    {
+        var rows = (int)files.Sum(f => f.Rows);
+        var bytes = (int)files.Sum(f => new FileInfo(f.Path).Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, bytes));
+        var touches = ArrayPool<Touch>.Shared.Rent(Math.Max(1, rows));
+        var hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, rows));
+        var offsets = ArrayPool<int>.Shared.Rent(Math.Max(1, rows));
+        try
+        {
+            var filled = 0;
+            foreach (var (path, _) in files)
+            {
+                using var stream = File.OpenRead(path);
+                stream.ReadExactly(buffer, filled, (int)stream.Length);
+                filled += (int)stream.Length;
+            }
+
+            var n = 0;
+            for (var position = 0; position < filled; n++)
+            {
+                var keyLength = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(position));
+                offsets[n] = position;
+                hashes[n] = Fnv1a(buffer.AsSpan(position + 2, keyLength));
+                position += 2 + keyLength;
+                var fields = buffer.AsSpan(position, FieldBytes);
+                touches[n] = new Touch(
+                    BinaryPrimitives.ReadInt32LittleEndian(fields),
+                    BinaryPrimitives.ReadInt64LittleEndian(fields[4..]),
+                    BinaryPrimitives.ReadUInt16LittleEndian(fields[12..]),
+                    fields[14] == 1,
+                    BinaryPrimitives.ReadDoubleLittleEndian(fields[15..]));
+                position += FieldBytes;
+            }
+
+            // Group by a stable 64-bit hash of the customer id (a primitive sort), then by the id's bytes
+            // within equal hashes, so two customers whose hashes collide still stay apart.
+            var order = ArrayPool<int>.Shared.Rent(Math.Max(1, n));
+            try
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    order[i] = i;
+                }
+
+                var keys = hashes.AsSpan(0, n).ToArray();
+                Array.Sort(keys, order, 0, n);
+                var counter = new JourneyCounter(Channels, halfLifeDays);
+                var journey = new List<Touch>();
+                for (var start = 0; start < n;)
+                {
+                    var end = start + 1;
+                    while (end < n && keys[end] == keys[start])
+                    {
+                        end++;
+                    }
+
+                    var group = order.AsSpan(start, end - start);
+                    if (!SameKey(buffer, offsets, group))
+                    {
+                        group.Sort((a, b) => Key(buffer, offsets[a]).SequenceCompareTo(Key(buffer, offsets[b])));
+                    }
+
+                    for (var i = 0; i < group.Length; i++)
+                    {
+                        journey.Add(touches[group[i]]);
+                        if (i == group.Length - 1 || !Key(buffer, offsets[group[i]]).SequenceEqual(Key(buffer, offsets[group[i + 1]])))
+                        {
+                            counter.AddJourney(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(journey));
+                            journey.Clear();
+                        }
+                    }
+
+                    start = end;
+                }
+
+                return counter.ToCounts();
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(order);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<Touch>.Shared.Return(touches);
+            ArrayPool<ulong>.Shared.Return(hashes);
+            ArrayPool<int>.Shared.Return(offsets);
+        }
+    }
+
+    private static bool SameKey(byte[] buffer, int[] offsets, ReadOnlySpan<int> group)
+    {
+        var first = Key(buffer, offsets[group[0]]);
+        for (var i = 1; i < group.Length; i++)
+        {
+            if (!first.SequenceEqual(Key(buffer, offsets[group[i]])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ReadOnlySpan<byte> Key(byte[] buffer, int offset) =>
+        buffer.AsSpan(offset + 2, BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(offset)));
+
+    /// <summary>A stable hash (unlike string.GetHashCode), so partitions and sums are the same in every process.</summary>
+    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in bytes)
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
+    /// <summary>One thread's spill files, one per partition.</summary>
+    public sealed class Writer
+    {
+        private readonly JourneySpill _owner;
+        private readonly FileStream[] _files;
+        private readonly long[] _rows;
+        private byte[] _record = new byte[64 + FieldBytes];
+        private bool _closed;
+
+        internal Writer(JourneySpill owner, int index)
+        {
+            _owner = owner;
+            Index = index;
+            _rows = new long[owner._partitions];
+            _files = Enumerable.Range(0, owner._partitions)
+                .Select(p => new FileStream(Path(p), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 15))
+                .ToArray();
+        }
+
+        public int Index { get; }
+
+        public long Rows { get; private set; }
+
+        /// <summary>Adds one validated row; <paramref name="customerId"/> is the customer's id as UTF-8.</summary>
+        public void Add(ReadOnlySpan<byte> customerId, in Touch touch)
+        {
+            if (customerId.Length > ushort.MaxValue)
+            {
+                throw new ArgumentException("customer id longer than 65,535 bytes", nameof(customerId));
+            }
+
+            var partition = (int)(Fnv1a(customerId) % (ulong)_files.Length);
+            var length = 2 + customerId.Length + FieldBytes;
+            if (_record.Length < length)
+            {
+                _record = new byte[length];
+            }
+
+            var record = _record.AsSpan(0, length);
+            BinaryPrimitives.WriteUInt16LittleEndian(record, (ushort)customerId.Length);
+            customerId.CopyTo(record[2..]);
+            var fields = record[(2 + customerId.Length)..];
+            BinaryPrimitives.WriteInt32LittleEndian(fields, touch.JourneyStep);
+            BinaryPrimitives.WriteInt64LittleEndian(fields[4..], touch.TimestampUtcTicks);
+            BinaryPrimitives.WriteUInt16LittleEndian(fields[12..], checked((ushort)touch.ChannelId));
+            fields[14] = touch.Converted ? (byte)1 : (byte)0;
+            BinaryPrimitives.WriteDoubleLittleEndian(fields[15..], touch.ConversionValue);
+            _files[partition].Write(record);
+            _rows[partition]++;
+            Rows++;
+        }
+
+        internal string Path(int partition) => System.IO.Path.Combine(_owner._directory.FullName, $"w{Index:D2}-p{partition:D3}.bin");
+
+        internal long RowsIn(int partition) => _rows[partition];
+
+        internal void Close()
+        {
+            if (!_closed)
+            {
+                foreach (var file in _files)
+                {
+                    file.Dispose();
+                }
+
+                _closed = true;
+            }
+        }
+    }
+}

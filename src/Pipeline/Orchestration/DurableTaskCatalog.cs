@@ -1,0 +1,67 @@
+using Microsoft.DurableTask;
+
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+public enum DurableTaskKind
+{
+    Orchestrator,
+    Activity,
+}
+
+/// <summary>One orchestrator or activity: the name it is called by and the class that implements it.</summary>
+public sealed record DurableTaskRegistration(string Name, DurableTaskKind Kind, Type Implementation)
+{
+    public static DurableTaskRegistration Orchestrator<T>(string name)
+        where T : class, ITaskOrchestrator => new(name, DurableTaskKind.Orchestrator, typeof(T));
+
+    public static DurableTaskRegistration Activity<T>(string name)
+        where T : class, ITaskActivity => new(name, DurableTaskKind.Activity, typeof(T));
+}
+
+/// <summary>
+/// The orchestrators and activities a host registers. Implementations are written against the
+/// Durable Task SDK (<see cref="TaskOrchestrator{TInput,TOutput}"/>, <see cref="TaskActivity{TInput,TOutput}"/>),
+/// so the same classes run in the Functions app (through its [Function] wrappers) and on the
+/// local engine (through the SDK's shims), and a host creates one instance per work item.
+/// </summary>
+public sealed class DurableTaskCatalog
+{
+    public DurableTaskCatalog(IEnumerable<DurableTaskRegistration> registrations)
+    {
+        ArgumentNullException.ThrowIfNull(registrations);
+        All = registrations.ToList();
+        foreach (var registration in All)
+        {
+            Validate(registration);
+        }
+
+        var repeated = All.GroupBy(r => (r.Kind, r.Name)).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"{repeated.Key.Kind} '{repeated.Key.Name}' is registered twice", nameof(registrations));
+        }
+
+        Orchestrators = All.Where(r => r.Kind == DurableTaskKind.Orchestrator).ToList();
+        Activities = All.Where(r => r.Kind == DurableTaskKind.Activity).ToList();
+    }
+
+    public IReadOnlyList<DurableTaskRegistration> All { get; }
+
+    public IReadOnlyList<DurableTaskRegistration> Orchestrators { get; }
+
+    public IReadOnlyList<DurableTaskRegistration> Activities { get; }
+
+    /// <summary>This catalog and more (tests add their own orchestrations beside the pipeline's).</summary>
+    public DurableTaskCatalog With(params DurableTaskRegistration[] more) => new(All.Concat(more));
+
+    private static void Validate(DurableTaskRegistration registration)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(registration.Name);
+        var contract = registration.Kind == DurableTaskKind.Orchestrator ? typeof(ITaskOrchestrator) : typeof(ITaskActivity);
+        if (!contract.IsAssignableFrom(registration.Implementation) || registration.Implementation.IsAbstract)
+        {
+            throw new ArgumentException(
+                $"{registration.Kind} '{registration.Name}': {registration.Implementation} is no concrete {contract.Name}");
+        }
+    }
+}

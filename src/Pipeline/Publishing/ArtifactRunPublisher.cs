@@ -1,0 +1,111 @@
+using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Reporting;
+using MarkovFunctions.Pipeline.Artifacts;
+using MarkovFunctions.Pipeline.Configuration;
+using MarkovFunctions.Pipeline.Orchestration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MarkovFunctions.Pipeline.Publishing;
+
+/// <summary>
+/// Turns the orchestration's results into a run folder and publishes it: every file, the history
+/// copies, then <c>latest.json</c> last. Uses no clock of its own (times come from the orchestration),
+/// so a retried publish writes the same bytes.
+/// </summary>
+public sealed partial class ArtifactRunPublisher(
+    IArtifactStore store,
+    IOptions<ArtifactsOptions> artifacts,
+    IOptions<AlertOptions> alerts,
+    ILogger<ArtifactRunPublisher> logger,
+    IReportLinks? reportLinks = null,
+    IScenarioSink? scenarios = null) : IRunPublisher
+{
+    public async Task<PublishedRun> PublishAsync(PublishRequest request, CancellationToken ct = default)
+    {
+        var performance = ChannelPerformanceTable.Create(request.Performance);
+        var budgets = request.Budgets.Select(b => b.Result).ToArray();
+        var runtime = (request.PublishedUtc - request.StartedUtc).TotalSeconds;
+
+        var publisher = new RunFolderPublisher(store);
+        var previous = await publisher.ReadLatestAsync(ct);
+        RunSummary? previousSummary = null;
+        if (previous is not null && previous.Run != request.RunId && await store.ReadAsync(ArtifactPaths.InRun(previous.Run, RunArtifacts.Summary), ct) is { } bytes)
+        {
+            previousSummary = RunSummary.FromJson(bytes);
+        }
+
+        var outcome = new RunOutcome(
+            request.Parameters.Response,
+            request.Attribution.Counts,
+            request.Attribution.Attribution,
+            request.Calibration,
+            request.Attribution.Constraints,
+            budgets,
+            MarkovEngine.OrderSweep(request.Budgets.SelectMany(b => b.Sweep)),
+            request.Attribution.Warnings,
+            [],
+            request.Attribution.DataChecks);
+        var alertList = new List<string>();
+        if (request.Calibration.SmapeBest > alerts.Value.SmapeThreshold)
+        {
+            alertList.Add($"calibration SMAPE {request.Calibration.SmapeBest:0.###} at alpha {request.Calibration.AlphaBest:0.##} is above {alerts.Value.SmapeThreshold}: the blended weights fit the platforms' numbers poorly");
+        }
+
+        alertList.AddRange(budgets.Where(b => !b.IsOptimal).Select(b => $"budget {b.Budget:#,0.##} is {b.Status.ToLowerInvariant()}: {string.Join("; ", b.Reasons)}"));
+        alertList.AddRange(RunAlerts.WeightChanges(RunSummary.From(outcome), previousSummary, previous?.Run, alerts.Value.WeightChangeThreshold));
+        alertList.AddRange(RunAlerts.Runtime(runtime, alerts.Value.MaxRuntimeMinutes));
+        outcome = outcome with { Alerts = alertList };
+
+        var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters);
+        var files = await RunArtifacts.BuildAsync(outcome, performance, context, ct);
+        var result = await publisher.PublishAsync(request.RunId, files, ct);
+        LogPublished(logger, request.RunId, files.Count, result.LatestUpdated);
+
+        if (!string.IsNullOrWhiteSpace(artifacts.Value.LocalCopyPath))
+        {
+            await CopyLocallyAsync(artifacts.Value.LocalCopyPath, request.RunId, files, ct);
+        }
+
+        if (scenarios is not null)
+        {
+            await scenarios.WriteAsync(request.RunId, budgets, ct);
+        }
+
+        return new PublishedRun(
+            request.RunId,
+            ArtifactPaths.InRun(request.RunId, string.Empty).TrimEnd('/'),
+            reportLinks is null ? null : await reportLinks.LinkAsync(request.RunId, ct),
+            request.Calibration.AlphaBest,
+            request.Calibration.SmapeBest,
+            budgets.Select(b => new BudgetHeadline(
+                b.Budget, b.Status, b.PredictedConversions, b.Uplift,
+                b.Constraints.Where(c => c.Binding).Select(c => c.Name).ToArray(), b.Reasons)).ToArray(),
+            alertList,
+            runtime);
+    }
+
+    /// <summary>The local copy mirrors the store: the run folder, then latest.json.</summary>
+    private static async Task CopyLocallyAsync(string root, string runId, IReadOnlyDictionary<string, byte[]> files, CancellationToken ct)
+    {
+        var folder = Path.Combine(root, runId);
+        Directory.CreateDirectory(folder);
+        foreach (var (name, content) in files)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder, name), content, ct);
+        }
+
+        var latest = new LatestRunPointer(runId, files.Keys.ToArray());
+        await File.WriteAllBytesAsync(Path.Combine(root, ArtifactPaths.LatestPointer), latest.ToJsonBytes(), ct);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Published run {RunId}: {Files} files, latest.json moved: {LatestUpdated}")]
+    private static partial void LogPublished(ILogger logger, string runId, int files, bool latestUpdated);
+}
+
+/// <summary>Optional second home for the budget scenarios (analytics.budget_scenarios in PostgreSQL).</summary>
+public interface IScenarioSink
+{
+    Task WriteAsync(string scenarioId, IReadOnlyList<Domain.Optimisation.BudgetResult> budgets, CancellationToken ct = default);
+}
