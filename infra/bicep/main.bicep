@@ -60,7 +60,9 @@ param blobDeleteRetentionDays int = 14
 @maxLength(63)
 param artifactsContainerName string = 'markov'
 
-@description('Durable task hub name (host.json reads it from DurableTask__HubName).')
+@description('Durable task hub name (host.json reads it from DurableTask__HubName): 3-45 letters or digits, starting with a letter.')
+@minLength(3)
+@maxLength(45)
 param durableTaskHubName string = 'MarkovFunctions'
 
 @description('Comma-separated monthly budgets the weekly run optimises.')
