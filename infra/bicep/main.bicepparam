@@ -1,0 +1,37 @@
+// Parameters for one deployment. Secrets are read from the environment of whoever deploys, so they
+// never sit in a file:
+//
+//   export POSTGRES_PASSWD=... POSTGRES_WRITER_PASSWD=... SLACK_WEBHOOK_URL=... TEAMS_WEBHOOK_URL=...
+//   az deployment group create -g <group> -f infra/bicep/main.bicep -p infra/bicep/main.bicepparam
+//
+// A secret left empty keeps the value already in Key Vault (set it there with `az keyvault secret set`).
+using 'main.bicep'
+
+param baseName = 'markov'
+
+// Change these two before the first deployment.
+param postgresHost = 'your-server.postgres.database.azure.com'
+param alertEmail = 'data-team@example.com'
+
+param postgresDatabase = 'markov'
+param postgresUser = 'markov_reader'
+param postgresWriterUser = 'markov_writer'
+param postgresSslMode = 'Require'
+
+param postgresPassword = readEnvironmentVariable('POSTGRES_PASSWD', '')
+param postgresWriterPassword = readEnvironmentVariable('POSTGRES_WRITER_PASSWD', '')
+param slackWebhookUrl = readEnvironmentVariable('SLACK_WEBHOOK_URL', '')
+param teamsWebhookUrl = readEnvironmentVariable('TEAMS_WEBHOOK_URL', '')
+
+param runBudgets = '30000,60000,90000'
+param runAlphaMode = 'search'
+param runPublishToDatabase = false
+param scheduleTimeZone = 'America/New_York'
+
+param logRetentionDays = 30
+param maximumInstanceCount = 20
+param instanceMemoryMB = 2048
+
+// Set to true (with address ranges that fit your network) to reach a PostgreSQL server that has
+// only a private address.
+param enableVnetIntegration = false
