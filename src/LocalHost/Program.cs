@@ -6,6 +6,9 @@ var root = new RootCommand("MarkovFunctions: Markov-chain attribution and budget
 {
     SampleCommand.Create(),
     RunCommand.Create(),
+    ServiceCommands.Status(),
+    ServiceCommands.Recommend(),
+    ServiceCommands.Seed(),
 };
 
 var parsed = root.Parse(args);

@@ -18,7 +18,7 @@ public static class RunCommand
     {
         var journeys = new Option<string>("--journeys") { Description = "customer_journeys as CSV." };
         var performance = new Option<string>("--performance") { Description = "channel_performance as CSV." };
-        var budgets = new Option<string>("--budgets") { Description = "Comma-separated monthly budgets, e.g. 30000,60000.", Required = true };
+        var budgets = new Option<string?>("--budgets") { Description = "Comma-separated monthly budgets, e.g. 30000,60000 (database mode: overrides Run__Budgets)." };
         var groups = new Option<string?>("--groups") { Description = "Share constraints as JSON (full or short form)." };
         var alphaMode = new Option<string>("--alpha-mode") { Description = "search (default) or fixed.", DefaultValueFactory = _ => "search" };
         var alpha = new Option<double?>("--alpha") { Description = "Alpha in [0, 1] for --alpha-mode fixed." };
@@ -26,18 +26,32 @@ public static class RunCommand
         var response = new Option<string>("--response") { Description = "linear (default) or saturating response curves.", DefaultValueFactory = _ => "linear" };
         var kappa = new Option<double>("--kappa") { Description = "Saturating mode: half-saturation scale as a multiple of current spend.", DefaultValueFactory = _ => 1 };
         var segments = new Option<int>("--segments") { Description = "Saturating mode: linear segments per curve.", DefaultValueFactory = _ => 16 };
-        var output = new Option<string>("--out") { Description = "Directory for the run folder; must not exist or be empty.", Required = true };
+        var output = new Option<string?>("--out") { Description = "CSV mode: directory for the run folder; must not exist or be empty." };
+        var settings = new Option<string?>("--settings") { Description = "Database mode: a local.settings.json to read (default: ./local.settings.json, then environment variables)." };
+        var instance = new Option<string?>("--instance-id") { Description = "Database mode: orchestration instance id (default: this ISO week's, so a second start joins the first)." };
         var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder.")
         {
-            journeys, performance, budgets, groups, alphaMode, alpha, halfLife, response, kappa, segments, output,
+            journeys, performance, budgets, groups, alphaMode, alpha, halfLife, response, kappa, segments, output, settings, instance,
         };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
         {
-            var journeysPath = result.GetValue(journeys) ?? throw new UsageException("--journeys is required in CSV mode");
+            var journeysPath = result.GetValue(journeys);
+            if (journeysPath is null)
+            {
+                // Database mode: PostgreSQL in, the durable orchestration, artifacts out.
+                var overrides = new Dictionary<string, string?>();
+                if (result.GetValue(budgets) is { } budgetList)
+                {
+                    overrides[SettingNames.RunBudgets] = budgetList;
+                }
+
+                return await DatabaseRun.RunAsync(Local.LocalSettings.Load(result.GetValue(settings), overrides), result.GetValue(instance), ct);
+            }
+
             var performancePath = result.GetValue(performance) ?? throw new UsageException("--performance is required with --journeys");
             var groupsPath = result.GetValue(groups);
             var parameters = new RunParameters(
-                RunOptions.ParseBudgets(result.GetValue(budgets), "--budgets"),
+                RunOptions.ParseBudgets(result.GetValue(budgets) ?? throw new UsageException("--budgets is required in CSV mode"), "--budgets"),
                 RunOptions.ParseAlphaMode(result.GetValue(alphaMode)!, "--alpha-mode"),
                 result.GetValue(alpha),
                 ConstraintsJson: groupsPath is null ? null : await ReadGroupsAsync(groupsPath, ct),
@@ -46,7 +60,7 @@ public static class RunCommand
                 Segments: result.GetValue(segments),
                 HalfLifeDays: result.GetValue(halfLife),
                 ExtractPartitions: 1);
-            return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetRequiredValue(output), ct);
+            return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetValue(output) ?? throw new UsageException("--out is required in CSV mode"), ct);
         }));
         return command;
     }

@@ -139,9 +139,9 @@ public sealed class ArtifactsOptions : ISettingsValidation
 
     public IEnumerable<string> Problems()
     {
-        if (string.IsNullOrWhiteSpace(ConnectionString) && string.IsNullOrWhiteSpace(AccountUri))
+        if (string.IsNullOrWhiteSpace(ConnectionString) && string.IsNullOrWhiteSpace(AccountUri) && string.IsNullOrWhiteSpace(LocalCopyPath))
         {
-            yield return $"{ArtifactsConnectionString} or {ArtifactsAccountUri} is required";
+            yield return $"{ArtifactsConnectionString} or {ArtifactsAccountUri} is required (or, for a local run only, {ArtifactsLocalCopyPath})";
         }
 
         if (!string.IsNullOrWhiteSpace(AccountUri) && !Uri.TryCreate(AccountUri, UriKind.Absolute, out _))

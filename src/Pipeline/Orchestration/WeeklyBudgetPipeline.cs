@@ -29,6 +29,7 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
         var step = "extract";
         try
         {
+            context.SetCustomStatus(step);
             var stepStarted = context.CurrentUtcDateTime;
             var performanceTask = context.CallActivityAsync<IReadOnlyList<ChannelPerformance>>(PipelineNames.ReadPerformance, runId, IoRetry);
             var partitionTasks = Enumerable.Range(0, parameters.ExtractPartitions)
@@ -42,12 +43,14 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "attribution";
+            context.SetCustomStatus(step);
             stepStarted = context.CurrentUtcDateTime;
             var attribution = await context.CallActivityAsync<AttributeResponse>(
                 PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.ConstraintsJson));
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "calibration";
+            context.SetCustomStatus(step);
             stepStarted = context.CurrentUtcDateTime;
             var calibration = await context.CallActivityAsync<Domain.Calibration.CalibrationResult>(
                 PipelineNames.Calibrate,
@@ -55,6 +58,7 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "optimisation";
+            context.SetCustomStatus(step);
             stepStarted = context.CurrentUtcDateTime;
             var grid = parameters.Alpha.Grid();
             var budgetTasks = parameters.Budgets
@@ -68,6 +72,7 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "publish";
+            context.SetCustomStatus(step);
             stepStarted = context.CurrentUtcDateTime;
             var published = await context.CallActivityAsync<PublishedRun>(
                 PipelineNames.Publish,
@@ -76,6 +81,7 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "notify";
+            context.SetCustomStatus(step);
             await context.CallActivityAsync(PipelineNames.Notify, published, IoRetry);
 
             step = "housekeeping";

@@ -63,7 +63,8 @@ public sealed partial class ArtifactRunPublisher(
         var result = await publisher.PublishAsync(request.RunId, files, ct);
         LogPublished(logger, request.RunId, files.Count, result.LatestUpdated);
 
-        if (!string.IsNullOrWhiteSpace(artifacts.Value.LocalCopyPath))
+        if (!string.IsNullOrWhiteSpace(artifacts.Value.LocalCopyPath)
+            && !(store is LocalDirectoryArtifactStore local && local.Root == Path.GetFullPath(artifacts.Value.LocalCopyPath)))
         {
             await CopyLocallyAsync(artifacts.Value.LocalCopyPath, request.RunId, files, ct);
         }
