@@ -1,3 +1,4 @@
+using MarkovFunctions.TestSupport;
 using System.Net;
 using System.Text.Json.Nodes;
 using MarkovFunctions.Pipeline.Notifications;

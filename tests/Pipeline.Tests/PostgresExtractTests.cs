@@ -11,8 +11,9 @@ using Npgsql;
 
 namespace MarkovFunctions.Pipeline.Tests;
 
+/// <summary>One PostgreSQL and one Azurite for every test of this assembly that needs them.</summary>
 [CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>, ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "Postgres";
 }

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace MarkovFunctions.Orchestration.Tests;
+namespace MarkovFunctions.TestSupport;
 
 /// <summary>
 /// A local HTTP listener standing in for a Slack or Teams endpoint (the one part that cannot run
