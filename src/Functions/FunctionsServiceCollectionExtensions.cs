@@ -4,7 +4,10 @@ using MarkovFunctions.Pipeline.Notifications;
 using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MarkovFunctions.Pipeline.Postgres;
+using MarkovFunctions.Pipeline.Publishing;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace MarkovFunctions.Functions;
 
@@ -15,12 +18,20 @@ public static class FunctionsServiceCollectionExtensions
     {
         services.AddMarkovSettings(configuration);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IArtifactStore>(sp => BlobArtifactStore.Create(sp.GetRequiredService<IOptions<ArtifactsOptions>>().Value));
-        services.AddHttpClient<IRunNotifier, WebhookNotifier>();
+        services.AddSingleton(sp => BlobArtifactStore.Create(sp.GetRequiredService<IOptions<ArtifactsOptions>>().Value));
+        services.AddSingleton<IArtifactStore>(sp => sp.GetRequiredService<BlobArtifactStore>());
+        services.AddSingleton<IReportLinks>(sp => new BlobReportLinks(
+            sp.GetRequiredService<BlobArtifactStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromHours(sp.GetRequiredService<IOptions<ArtifactsOptions>>().Value.ReportLinkHours)));
+        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ReaderConnectionString()));
+        services.AddSingleton<IJourneySource, PostgresJourneySource>();
+        services.AddSingleton<IRunPublisher, ArtifactRunPublisher>();
+        services.AddSingleton(sp => new OptimiseDelay(sp.GetRequiredService<IOptions<TestingOptions>>().Value.OptimiseDelayMs));
+        services.AddHttpClient<IRunNotifier, WebhookNotifier>().AddStandardResilienceHandler();
 
-        // PLACEHOLDER: IJourneySource (PostgreSQL extract), IRunPublisher (run folder -> RunFolderPublisher)
-        // and IHousekeeper are registered here once their adapters land; until then the activities
-        // that need them fail at resolution.
+        // The housekeeper's history purger needs the durable client, which Functions hands to the
+        // activity's wrapper through its [DurableClient] binding (see PipelineFunctions.Housekeeping).
         foreach (var activity in PipelineTasks.Catalog.Activities)
         {
             services.AddTransient(activity.Implementation);

@@ -3,7 +3,9 @@ using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.Azure.Functions.Worker;
+using MarkovFunctions.Pipeline.Publishing;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarkovFunctions.Functions;
@@ -53,8 +55,11 @@ public sealed class PipelineFunctions
         RunAsync<NotifyFailureActivity, FailureNotice, bool>(PipelineNames.NotifyFailure, input, function);
 
     [Function(PipelineNames.Housekeeping)]
-    public Task<bool> Housekeeping([ActivityTrigger] HousekeepingRequest input, FunctionContext function) =>
-        RunAsync<HousekeepingActivity, HousekeepingRequest, bool>(PipelineNames.Housekeeping, input, function);
+    public Task<bool> Housekeeping([ActivityTrigger] HousekeepingRequest input, [DurableClient] DurableTaskClient client, FunctionContext function)
+    {
+        var housekeeper = ActivatorUtilities.CreateInstance<RetentionHousekeeper>(function.InstanceServices, new DurableClientHistoryPurger(client));
+        return new HousekeepingActivity(housekeeper).RunAsync(new FunctionActivityContext(PipelineNames.Housekeeping, function), input);
+    }
 
     /// <summary>Each invocation gets a new activity object, as on the local engine; its dependencies come from the app's services.</summary>
     private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext function)
