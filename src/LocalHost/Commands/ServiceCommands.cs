@@ -24,6 +24,31 @@ public static class ServiceCommands
         return command;
     }
 
+    public static Command Serve()
+    {
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1.", DefaultValueFactory = _ => 7071 };
+        var key = new Option<string?>("--key") { Description = "The function key requests must carry (default: a new random key, printed)." };
+        var settings = new Option<string?>("--settings") { Description = "A local.settings.json to read." };
+        var command = new Command("serve", "Serve the Functions app's HTTP API (POST /api/runs, GET /api/runs/{id}, GET /api/recommendation) on 127.0.0.1.") { port, key, settings };
+        command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
+        {
+            await using var pipeline = await LocalPipeline.StartAsync(LocalSettings.Load(result.GetValue(settings)), ct: ct);
+            var functionKey = result.GetValue(key) ?? LocalApiServer.NewKey();
+            await using var server = await LocalApiServer.StartAsync(pipeline, result.GetValue(port), functionKey, ct);
+            Console.WriteLine($"serving {server.BaseUrl}/api (send x-functions-key: {(result.GetValue(key) is null ? functionKey : "<the key you gave>")}); Ctrl+C stops");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
     public static Command Seed()
     {
         var customers = new Option<int>("--customers") { Description = "Customers to simulate.", DefaultValueFactory = _ => 20_000 };
