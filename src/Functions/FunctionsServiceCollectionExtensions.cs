@@ -28,7 +28,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<IJourneySource, PostgresJourneySource>();
         services.AddSingleton<IRunPublisher, ArtifactRunPublisher>();
         services.AddSingleton(sp => new OptimiseDelay(sp.GetRequiredService<IOptions<TestingOptions>>().Value.OptimiseDelayMs));
-        services.AddHttpClient<IRunNotifier, WebhookNotifier>().AddStandardResilienceHandler();
+        services.AddWebhookNotifier();
 
         // The housekeeper's history purger needs the durable client, which Functions hands to the
         // activity's wrapper through its [DurableClient] binding (see PipelineFunctions.Housekeeping).

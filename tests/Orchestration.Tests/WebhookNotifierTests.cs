@@ -82,8 +82,7 @@ public sealed class WebhookNotifierTests
             o.SlackWebhookUrl = slackUrl;
             o.TeamsWebhookUrl = teamsUrl;
         });
-        services.AddHttpClient<IRunNotifier, WebhookNotifier>()
-            .AddStandardResilienceHandler(o => o.Retry.Delay = TimeSpan.FromMilliseconds(50));
+        services.AddWebhookNotifier(retryDelay: TimeSpan.FromMilliseconds(50));
         return services.BuildServiceProvider();
     }
 }

@@ -32,7 +32,8 @@ public sealed class EndToEndTests(PostgresFixture postgres, AzuriteFixture azuri
         var settings = Settings(postgres.Server, webhook.Url, localCopy);
         try
         {
-            await using var pipeline = await LocalPipeline.StartAsync(LocalSettings.Load("/nonexistent", settings));
+            var logs = new RecordingLoggerProvider();
+            await using var pipeline = await LocalPipeline.StartAsync(LocalSettings.Load("/nonexistent", settings), Microsoft.Extensions.Logging.LogLevel.Debug, extraLogs: logs);
             var id = await new DurableClientGateway(pipeline.Engine.Client).StartAsync(new PipelineInput("weekly", RunParameters()), "weekly-e2e");
             var done = await WaitAsync(pipeline.Engine.Client, id);
             Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
@@ -94,6 +95,13 @@ public sealed class EndToEndTests(PostgresFixture postgres, AzuriteFixture azuri
                 }
             }
 
+            Assert.NotEmpty(logs.Lines);
+            Assert.All(logs.Lines, line =>
+            {
+                Assert.DoesNotContain(postgres.Server.ReaderPassword, line);
+                Assert.DoesNotContain(webhook.Url, line);
+            });
+
             // A second start of the same week joins the first run instead of making another.
             Assert.Equal(id, await new DurableClientGateway(pipeline.Engine.Client).StartAsync(new PipelineInput("weekly", RunParameters()), "weekly-e2e"));
 
@@ -120,7 +128,8 @@ public sealed class EndToEndTests(PostgresFixture postgres, AzuriteFixture azuri
         using var webhook = new RecordingWebhook();
         var server = await PostgresServer.StartAsync();
         var settings = Settings(server, webhook.Url, localCopy: null);
-        await using var pipeline = await LocalPipeline.StartAsync(LocalSettings.Load("/nonexistent", settings));
+        var logs = new RecordingLoggerProvider();
+        await using var pipeline = await LocalPipeline.StartAsync(LocalSettings.Load("/nonexistent", settings), Microsoft.Extensions.Logging.LogLevel.Debug, extraLogs: logs);
         await pipeline.Store.WriteAsync("latest.json", new LatestRunPointer("20200101_000000", ["summary.json"]).ToJsonBytes(), "application/json");
         await server.DisposeAsync();
 
@@ -132,6 +141,7 @@ public sealed class EndToEndTests(PostgresFixture postgres, AzuriteFixture azuri
         var failure = Assert.Single(webhook.Bodies);
         Assert.Contains("FAILED at extract", failure);
         Assert.DoesNotContain(server.ReaderPassword, failure);
+        Assert.All(logs.Lines, line => Assert.DoesNotContain(server.ReaderPassword, line));
     }
 
     private Dictionary<string, string?> Settings(PostgresServer server, string webhookUrl, string? localCopy)

@@ -39,7 +39,8 @@ public sealed class LocalPipeline : IAsyncDisposable
     public RunsApi Api => new(
         new DurableClientGateway(Engine.Client), Store, _services.GetRequiredService<IOptions<RunOptions>>(), TimeProvider.System);
 
-    public static async Task<LocalPipeline> StartAsync(IConfiguration configuration, LogLevel logLevel = LogLevel.Warning, CancellationToken ct = default)
+    public static async Task<LocalPipeline> StartAsync(
+        IConfiguration configuration, LogLevel logLevel = LogLevel.Warning, CancellationToken ct = default, ILoggerProvider? extraLogs = null)
     {
         var problems = SettingsRegistration.Problems(configuration);
         if (problems.Count > 0)
@@ -48,7 +49,14 @@ public sealed class LocalPipeline : IAsyncDisposable
         }
 
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel));
+        services.AddLogging(logging =>
+        {
+            logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
+            if (extraLogs is not null)
+            {
+                logging.AddProvider(extraLogs);
+            }
+        });
         services.AddMarkovSettings(configuration);
         services.AddSingleton(TimeProvider.System);
         var engineHolder = new EngineHolder();
@@ -76,7 +84,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         services.AddSingleton<IHistoryPurger>(sp => new DurableClientHistoryPurger(sp.GetRequiredService<EngineHolder>().Engine!.Client));
         services.AddSingleton<IHousekeeper, RetentionHousekeeper>();
         services.AddSingleton(sp => new OptimiseDelay(sp.GetRequiredService<IOptions<TestingOptions>>().Value.OptimiseDelayMs));
-        services.AddHttpClient<IRunNotifier, WebhookNotifier>().AddStandardResilienceHandler();
+        services.AddWebhookNotifier();
         foreach (var activity in PipelineTasks.Catalog.Activities)
         {
             services.AddTransient(activity.Implementation);

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MarkovFunctions.Pipeline.Orchestration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -66,4 +67,22 @@ public sealed partial class WebhookNotifier(HttpClient http, IOptions<NotifyOpti
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "No Slack or Teams webhook is configured: the run notifies nobody")]
     private static partial void LogNoWebhook(ILogger logger);
+}
+
+/// <summary>Registers the notifier the same way in every host.</summary>
+public static class WebhookNotifierRegistration
+{
+    public static IHttpClientBuilder AddWebhookNotifier(this IServiceCollection services, TimeSpan? retryDelay = null)
+    {
+        // The default HTTP logging writes each request's URL, and a webhook URL is a secret.
+        var builder = services.AddHttpClient<IRunNotifier, WebhookNotifier>().RemoveAllLoggers();
+        builder.AddStandardResilienceHandler(o =>
+        {
+            if (retryDelay is { } delay)
+            {
+                o.Retry.Delay = delay;
+            }
+        });
+        return builder;
+    }
 }
