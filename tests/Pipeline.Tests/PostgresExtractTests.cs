@@ -191,3 +191,41 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
 
     private Task LoadCsvAsync(string directory) => LoadCsvAsync(Server.AdminConnectionString, directory);
 }
+
+/// <summary>The optional publish of budget scenarios with the writer role.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ScenarioSinkTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Write_SameRunTwice_UpsertsIdempotently()
+    {
+        var outcome = MarkovFunctions.Domain.MarkovEngine.Run(
+            JourneyCsvReader.Count(Path.Combine(MarkovCli.CasesRoot, "f_paid_share_binds", "journeys.csv")),
+            PerformanceCsvReader.Read(Path.Combine(MarkovCli.CasesRoot, "f_paid_share_binds", "channel_performance.csv")),
+            MarkovFunctions.Domain.RunSettings.Create([30000, 60000]));
+        var sink = new PostgresScenarioSink(NpgsqlDataSource.Create(postgres.Server.WriterConnectionString));
+        var scenario = $"run-{Guid.NewGuid():N}";
+
+        await sink.WriteAsync(scenario, outcome.Budgets);
+        await sink.WriteAsync(scenario, outcome.Budgets);
+
+        await using var connection = new NpgsqlConnection(postgres.Server.WriterConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*), sum(optimal_spend) FILTER (WHERE budget = 30000) FROM analytics.budget_scenarios WHERE scenario_id = @s", connection);
+        command.Parameters.AddWithValue("s", scenario);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(10L, reader.GetInt64(0));
+        Assert.Equal(30000m, decimal.Round(reader.GetDecimal(1), 6));
+    }
+
+    [Fact]
+    public async Task WriterRole_WriteToDw4_IsRefused()
+    {
+        await using var connection = new NpgsqlConnection(postgres.Server.WriterConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("DELETE FROM dw4.customer_journeys", connection);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+    }
+}

@@ -81,6 +81,10 @@ public sealed class LocalPipeline : IAsyncDisposable
         services.AddSingleton(_ => NpgsqlDataSource.Create(PostgresOptions.From(configuration).ReaderConnectionString()));
         services.AddSingleton<IJourneySource, PostgresJourneySource>();
         services.AddSingleton<IRunPublisher, ArtifactRunPublisher>();
+        if (configuration.GetSection(RunOptions.Section).Get<RunOptions>()?.PublishToDatabase == true)
+        {
+            services.AddSingleton<IScenarioSink>(_ => new PostgresScenarioSink(NpgsqlDataSource.Create(PostgresOptions.From(configuration).WriterConnectionString())));
+        }
         services.AddSingleton<IHistoryPurger>(sp => new DurableClientHistoryPurger(sp.GetRequiredService<EngineHolder>().Engine!.Client));
         services.AddSingleton<IHousekeeper, RetentionHousekeeper>();
         services.AddSingleton(sp => new OptimiseDelay(sp.GetRequiredService<IOptions<TestingOptions>>().Value.OptimiseDelayMs));
