@@ -3,8 +3,24 @@ using System.Globalization;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Optimisation;
 
-// Solves many budget LPs in one process, as one run's sweep does, and prints the wall time.
-// Usage: lp [--count 500] [--channels 20] [--segments 16] [--response saturating|linear]
+// lp: solves many budget LPs in one process, as one run's sweep does, and prints the wall time.
+//     lp [--count 500] [--channels 20] [--segments 16] [--response saturating|linear]
+// extract: the data-plane benchmark of scripts/bench (connections from the environment).
+if (args.FirstOrDefault() == "extract")
+{
+    return await MarkovFunctions.Benchmarks.ExtractBenchmark.RunAsync(
+        long.Parse(args[1], CultureInfo.InvariantCulture),
+        Environment.GetEnvironmentVariable("BENCH_ADMIN")!,
+        Environment.GetEnvironmentVariable("BENCH_READER")!,
+        Environment.GetEnvironmentVariable("BENCH_AZURITE"),
+        args[2]);
+}
+
+if (args.FirstOrDefault() == "extract-only")
+{
+    return await MarkovFunctions.Benchmarks.ExtractBenchmark.ExtractOnlyAsync(Environment.GetEnvironmentVariable("BENCH_READER")!, int.Parse(args[1], CultureInfo.InvariantCulture));
+}
+
 var options = ParseOptions(args);
 var count = (int)options.GetValueOrDefault("count", 500);
 var channelCount = (int)options.GetValueOrDefault("channels", 20);
