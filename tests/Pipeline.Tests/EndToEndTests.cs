@@ -71,7 +71,20 @@ public sealed class EndToEndTests(PostgresFixture postgres, AzuriteFixture azuri
             Assert.Equal(["Optimal", "Optimal"], manifest.RootElement.GetProperty("solver").EnumerateArray().Select(s => s.GetProperty("status").GetString()));
             Assert.Equal(3, manifest.RootElement.GetProperty("extract_partitions").GetInt32());
             Assert.Equal(runId, LatestRunPointer.Parse((await pipeline.Store.ReadAsync("latest.json"))!).Run);
-            Assert.NotNull(await pipeline.Store.ReadAsync($"history/markov_attribution/run_id={runId}/part.parquet"));
+            // The history copy opens in DuckDB as BI would read it: hive partition run_id, the run's weights.
+            var history = Path.Combine(MarkovCli.TempPath("history"), "markov_attribution", $"run_id={runId}");
+            Directory.CreateDirectory(history);
+            await File.WriteAllBytesAsync(Path.Combine(history, "part.parquet"), (await pipeline.Store.ReadAsync($"history/markov_attribution/run_id={runId}/part.parquet"))!);
+            using (var db = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:"))
+            {
+                db.Open();
+                var rows = CsvRunTests.Query(db, $"SELECT channel, removal_weight, run_id FROM read_parquet('{Path.GetDirectoryName(history)}/*/*.parquet', hive_partitioning = true) ORDER BY channel");
+                Assert.Equal(expected.Channels.Select(c => c.Channel), rows.Select(r => (string)r[0]!));
+                Assert.Equal(expected.Channels.Select(c => Math.Round(c.RemovalWeight, 12)), rows.Select(r => Math.Round((double)r[1]!, 12)));
+                Assert.All(rows, r => Assert.Equal(runId, r[2]));
+            }
+
+            CsvRunTests.Delete(Path.GetDirectoryName(Path.GetDirectoryName(history))!);
             Assert.True(File.Exists(Path.Combine(localCopy, runId, "summary.json")));
             Assert.True(File.Exists(Path.Combine(localCopy, "latest.json")));
 
