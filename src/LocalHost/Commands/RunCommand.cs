@@ -127,5 +127,6 @@ public static class RunCommand
         }
 
         Console.WriteLine(string.Create(culture, $"run folder: {directory} ({elapsed.TotalSeconds:0.0} s)"));
+        Console.WriteLine($"report: {Path.Combine(directory, RunArtifacts.Report)}");
     }
 }

@@ -124,6 +124,10 @@ public static class RunArtifacts
             files[BudgetFileName(budget.Budget)] = await ParquetAsync(BudgetRows(budget, performance, runId, stamp), ct);
         }
 
+        files[Report] = Encoding.UTF8.GetBytes(Reporting.RunReport.Render(
+            summary,
+            new Reporting.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks)));
+
         files[Sweep] = await ParquetAsync(
             outcome.Sweep.Select(p => new SweepRow
             {

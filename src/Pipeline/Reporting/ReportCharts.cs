@@ -1,0 +1,130 @@
+using MarkovFunctions.Domain.Reporting;
+using ScottPlot;
+
+namespace MarkovFunctions.Pipeline.Reporting;
+
+/// <summary>The report's charts as inline SVG, drawn with ScottPlot: titles, axis labels and legends on every one.</summary>
+internal static class ReportCharts
+{
+    private const int Width = 900;
+    private const int Height = 380;
+    private static readonly Color Current = Color.FromHex("#9aa5b1");
+    private static readonly Color[] Palette = [Color.FromHex("#1f6feb"), Color.FromHex("#d97706"), Color.FromHex("#15803d"), Color.FromHex("#b91c1c"), Color.FromHex("#7c3aed"), Color.FromHex("#0e7490")];
+
+    /// <summary>Current spend and the optimal spend of each feasible budget, per channel.</summary>
+    public static string SpendByChannel(RunSummary summary)
+    {
+        var feasible = summary.Budgets.Where(b => b.Status == "Optimal").ToArray();
+        var channels = feasible.FirstOrDefault()?.Channels.Select(c => c.Channel).ToArray() ?? [];
+        var plot = NewPlot("Current vs optimal monthly spend by channel", "Channel", "Monthly spend");
+        var groups = 1 + feasible.Length;
+        var bars = new List<Bar>();
+        for (var c = 0; c < channels.Length; c++)
+        {
+            bars.Add(new Bar { Position = (c * (groups + 1)) + 0, Value = feasible[0].Channels[c].CurrentSpend, FillColor = Current });
+            for (var b = 0; b < feasible.Length; b++)
+            {
+                bars.Add(new Bar { Position = (c * (groups + 1)) + 1 + b, Value = feasible[b].Channels[c].OptimalSpend, FillColor = Palette[b % Palette.Length] });
+            }
+        }
+
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.SetTicks(channels.Select((_, c) => (double)(c * (groups + 1)) + (groups / 2.0) - 0.5).ToArray(), channels);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Current spend", FillColor = Current });
+        for (var b = 0; b < feasible.Length; b++)
+        {
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"Optimal at budget {feasible[b].Budget:#,0}", FillColor = Palette[b % Palette.Length] });
+        }
+
+        return Finish(plot);
+    }
+
+    /// <summary>Predicted conversions at the optimum and at today's mix, by budget.</summary>
+    public static string ConversionsByBudget(RunSummary summary)
+    {
+        var plot = NewPlot("Predicted conversions by budget", "Budget", "Predicted conversions per month");
+        var budgets = summary.Budgets;
+        var bars = budgets.Select((b, i) => new Bar
+        {
+            Position = i,
+            Value = b.PredictedConversions ?? 0,
+            FillColor = b.PredictedConversions is null ? Colors.Transparent : Palette[0],
+            Label = b.PredictedConversions is null ? "infeasible" : $"{b.Uplift:+0.0%;-0.0%}",
+        }).ToArray();
+        var series = plot.Add.Bars(bars);
+        series.ValueLabelStyle.FontSize = 12;
+        var current = plot.Add.HorizontalLine(budgets.FirstOrDefault()?.PredictedCurrent ?? 0);
+        current.Color = Current;
+        current.LinePattern = LinePattern.Dashed;
+        plot.Axes.Bottom.SetTicks(budgets.Select((_, i) => (double)i).ToArray(), budgets.Select(b => b.Budget.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Optimal allocation (bar label: uplift)", FillColor = Palette[0] });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Today's mix (predicted current)", LineColor = Current, LinePattern = LinePattern.Dashed, LineWidth = 2 });
+        return Finish(plot);
+    }
+
+    /// <summary>Conversions credited to each channel by each attribution model.</summary>
+    public static string AttributionByModel(RunSummary summary)
+    {
+        var plot = NewPlot("Conversions credited per channel, by attribution model", "Channel", "Conversions credited");
+        (string Name, Func<SummaryChannel, double> Value)[] models =
+        [
+            ("Markov", c => c.AttributedConversions), ("First touch", c => c.FirstTouch), ("Last touch", c => c.LastTouch),
+            ("Linear", c => c.Linear), ("Position-based", c => c.PositionBased), ("Time decay", c => c.TimeDecay),
+        ];
+        var channels = summary.Channels;
+        var width = models.Length + 1;
+        var bars = new List<Bar>();
+        for (var c = 0; c < channels.Count; c++)
+        {
+            for (var m = 0; m < models.Length; m++)
+            {
+                bars.Add(new Bar { Position = (c * width) + m, Value = models[m].Value(channels[c]), FillColor = Palette[m % Palette.Length] });
+            }
+        }
+
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.SetTicks(channels.Select((_, c) => (double)(c * width) + ((models.Length - 1) / 2.0)).ToArray(), channels.Select(c => c.Channel).ToArray());
+        foreach (var (model, index) in models.Select((m, i) => (m, i)))
+        {
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = model.Name, FillColor = Palette[index % Palette.Length] });
+        }
+
+        return Finish(plot);
+    }
+
+    /// <summary>SMAPE by alpha, with alpha* marked.</summary>
+    public static string Calibration(RunSummary summary)
+    {
+        var plot = NewPlot("Calibration: SMAPE by alpha (lower fits better)", "alpha (share of Markov credit in the blend)", "SMAPE at current spend");
+        var points = summary.Calibration.Where(p => p.Smape is not null).ToArray();
+        var curve = plot.Add.Scatter(points.Select(p => p.Alpha).ToArray(), points.Select(p => p.Smape!.Value).ToArray());
+        curve.Color = Palette[0];
+        curve.LegendText = "SMAPE";
+        var best = plot.Add.VerticalLine(summary.AlphaBest);
+        best.Color = Palette[3];
+        best.LinePattern = LinePattern.Dashed;
+        best.LegendText = $"alpha* = {summary.AlphaBest:0.00}";
+        plot.ShowLegend(Edge.Right);
+        return Finish(plot, legendAlreadyShown: true);
+    }
+
+    private static Plot NewPlot(string title, string x, string y)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(x);
+        plot.YLabel(y);
+        plot.Axes.Margins(bottom: 0);
+        return plot;
+    }
+
+    private static string Finish(Plot plot, bool legendAlreadyShown = false)
+    {
+        if (!legendAlreadyShown)
+        {
+            plot.ShowLegend(Edge.Right);
+        }
+
+        return plot.GetSvgXml(Width, Height);
+    }
+}
