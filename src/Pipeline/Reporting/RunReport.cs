@@ -205,7 +205,7 @@ public static class RunReport
         .card .label { color: #57606a; font-size: 13px; } .card .value { font-size: 26px; font-weight: 600; } .card .note { color: #57606a; font-size: 12px; }
         table { border-collapse: collapse; width: 100%; background: #fff; margin: 8px 0; font-variant-numeric: tabular-nums; }
         th, td { border: 1px solid #d0d7de; padding: 6px 10px; text-align: right; } th:first-child, td:first-child { text-align: left; }
-        thead th { background: #eef1f4; } tr.infeasible td { background: #fff1f0; } tr.infeasible .status { color: #b91c1c; font-weight: 600; }
+        thead th { background: #eef1f4; } tr.infeasible td { background: #fff1f0; } tr.infeasible td[colspan] { text-align: left; } tr.infeasible .status { color: #b91c1c; font-weight: 600; }
         .alerts { background: #fff8e6; border: 1px solid #f0c36d; border-radius: 8px; padding: 4px 16px; } .alerts h2 { border: 0; margin-top: 8px; }
         figure.chart { margin: 8px 0; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 8px; } figure.chart svg { width: 100%; height: auto; }
         table.heat td { text-align: center; } table.heat tr.best th { color: #b91c1c; } table.heat td.none { color: #b91c1c; background: #fff1f0; }
