@@ -159,23 +159,11 @@ public sealed class EndToEndTests(PostgresFixture postgres, AzuriteFixture azuri
 
     private Dictionary<string, string?> Settings(PostgresServer server, string webhookUrl, string? localCopy)
     {
-        var hub = $"e2e{Guid.NewGuid():N}"[..20];
-        return new Dictionary<string, string?>
-        {
-            ["POSTGRES_HOST"] = "127.0.0.1",
-            ["POSTGRES_PORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["POSTGRES_DATABASE"] = "markov",
-            ["POSTGRES_USER"] = "markov_reader",
-            ["POSTGRES_PASSWD"] = server.ReaderPassword,
-            ["POSTGRES_SSL_MODE"] = "Disable",
-            ["Artifacts__ConnectionString"] = azurite.ConnectionString,
-            ["Artifacts__Container"] = hub,
-            ["Artifacts__LocalCopyPath"] = localCopy,
-            ["Run__Budgets"] = "30000,60000",
-            ["Run__ExtractPartitions"] = "3",
-            ["DurableTask__HubName"] = hub,
-            ["Notify__SlackWebhookUrl"] = webhookUrl,
-        };
+        var settings = LocalSettingsFor.Services(server, azurite, "e2e", "30000,60000");
+        settings["Artifacts__LocalCopyPath"] = localCopy;
+        settings["Run__ExtractPartitions"] = "3";
+        settings["Notify__SlackWebhookUrl"] = webhookUrl;
+        return settings;
     }
 
     private static RunParameters RunParameters() => new([30000, 60000], ExtractPartitions: 3);

@@ -15,20 +15,7 @@ public sealed class HttpApiTests(PostgresFixture postgres, AzuriteFixture azurit
     public async Task Api_AdHocRunAndRecommendation_AnswersAndRefusesBadRequests()
     {
         await PostgresExtractTests.LoadCsvAsync(postgres.Server.AdminConnectionString, Path.Combine(MarkovCli.CasesRoot, "f_paid_share_binds"));
-        var hub = $"api{Guid.NewGuid():N}"[..20];
-        var settings = new Dictionary<string, string?>
-        {
-            ["POSTGRES_HOST"] = "127.0.0.1",
-            ["POSTGRES_PORT"] = postgres.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["POSTGRES_DATABASE"] = "markov",
-            ["POSTGRES_USER"] = "markov_reader",
-            ["POSTGRES_PASSWD"] = postgres.Server.ReaderPassword,
-            ["POSTGRES_SSL_MODE"] = "Disable",
-            ["Artifacts__ConnectionString"] = azurite.ConnectionString,
-            ["Artifacts__Container"] = hub,
-            ["Run__Budgets"] = "60000",
-            ["DurableTask__HubName"] = hub,
-        };
+        var settings = LocalSettingsFor.Services(postgres.Server, azurite, "api", "60000");
         await using var pipeline = await LocalPipeline.StartAsync(LocalSettings.Load("/nonexistent", settings));
         const string key = "test-key-123";
         await using var server = await LocalApiServer.StartAsync(pipeline, RecordingWebhook.FreePort(), key);
