@@ -60,7 +60,7 @@ param blobDeleteRetentionDays int = 14
 @maxLength(63)
 param artifactsContainerName string = 'markov'
 
-@description('Durable task hub name (host.json reads it from DurableTask__HubName): 3-45 letters or digits, starting with a letter.')
+@description('Durable task hub name (host.json reads it from the TASK_HUB_NAME app setting): 3-45 letters or digits, starting with a letter.')
 @minLength(3)
 @maxLength(45)
 param durableTaskHubName string = 'MarkovFunctions'
@@ -378,7 +378,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Notify__SlackWebhookUrl: empty(slackWebhookUrl) ? '' : '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.slackWebhookUrl})'
     Notify__TeamsWebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.teamsWebhookUrl})'
 
-    DurableTask__HubName: durableTaskHubName
+    TASK_HUB_NAME: durableTaskHubName
     Run__Budgets: runBudgets
     Run__AlphaMode: runAlphaMode
     Run__PublishToDatabase: string(runPublishToDatabase)

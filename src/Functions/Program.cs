@@ -1,7 +1,7 @@
-using MarkovFunctions.Functions;
+using MarkovFunctions.Pipeline;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.Services.AddMarkovFunctions(builder.Configuration);
+builder.Services.AddMarkovPipeline(builder.Configuration);
 await builder.Build().RunAsync();

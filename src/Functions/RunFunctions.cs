@@ -2,14 +2,11 @@ using System.Net;
 using System.Text.Json;
 using System.Web;
 using MarkovFunctions.Pipeline.Api;
-using MarkovFunctions.Pipeline.Configuration;
-using MarkovFunctions.Pipeline.Orchestration;
 using MarkovFunctions.Pipeline.Scheduling;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace MarkovFunctions.Functions;
 
@@ -17,27 +14,16 @@ namespace MarkovFunctions.Functions;
 /// The triggers that start and look at runs. Each is a wrapper around code shared with the local
 /// host (<see cref="RunsApi"/>, <see cref="WeeklySchedule"/>, <see cref="DurableClientGateway"/>).
 /// </summary>
-public sealed class RunFunctions(IOptions<ScheduleOptions> schedule, IOptions<RunOptions> defaults, TimeProvider clock)
+public sealed class RunFunctions(WeeklyRunStarter weekly)
 {
     /// <summary>
-    /// Every hour on the hour in UTC (Flex Consumption ignores WEBSITE_TIME_ZONE); only the tick that
-    /// is Monday 06:00 in the configured zone starts a run, under the ISO week's instance id.
-    /// Must equal <see cref="WeeklySchedule.TimerCron"/> (an attribute needs a constant).
+    /// Every hour on the hour in UTC (Flex Consumption ignores WEBSITE_TIME_ZONE). Once the week's
+    /// start in the configured zone has passed, a tick (late or past-due ones too) starts the week's
+    /// run under the ISO week's instance id unless it exists already.
     /// </summary>
     [Function("WeeklyTimer")]
-    public async Task WeeklyTimer([TimerTrigger("0 0 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken ct)
-    {
-        var options = schedule.Value;
-        var weekly = new WeeklySchedule(options.TimeZone, options.Day, options.Hour);
-        var now = clock.GetUtcNow();
-        if (!weekly.IsDue(now))
-        {
-            return;
-        }
-
-        var parameters = RunsApi.ParseRunRequest(null, defaults.Value, now);
-        await new DurableClientGateway(client).StartAsync(new PipelineInput("weekly", parameters), weekly.InstanceIdFor(now), ct);
-    }
+    public Task WeeklyTimer([TimerTrigger(WeeklySchedule.TimerCron)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken ct) =>
+        weekly.OnTickAsync(new DurableClientGateway(client), timer.IsPastDue, ct);
 
     [Function("StartRun")]
     public async Task<HttpResponseData> StartRun(

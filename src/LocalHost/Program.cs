@@ -8,7 +8,6 @@ var root = new RootCommand("MarkovFunctions: Markov-chain attribution and budget
     RunCommand.Create(),
     ServiceCommands.Status(),
     ServiceCommands.Recommend(),
-    ServiceCommands.Serve(),
     ServiceCommands.Seed(),
 };
 

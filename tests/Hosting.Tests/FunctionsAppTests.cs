@@ -62,7 +62,7 @@ public sealed class FunctionsAppTests
         var host = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "host.json")))!;
 
         Assert.Equal("2.0", (string?)host["version"]);
-        Assert.Equal("%DurableTask__HubName%", (string?)host["extensions"]!["durableTask"]!["hubName"]);
+        Assert.Equal("%TASK_HUB_NAME%", (string?)host["extensions"]!["durableTask"]!["hubName"]);
         Assert.Null(host["logging"]!["extensions"]);
         Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "host.json")), File.ReadAllText(Path.Combine(Output, "host.json")));
     }

@@ -43,10 +43,14 @@ public sealed partial class SettingsCatalogTests
             (typeof(NotifyOptions), NotifyOptions.Section),
         })
         {
-            read.AddRange(type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => $"{section}__{p.Name}"));
+            read.AddRange(type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.CanWrite && !(type == typeof(DurableOptions) && p.Name == nameof(DurableOptions.HubName)))
+                .Select(p => $"{section}__{p.Name}"));
         }
 
+        // Flat settings: PostgreSQL's, and the task hub name that host.json resolves (the host resolves no "__" names there).
         read.AddRange(typeof(SettingNames).GetFields().Where(f => f.IsLiteral && ((string)f.GetRawConstantValue()!).StartsWith("POSTGRES_", StringComparison.Ordinal)).Select(f => (string)f.GetRawConstantValue()!));
+        read.Add(SettingNames.DurableHubName);
         Assert.Equal(Catalog().Order(StringComparer.Ordinal), read.Distinct().Order(StringComparer.Ordinal));
     }
 

@@ -15,6 +15,7 @@ public sealed class SettingsTests
         [SettingNames.PostgresUser] = "markov_reader",
         ["Artifacts:ConnectionString"] = "UseDevelopmentStorage=true",
         ["Run:Budgets"] = "30000,60000",
+        [SettingNames.DurableHubName] = "MarkovFunctions",
     };
 
     [Fact]
@@ -30,6 +31,7 @@ public sealed class SettingsTests
     [InlineData("Run:Budgets", "Run__Budgets is required")]
     [InlineData(SettingNames.PostgresHost, "POSTGRES_HOST is required")]
     [InlineData("Artifacts:ConnectionString", "Artifacts__ConnectionString or Artifacts__AccountUri is required")]
+    [InlineData(SettingNames.DurableHubName, "TASK_HUB_NAME must be 3–45 letters or digits")]
     public async Task StartAsync_RequiredSettingMissing_FailsNamingIt(string missing, string message)
     {
         var settings = Complete();
@@ -45,7 +47,7 @@ public sealed class SettingsTests
     [InlineData("Run:AlphaMode", "fixed", "alpha mode 'fixed' needs an alpha")]
     [InlineData("Schedule:TimeZone", "Mars/Olympus", "Schedule__TimeZone: unknown time zone 'Mars/Olympus'")]
     [InlineData(SettingNames.PostgresSslMode, "Sometimes", "POSTGRES_SSL_MODE must be one of")]
-    [InlineData("DurableTask:HubName", "my-hub", "DurableTask__HubName must be 3–45 letters or digits")]
+    [InlineData(SettingNames.DurableHubName, "my-hub", "TASK_HUB_NAME must be 3–45 letters or digits")]
     public void Problems_WrongSetting_NamesIt(string key, string value, string message)
     {
         var settings = Complete();

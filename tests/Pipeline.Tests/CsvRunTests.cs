@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DuckDB.NET.Data;
+using MarkovFunctions.TestSupport;
 
 namespace MarkovFunctions.Pipeline.Tests;
 
@@ -153,24 +154,7 @@ public sealed class CsvRunTests
         }
     }
 
-    internal static List<object?[]> Query(DuckDBConnection db, string sql, bool columnsOnly = false)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        if (columnsOnly)
-        {
-            return [Enumerable.Range(0, reader.FieldCount).Select(i => (object?)reader.GetName(i)).ToArray()];
-        }
-
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray());
-        }
-
-        return rows;
-    }
+    internal static List<object?[]> Query(DuckDBConnection db, string sql, bool columnsOnly = false) => DuckDbQuery.Rows(db, sql, columnsOnly);
 
     internal static void Delete(string path)
     {

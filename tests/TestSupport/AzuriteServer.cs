@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace MarkovFunctions.TestSupport;
@@ -146,7 +145,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         }
 
         // TERM lets Azurite close its servers; it does not always exit on it, hence the KILL after the grace.
-        _ = Kill(process.Id, SigTerm);
+        _ = ProcessSignals.Send(process.Id, ProcessSignals.Terminate);
         using var grace = new CancellationTokenSource(StopGrace);
         try
         {
@@ -230,11 +229,6 @@ public sealed partial class AzuriteServer : IAsyncDisposable
             // Best effort: a temp folder left behind is no failure of the test run.
         }
     }
-
-    private const int SigTerm = 15;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 
     [GeneratedRegex(@"^Azurite (Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(\d+)$")]
     private static partial Regex ListeningLine();

@@ -43,6 +43,16 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Stops the server (tests of a database outage), by the recorded PID.</summary>
     public Task StopAsync(CancellationToken ct = default) => RunScriptAsync("pg-stop", _stateDirectory, ct);
 
+    /// <summary>Stops the server but keeps its data, so <see cref="ResumeAsync"/> brings the same database back on the same port.</summary>
+    public Task PauseAsync(CancellationToken ct = default) => RunScriptAsync("pg-stop", _stateDirectory, ct, "--keep");
+
+    public async Task ResumeAsync(CancellationToken ct = default)
+    {
+        await RunScriptAsync("pg-start", _stateDirectory, ct).ConfigureAwait(false);
+        _state["PG_PID"] = File.ReadAllLines(Path.Combine(_stateDirectory, "state.env"))
+            .Single(line => line.StartsWith("PG_PID=", StringComparison.Ordinal))["PG_PID=".Length..];
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
@@ -69,10 +79,15 @@ public sealed class PostgresServer : IAsyncDisposable
         return builder.ConnectionString;
     }
 
-    private static async Task RunScriptAsync(string script, string stateDirectory, CancellationToken ct)
+    private static async Task RunScriptAsync(string script, string stateDirectory, CancellationToken ct, params string[] arguments)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "scripts", script));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["PG_STATE_DIR"] = stateDirectory;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync(ct);

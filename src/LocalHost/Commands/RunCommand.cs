@@ -27,25 +27,19 @@ public static class RunCommand
         var kappa = new Option<double>("--kappa") { Description = "Saturating mode: half-saturation scale as a multiple of current spend.", DefaultValueFactory = _ => 1 };
         var segments = new Option<int>("--segments") { Description = "Saturating mode: linear segments per curve.", DefaultValueFactory = _ => 16 };
         var output = new Option<string?>("--out") { Description = "CSV mode: directory for the run folder; must not exist or be empty." };
-        var settings = new Option<string?>("--settings") { Description = "Database mode: a local.settings.json to read (default: ./local.settings.json, then environment variables)." };
-        var instance = new Option<string?>("--instance-id") { Description = "Database mode: orchestration instance id (default: this ISO week's, so a second start joins the first)." };
-        var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder.")
+        var (url, key) = ServiceCommands.HostOptions();
+        var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder; without --journeys, start a run on a Functions host and follow it.")
         {
-            journeys, performance, budgets, groups, alphaMode, alpha, halfLife, response, kappa, segments, output, settings, instance,
+            journeys, performance, budgets, groups, alphaMode, alpha, halfLife, response, kappa, segments, output, url, key,
         };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
         {
             var journeysPath = result.GetValue(journeys);
             if (journeysPath is null)
             {
-                // Database mode: PostgreSQL in, the durable orchestration, artifacts out.
-                var overrides = new Dictionary<string, string?>();
-                if (result.GetValue(budgets) is { } budgetList)
-                {
-                    overrides[SettingNames.RunBudgets] = budgetList;
-                }
-
-                return await DatabaseRun.RunAsync(Local.LocalSettings.Load(result.GetValue(settings), overrides), result.GetValue(instance), ct);
+                // Database mode: the app on a Functions host reads PostgreSQL, orchestrates and publishes.
+                using var client = HostClient.From(result.GetValue(url), result.GetValue(key));
+                return await client.RunAsync(result.GetValue(budgets) is { } list ? RunOptions.ParseBudgets(list, "--budgets") : null, ct);
             }
 
             var performancePath = result.GetValue(performance) ?? throw new UsageException("--performance is required with --journeys");

@@ -1,53 +1,40 @@
 using System.CommandLine;
-using MarkovFunctions.LocalHost.Local;
 
 namespace MarkovFunctions.LocalHost.Commands;
 
-/// <summary><c>markov status</c>, <c>markov recommend</c>, <c>markov seed</c>: the local views of a durable run.</summary>
+/// <summary><c>markov status</c> and <c>markov recommend</c> (clients of a running Functions host) and <c>markov seed</c>.</summary>
 public static class ServiceCommands
 {
     public static Command Status()
     {
-        var id = new Option<string?>("--id") { Description = "Instance id (default: this ISO week's weekly run)." };
-        var settings = new Option<string?>("--settings") { Description = "A local.settings.json to read." };
-        var command = new Command("status", "Show an orchestration's status and result.") { id, settings };
-        command.SetAction((result, ct) => ExitCodes.GuardAsync(() => DatabaseRun.StatusAsync(LocalSettings.Load(result.GetValue(settings)), result.GetValue(id), ct)));
+        var id = new Option<string>("--id") { Description = "Run (orchestration instance) id, as POST /api/runs answered.", Required = true };
+        var (url, key) = HostOptions();
+        var command = new Command("status", "Show a run's status and result (GET /api/runs/{id} on a running Functions host).") { id, url, key };
+        command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
+        {
+            using var client = HostClient.From(result.GetValue(url), result.GetValue(key));
+            return await client.StatusAsync(result.GetRequiredValue(id), ct);
+        }));
         return command;
     }
 
     public static Command Recommend()
     {
         var budget = new Option<string>("--budget") { Description = "Monthly budget, e.g. 65000.", Required = true };
-        var settings = new Option<string?>("--settings") { Description = "A local.settings.json to read." };
-        var command = new Command("recommend", "The recommendation for a budget from the latest good run (solved on demand if the run did not include it).") { budget, settings };
-        command.SetAction((result, ct) => ExitCodes.GuardAsync(() => DatabaseRun.RecommendAsync(LocalSettings.Load(result.GetValue(settings)), result.GetRequiredValue(budget), ct)));
-        return command;
-    }
-
-    public static Command Serve()
-    {
-        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1.", DefaultValueFactory = _ => 7071 };
-        var key = new Option<string?>("--key") { Description = "The function key requests must carry (default: a new random key, printed)." };
-        var settings = new Option<string?>("--settings") { Description = "A local.settings.json to read." };
-        var command = new Command("serve", "Serve the Functions app's HTTP API (POST /api/runs, GET /api/runs/{id}, GET /api/recommendation) on 127.0.0.1.") { port, key, settings };
+        var (url, key) = HostOptions();
+        var command = new Command("recommend", "The recommendation for a budget from the latest good run (GET /api/recommendation on a running Functions host).") { budget, url, key };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
         {
-            await using var pipeline = await LocalPipeline.StartAsync(LocalSettings.Load(result.GetValue(settings)), ct: ct);
-            var functionKey = result.GetValue(key) ?? LocalApiServer.NewKey();
-            await using var server = await LocalApiServer.StartAsync(pipeline, result.GetValue(port), functionKey, ct);
-            Console.WriteLine($"serving {server.BaseUrl}/api (send x-functions-key: {(result.GetValue(key) is null ? functionKey : "<the key you gave>")}); Ctrl+C stops");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            return ExitCodes.Success;
+            using var client = HostClient.From(result.GetValue(url), result.GetValue(key));
+            return await client.RecommendAsync(result.GetRequiredValue(budget), ct);
         }));
         return command;
     }
+
+    /// <summary>Where the Functions host is: options, else MARKOV_URL and MARKOV_FUNCTION_KEY.</summary>
+    public static (Option<string?> Url, Option<string?> Key) HostOptions() => (
+        new Option<string?>("--url") { Description = "Base URL of the Functions host (default: MARKOV_URL, else http://127.0.0.1:7071)." },
+        new Option<string?>("--key") { Description = "Function key (default: MARKOV_FUNCTION_KEY; scripts/func-start prints it)." });
 
     public static Command Seed()
     {

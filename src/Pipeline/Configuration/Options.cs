@@ -330,7 +330,8 @@ public sealed class DurableOptions : ISettingsValidation
 {
     public const string Section = "DurableTask";
 
-    public string HubName { get; set; } = "MarkovFunctions";
+    /// <summary>From the flat <c>TASK_HUB_NAME</c> setting (see <see cref="SettingNames.DurableHubName"/>), not from this section.</summary>
+    public string HubName { get; set; } = string.Empty;
 
     public int HistoryRetentionDays { get; set; } = 30;
 

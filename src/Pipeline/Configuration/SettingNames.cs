@@ -52,7 +52,8 @@ public static class SettingNames
     public const string AlertsWeightChangeThreshold = "Alerts__WeightChangeThreshold";
     public const string AlertsMaxRuntimeMinutes = "Alerts__MaxRuntimeMinutes";
 
-    public const string DurableHubName = "DurableTask__HubName";
+    // Flat (no "__"): host.json reads it as %TASK_HUB_NAME%, and the host resolves only flat names there.
+    public const string DurableHubName = "TASK_HUB_NAME";
     public const string DurableHistoryRetentionDays = "DurableTask__HistoryRetentionDays";
 
     public const string TestingOptimiseDelayMs = "Testing__OptimiseDelayMs";
@@ -96,7 +97,7 @@ public static class SettingNames
         new(AlertsSmapeThreshold, "0.35", "Alert when the calibration SMAPE at alpha* is above this."),
         new(AlertsWeightChangeThreshold, "0.5", "Alert when a channel's weight moved more than this (relative) since the previous good run."),
         new(AlertsMaxRuntimeMinutes, "60", "Alert when a run takes longer than this."),
-        new(DurableHubName, "MarkovFunctions", "Durable task hub name (host.json reads it)."),
+        new(DurableHubName, "(required)", "Durable task hub name: 3–45 letters or digits, one per app and storage account (host.json reads it as %TASK_HUB_NAME%)."),
         new(DurableHistoryRetentionDays, "30", "Completed orchestration history older than this is purged."),
         new(TestingOptimiseDelayMs, "0", "Test only: pause before each LP activity, in ms. Leave 0 in production."),
     ];

@@ -18,6 +18,7 @@ public static class SettingsRegistration
         Add<ScheduleOptions>(services, configuration, ScheduleOptions.Section);
         Add<AlertOptions>(services, configuration, AlertOptions.Section);
         Add<DurableOptions>(services, configuration, DurableOptions.Section);
+        services.Configure<DurableOptions>(o => o.HubName = configuration[SettingNames.DurableHubName] ?? string.Empty);
         Add<TestingOptions>(services, configuration, TestingOptions.Section);
         services.AddOptions<NotifyOptions>().Bind(configuration.GetSection(NotifyOptions.Section));
         services.AddSingleton<IValidateOptions<PostgresOptions>, ProblemsValidator<PostgresOptions>>();
@@ -33,7 +34,9 @@ public static class SettingsRegistration
         problems.AddRange(Bind<RunOptions>(configuration, RunOptions.Section).Problems());
         problems.AddRange(Bind<ScheduleOptions>(configuration, ScheduleOptions.Section).Problems());
         problems.AddRange(Bind<AlertOptions>(configuration, AlertOptions.Section).Problems());
-        problems.AddRange(Bind<DurableOptions>(configuration, DurableOptions.Section).Problems());
+        var durable = Bind<DurableOptions>(configuration, DurableOptions.Section);
+        durable.HubName = configuration[SettingNames.DurableHubName] ?? string.Empty;
+        problems.AddRange(durable.Problems());
         problems.AddRange(Bind<TestingOptions>(configuration, TestingOptions.Section).Problems());
         return problems;
     }

@@ -4,8 +4,10 @@ namespace MarkovFunctions.Pipeline.Scheduling;
 
 /// <summary>
 /// The weekly start, Monday 06:00 America/New_York by default. Flex Consumption runs timers in UTC
-/// and ignores WEBSITE_TIME_ZONE, so the timer fires at every UTC hour that can be 06:00 in the zone
-/// (<see cref="TimerCron"/>), and <see cref="IsDue"/> keeps the one tick that is.
+/// and ignores WEBSITE_TIME_ZONE, so the timer ticks every UTC hour (<see cref="TimerCron"/>) and the
+/// zone is handled here. A tick is due from the weekly time until the end of that ISO week, so a tick
+/// that arrives late (a restart, a scale-up from zero, a past-due timer) still starts the week's run;
+/// the ISO-week instance id (<see cref="InstanceIdFor"/>) keeps it to one run.
 /// </summary>
 public sealed class WeeklySchedule
 {
@@ -27,32 +29,26 @@ public sealed class WeeklySchedule
 
     public int Hour { get; }
 
-    /// <summary>
-    /// NCRONTAB (seconds first) for the Functions timer: hourly from the day before to the day after in
-    /// UTC, which covers every offset a zone can have; the handler then keeps only the due tick.
-    /// </summary>
-    public static string TimerCron => "0 0 * * * *";
+    /// <summary>NCRONTAB (seconds first) for the Functions timer: every hour on the hour, in UTC.</summary>
+    public const string TimerCron = "0 0 * * * *";
 
-    /// <summary>True when <paramref name="utc"/> falls within the first minute of the local weekly hour.</summary>
-    public bool IsDue(DateTimeOffset utc)
+    /// <summary>True from the weekly start of <paramref name="utc"/>'s ISO week (local time) to the end of that week.</summary>
+    public bool IsDue(DateTimeOffset utc) => utc >= StartInWeekOf(utc);
+
+    /// <summary>The weekly start of the ISO week that holds <paramref name="utc"/>'s local date, in UTC.</summary>
+    public DateTimeOffset StartInWeekOf(DateTimeOffset utc)
     {
-        var local = TimeZoneInfo.ConvertTime(utc, TimeZone);
-        return local.DayOfWeek == Day && local.Hour == Hour && local.Minute == 0;
+        var local = TimeZoneInfo.ConvertTime(utc, TimeZone).DateTime;
+        var monday = ISOWeek.ToDateTime(ISOWeek.GetYear(local), ISOWeek.GetWeekOfYear(local), DayOfWeek.Monday);
+        var daysFromMonday = ((int)Day + 6) % 7;
+        return ToUtc(monday.AddDays(daysFromMonday).AddHours(Hour));
     }
 
     /// <summary>The next weekly start strictly after <paramref name="utc"/>.</summary>
     public DateTimeOffset NextAfter(DateTimeOffset utc)
     {
-        var candidate = new DateTimeOffset(utc.UtcDateTime.Date.AddHours(utc.UtcDateTime.Hour), TimeSpan.Zero).AddHours(1);
-        for (var i = 0; i < 24 * 8; i++, candidate = candidate.AddHours(1))
-        {
-            if (IsDue(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("no weekly start within eight days");
+        var thisWeek = StartInWeekOf(utc);
+        return thisWeek > utc ? thisWeek : StartInWeekOf(thisWeek.AddDays(7));
     }
 
     /// <summary>
@@ -62,5 +58,21 @@ public sealed class WeeklySchedule
     {
         var local = TimeZoneInfo.ConvertTime(utc, TimeZone).DateTime;
         return string.Create(CultureInfo.InvariantCulture, $"weekly-{ISOWeek.GetYear(local)}-W{ISOWeek.GetWeekOfYear(local):D2}");
+    }
+
+    /// <summary>
+    /// Local wall time to UTC. A time skipped by a clock change moves forward by the change; a time
+    /// that happens twice is taken the first time (the earlier UTC instant).
+    /// </summary>
+    private DateTimeOffset ToUtc(DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        while (TimeZone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(30);
+        }
+
+        var offset = TimeZone.IsAmbiguousTime(local) ? TimeZone.GetAmbiguousTimeOffsets(local).Max() : TimeZone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 }

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+using MarkovFunctions.TestSupport;
+using Xunit.Abstractions;
+
+namespace MarkovFunctions.Functions.Tests;
+
+/// <summary>
+/// kill -9 of the host and its worker in the middle of the budget fan-out; a new host on the same task
+/// hub finishes the run, and what it publishes equals an uninterrupted run's.
+/// </summary>
+[Collection(FunctionsAppCollection.Name)]
+public sealed class CrashTakeoverOnHostTests(FunctionsAppFixture app, ITestOutputHelper output)
+{
+    private const string CrashContainer = "markovcrash";
+
+    [Fact]
+    public async Task Run_HostKilledDuringBudgetFanOut_NewHostFinishesWithIdenticalArtifacts()
+    {
+        var uninterrupted = await app.FirstRunAsync();
+        var settings = CrashSettings();
+        StartedRun? started = null;
+        var container = new BlobContainerClient(app.Azurite.ConnectionString, CrashContainer);
+
+        // Host 1 runs until the LPs (each held 4 s by the test-only delay) are under way, then dies.
+        await using (var first = await FunctionsHost.StartAsync(app.App, settings))
+        {
+            using var client = first.Client();
+            using var response = await client.PostAsync("api/runs", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            var answer = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            started = new StartedRun(answer["id"]!.GetValue<string>(), new Uri(answer["status_url"]!.GetValue<string>()), answer);
+            await first.WaitForLogAsync("Executing 'Functions.OptimiseBudget'", timeout: TimeSpan.FromMinutes(3));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await first.KillAsync();
+        }
+
+        var killed = Stopwatch.StartNew();
+        Assert.False(await container.GetBlobClient("latest.json").ExistsAsync());
+
+        // Host 2 on the same task hub picks the run up and finishes it.
+        await using (var second = await FunctionsHost.StartAsync(app.App, settings))
+        {
+            var hostUp = killed.Elapsed;
+            using var client = second.Client();
+            var status = await FunctionsAppFixture.WaitForEndAsync(client, new Uri(second.BaseUrl, $"api/runs/{started.InstanceId}"), TimeSpan.FromMinutes(6));
+            Assert.True(status["runtime_status"]!.GetValue<string>() == "Completed", status.ToJsonString());
+            output.WriteLine($"takeover: new host up {hostUp.TotalSeconds:0.0} s after the kill; run completed {killed.Elapsed.TotalSeconds:0.0} s after the kill");
+        }
+
+        var runId = RunFolders.LatestRun((await container.GetBlobClient("latest.json").DownloadContentAsync()).Value.Content.ToArray());
+        var crashed = await RunFolders.DownloadAsync(container, runId);
+        var clean = await RunFolders.DownloadAsync(new BlobContainerClient(app.Azurite.ConnectionString, FunctionsAppFixture.Container), uninterrupted.RunId);
+        Assert.Equal(clean.Keys.Order(), crashed.Keys.Order());
+        foreach (var name in clean.Keys)
+        {
+            Assert.True(
+                RunFolders.Normalise(name, clean[name], uninterrupted.RunId) == RunFolders.Normalise(name, crashed[name], runId),
+                $"{name} differs from the uninterrupted run's");
+        }
+
+        // latest.json was written once: created and last modified at the same moment.
+        var latest = await container.GetBlobClient("latest.json").GetPropertiesAsync();
+        Assert.Equal(latest.Value.CreatedOn, latest.Value.LastModified);
+    }
+
+    /// <summary>
+    /// The app's settings on a task hub and container of its own, with the LPs held 4 s each, and the
+    /// Durable extension tuned for a fast takeover: messages a dead host had taken reappear after 8 s
+    /// (5 min by default), queues are polled every 0.5 s, and the app lease expires in 15 s.
+    /// </summary>
+    private Dictionary<string, string?> CrashSettings()
+    {
+        const string Durable = "AzureFunctionsJobHost__extensions__durableTask__";
+        var settings = app.Settings();
+        settings["TASK_HUB_NAME"] = "markovcrash";
+        settings["Artifacts__Container"] = CrashContainer;
+        settings["Notify__SlackWebhookUrl"] = string.Empty;
+        settings["Testing__OptimiseDelayMs"] = "4000";
+        settings[Durable + "storageProvider__partitionCount"] = "1";
+        settings[Durable + "storageProvider__controlQueueVisibilityTimeout"] = "00:00:08";
+        settings[Durable + "storageProvider__workItemQueueVisibilityTimeout"] = "00:00:08";
+        settings[Durable + "storageProvider__maxQueuePollingInterval"] = "00:00:00.5";
+        settings[Durable + "appLeaseOptions__leaseInterval"] = "00:00:15";
+        settings[Durable + "appLeaseOptions__renewInterval"] = "00:00:05";
+        settings[Durable + "appLeaseOptions__acquireInterval"] = "00:00:02";
+        return settings;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using MarkovFunctions.LocalHost.Commands;
+using MarkovFunctions.Pipeline.Orchestration;
+using MarkovFunctions.TestSupport;
+
+namespace MarkovFunctions.Functions.Tests;
+
+/// <summary>The HTTP triggers and the durable orchestration of the published app, on the real Functions host.</summary>
+[Collection(FunctionsAppCollection.Name)]
+public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
+{
+    private BlobContainerClient Container => new(app.Azurite.ConnectionString, FunctionsAppFixture.Container);
+
+    [Fact]
+    public async Task StartRun_PostRuns_CompletesWithEveryArtifactEqualToTheCsvPaths()
+    {
+        var run = await app.FirstRunAsync();
+
+        Assert.Equal("Completed", run.RuntimeStatus);
+        Assert.Equal("Succeeded", run.Status["output"]!["status"]!.GetValue<string>());
+        Assert.Equal(run.RunId, RunFolders.LatestRun((await Container.GetBlobClient("latest.json").DownloadContentAsync()).Value.Content.ToArray()));
+
+        // The CSV path on the same customers (markov run --journeys) writes the same tables and numbers.
+        var csvRun = Path.Combine(app.CsvDirectory, "csv-run");
+        Assert.Equal(ExitCodes.Success, await RunCommand.RunCsvAsync(
+            Path.Combine(app.CsvDirectory, "journeys.csv"), Path.Combine(app.CsvDirectory, "channel_performance.csv"),
+            new RunParameters([60000, 80000], ExtractPartitions: 1), csvRun));
+        var expected = RunFolders.Read(csvRun);
+        var published = await RunFolders.DownloadAsync(Container, run.RunId);
+        var tables = expected.Keys.Where(k => k.EndsWith(".parquet", StringComparison.Ordinal)).Order().ToList();
+        Assert.Equal(7, tables.Count);
+        Assert.Equal(tables, published.Keys.Where(k => k.EndsWith(".parquet", StringComparison.Ordinal)).Order());
+        foreach (var table in tables)
+        {
+            Assert.True(RunFolders.ParquetRows(expected[table]) == RunFolders.ParquetRows(published[table]), $"{table} differs from the CSV path's");
+        }
+
+        var summary = JsonNode.Parse(published["summary.json"])!;
+        var csvSummary = JsonNode.Parse(expected["summary.json"])!;
+        foreach (var field in new[] { "alpha_best", "smape_best", "channels", "budgets", "sweep", "converted_journeys" })
+        {
+            Assert.True(JsonNode.DeepEquals(csvSummary[field], summary[field]), $"summary.json {field} differs from the CSV path's");
+        }
+
+        Assert.Equal(File.ReadAllText(Path.Combine(csvRun, "transition_matrix.csv")), Encoding.UTF8.GetString(published["transition_matrix.csv"]));
+
+        // Notified once for this run, in Slack's format; no secret in the host's log or the artifacts.
+        Assert.Contains(app.Webhook.Bodies, body => body.Contains("Budget 60,000", StringComparison.Ordinal) && body.Contains(run.RunId, StringComparison.Ordinal));
+        Assert.All(app.Host.Lines, line =>
+        {
+            Assert.DoesNotContain(app.Postgres.ReaderPassword, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(app.Webhook.Url, line, StringComparison.Ordinal);
+        });
+        Assert.All(published, file => Assert.DoesNotContain(app.Postgres.ReaderPassword, Encoding.UTF8.GetString(file.Value), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetRecommendation_LatestGoodRun_AnswersFromTheRunOrSolvesAndNeedsTheKey()
+    {
+        var run = await app.FirstRunAsync();
+        using var client = app.Host.Client();
+
+        var inRun = JsonNode.Parse(await client.GetStringAsync("api/recommendation?budget=60000"))!;
+        Assert.Equal(run.RunId, inRun["run"]!.GetValue<string>());
+        Assert.Equal("run", inRun["source"]!.GetValue<string>());
+        var budget = run.Status["output"]!["published"]!["budgets"]!.AsArray().Single(b => b!["budget"]!.GetValue<double>() == 60000)!;
+        Assert.Equal(budget["predicted_conversions"]!.GetValue<double>(), inRun["predicted_conversions"]!.GetValue<double>(), 9);
+
+        var onDemand = JsonNode.Parse(await client.GetStringAsync("api/recommendation?budget=70000"))!;
+        Assert.Equal("solved_on_demand", onDemand["source"]!.GetValue<string>());
+        Assert.Equal("Optimal", onDemand["status"]!.GetValue<string>());
+
+        using var badBudget = await client.GetAsync("api/recommendation?budget=lots");
+        Assert.Equal(HttpStatusCode.BadRequest, badBudget.StatusCode);
+        using var noRun = await client.GetAsync("api/runs/no-such-run");
+        Assert.Equal(HttpStatusCode.NotFound, noRun.StatusCode);
+
+        using var anonymous = app.Host.Client(key: string.Empty);
+        foreach (var request in new[] { new HttpRequestMessage(HttpMethod.Get, "api/recommendation?budget=60000"), new HttpRequestMessage(HttpMethod.Post, "api/runs"), new HttpRequestMessage(HttpMethod.Get, $"api/runs/{run.InstanceId}") })
+        {
+            using (request)
+            using (var response = await anonymous.SendAsync(request))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            }
+        }
+
+        using var wrongKey = app.Host.Client(key: "not-the-key");
+        using var refused = await wrongKey.GetAsync("api/recommendation?budget=60000");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"budgets": [-5]}""", "budgets")]
+    [InlineData("""{"budgets": ["lots"]}""", "budgets")]
+    [InlineData("{budgets:", "")]
+    [InlineData("""{"budget": 5}""", "unknown field 'budget'")]
+    public async Task StartRun_BadBody_Answers400WithTheReasonAndStartsNothing(string body, string reason)
+    {
+        using var client = app.Host.Client();
+        using var response = await client.PostAsync("api/runs", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>();
+        Assert.False(string.IsNullOrWhiteSpace(error));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartRun_DatabaseDown_FailsNotifiesAndLeavesLatestOnTheLastGoodRun()
+    {
+        var good = await app.FirstRunAsync();
+        var latest = Container.GetBlobClient("latest.json");
+        var before = (await latest.DownloadContentAsync()).Value.Content.ToArray();
+        var notices = app.Webhook.Bodies.Count;
+
+        await app.Postgres.PauseAsync();
+        StartedRun failed;
+        try
+        {
+            failed = await FunctionsAppFixture.RunToEndAsync(app.Host, "{}");
+        }
+        finally
+        {
+            await app.Postgres.ResumeAsync();
+        }
+
+        Assert.Equal("Failed", failed.RuntimeStatus);
+        Assert.Contains("extract", failed.Status["failure"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, (await latest.DownloadContentAsync()).Value.Content.ToArray());
+        var notice = Assert.Single(app.Webhook.Bodies.Skip(notices));
+        Assert.Contains("FAILED at extract", notice, StringComparison.Ordinal);
+        Assert.DoesNotContain(app.Postgres.ReaderPassword, notice, StringComparison.Ordinal);
+
+        using var client = app.Host.Client();
+        var recommendation = JsonNode.Parse(await client.GetStringAsync("api/recommendation?budget=60000"))!;
+        Assert.Equal(good.RunId, recommendation["run"]!.GetValue<string>());
+    }
+}

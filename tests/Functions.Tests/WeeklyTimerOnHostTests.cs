@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using MarkovFunctions.Pipeline.Scheduling;
+
+namespace MarkovFunctions.Functions.Tests;
+
+/// <summary>The timer trigger, fired through the host's admin API as the portal's "Test/Run" does.</summary>
+[Collection(FunctionsAppCollection.Name)]
+public sealed class WeeklyTimerOnHostTests(FunctionsAppFixture app)
+{
+    [Fact]
+    public async Task WeeklyTimer_FiredTwiceAfterTheWeeklyTime_StartsOneRunForTheIsoWeek()
+    {
+        var settings = app.Settings();
+        var schedule = new WeeklySchedule(settings["Schedule__TimeZone"]!, Enum.Parse<DayOfWeek>(settings["Schedule__Day"]!), int.Parse(settings["Schedule__Hour"]!, System.Globalization.CultureInfo.InvariantCulture));
+        var week = schedule.InstanceIdFor(DateTimeOffset.UtcNow);
+        using var client = app.Host.Client();
+        var ticks = app.Host.Lines.Count(l => l.Contains("Executed 'Functions.WeeklyTimer' (Succeeded", StringComparison.Ordinal));
+
+        Assert.Equal(202, await app.Host.FireTimerAsync("WeeklyTimer"));
+        await app.Host.WaitForLogAsync("Executed 'Functions.WeeklyTimer' (Succeeded", ticks + 1);
+        var first = await FunctionsAppFixture.WaitForEndAsync(client, new Uri(app.Host.BaseUrl, $"api/runs/{week}"));
+        Assert.Equal("Completed", first["runtime_status"]!.GetValue<string>());
+        Assert.Equal("weekly", await TriggerOfAsync(first["output"]!["run_id"]!.GetValue<string>()));
+
+        // A second tick in the same week joins the run: same instance, created once, one weekly run folder.
+        Assert.Equal(202, await app.Host.FireTimerAsync("WeeklyTimer"));
+        await app.Host.WaitForLogAsync("Executed 'Functions.WeeklyTimer' (Succeeded", ticks + 2);
+        var again = JsonNode.Parse(await client.GetStringAsync($"api/runs/{week}"))!;
+        Assert.Equal(first["created_at"]!.GetValue<DateTimeOffset>(), again["created_at"]!.GetValue<DateTimeOffset>());
+        Assert.Equal("Completed", again["runtime_status"]!.GetValue<string>());
+        Assert.Contains(app.Host.Lines, l => l.Contains($"Weekly run {week} already exists (Completed)", StringComparison.Ordinal));
+        var weeklyFolders = 0;
+        await foreach (var blob in new BlobContainerClient(app.Azurite.ConnectionString, FunctionsAppFixture.Container).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, null, CancellationToken.None))
+        {
+            if (blob.Name.EndsWith("/run_manifest.json", StringComparison.Ordinal) && !blob.Name.StartsWith("history/", StringComparison.Ordinal)
+                && await TriggerOfAsync(blob.Name.Split('/')[0]) == "weekly")
+            {
+                weeklyFolders++;
+            }
+        }
+
+        Assert.Equal(1, weeklyFolders);
+    }
+
+    private async Task<string?> TriggerOfAsync(string runId)
+    {
+        var container = new BlobContainerClient(app.Azurite.ConnectionString, FunctionsAppFixture.Container);
+        var manifest = JsonNode.Parse((await container.GetBlobClient($"{runId}/run_manifest.json").DownloadContentAsync()).Value.Content.ToString())!;
+        return manifest["trigger"]?.GetValue<string>();
+    }
+}
