@@ -73,6 +73,8 @@ serve_start_host() {
     sleep 0.5
   done
   serve_base_url="http://127.0.0.1:$port"
+  # "Job host started" comes a moment before Kestrel listens.
+  for _ in $(seq 1 100); do curl -s -o /dev/null "$serve_base_url/" && break; sleep 0.1; done
   # With file secret storage the host writes its keys on the first request that needs one.
   for _ in $(seq 1 60); do
     [[ -s "$FUNCTIONS_SECRETS_PATH/host.json" ]] && break

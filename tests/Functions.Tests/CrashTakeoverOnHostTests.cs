@@ -65,8 +65,8 @@ public sealed class CrashTakeoverOnHostTests(FunctionsAppFixture app, ITestOutpu
 
     /// <summary>
     /// The app's settings on a task hub and container of its own, with the LPs held 4 s each, and the
-    /// Durable extension tuned for a fast takeover: messages a dead host had taken reappear after 8 s
-    /// (5 min by default), queues are polled every 0.5 s, and the app lease expires in 15 s.
+    /// Durable extension tuned for a fast takeover: messages a dead host had taken reappear after 1 min
+    /// (the least the extension allows; 5 min by default), queues are polled every 0.5 s, and the app lease expires in 15 s.
     /// </summary>
     private Dictionary<string, string?> CrashSettings()
     {
@@ -77,8 +77,8 @@ public sealed class CrashTakeoverOnHostTests(FunctionsAppFixture app, ITestOutpu
         settings["Notify__SlackWebhookUrl"] = string.Empty;
         settings["Testing__OptimiseDelayMs"] = "4000";
         settings[Durable + "storageProvider__partitionCount"] = "1";
-        settings[Durable + "storageProvider__controlQueueVisibilityTimeout"] = "00:00:08";
-        settings[Durable + "storageProvider__workItemQueueVisibilityTimeout"] = "00:00:08";
+        settings[Durable + "storageProvider__controlQueueVisibilityTimeout"] = "00:01:00";
+        settings[Durable + "storageProvider__workItemQueueVisibilityTimeout"] = "00:01:00";
         settings[Durable + "storageProvider__maxQueuePollingInterval"] = "00:00:00.5";
         settings[Durable + "appLeaseOptions__leaseInterval"] = "00:00:15";
         settings[Durable + "appLeaseOptions__renewInterval"] = "00:00:05";

@@ -17,7 +17,7 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
 {
     public const int Customers = 3_000;
     public const int Seed = 7;
-    public const string Budgets = "60000,80000";
+    public const string Budgets = "15000,20000";
 
     private readonly Lazy<Task<StartedRun>> _firstRun;
     private PostgresServer? _postgres;

@@ -35,8 +35,10 @@ public sealed partial class HostSettingsTests(FunctionsAppFixture app)
         var hub = app.Settings()["TASK_HUB_NAME"]!;
         Assert.DoesNotContain(app.Settings().Keys, key => key.StartsWith("AzureFunctionsJobHost__extensions", StringComparison.Ordinal));
 
-        Assert.Contains(app.Host.Lines, line => line.Contains($"\"hubName\":\"{hub}\"", StringComparison.Ordinal));
-        Assert.DoesNotContain(app.Host.Lines, line => line.Contains("%TASK_HUB_NAME%", StringComparison.Ordinal));
+        // The extension logs its configuration as written, then the task hub it resolved and started.
+        Assert.Contains(app.Host.Lines, line => line.Contains("\"hubName\":\"%TASK_HUB_NAME%\"", StringComparison.Ordinal));
+        Assert.Contains(app.Host.Lines, line => line.Contains($"Task hub worker started.", StringComparison.Ordinal) && line.Contains($"HubName: {hub}.", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Host.Lines, line => line.Contains("HubName: %TASK_HUB_NAME%", StringComparison.Ordinal));
         // The Durable extension made the task hub's queues under that name in Azurite.
         var queues = new QueueServiceClient(app.Azurite.ConnectionString);
         var names = new List<string>();

@@ -16,26 +16,53 @@ public sealed class WeeklyScheduleTests
 
     [Theory]
     [MemberData(nameof(WeeksAroundDaylightSavingChanges))]
-    public void IsDue_EveryHourlyTick_OnlyMonday0600NewYork(DateTime fromUtc, DateTime toUtc)
+    public void IsDue_EveryHourlyTick_BecomesDueAtMonday0600NewYork(DateTime fromUtc, DateTime toUtc)
     {
         var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-        var due = new List<DateTimeOffset>();
+        var becameDue = new List<DateTimeOffset>();
+        var wasDue = true;
         for (var tick = new DateTimeOffset(fromUtc, TimeSpan.Zero); tick < new DateTimeOffset(toUtc, TimeSpan.Zero); tick = tick.AddHours(1))
         {
-            if (_schedule.IsDue(tick))
+            var due = _schedule.IsDue(tick);
+            if (due && !wasDue)
             {
-                due.Add(tick);
+                becameDue.Add(tick);
             }
+
+            wasDue = due;
         }
 
-        Assert.Equal(4, due.Count);
-        Assert.All(due, tick =>
+        Assert.Equal(4, becameDue.Count);
+        Assert.All(becameDue, tick =>
         {
             var local = TimeZoneInfo.ConvertTime(tick, newYork);
             Assert.Equal(DayOfWeek.Monday, local.DayOfWeek);
             Assert.Equal(new TimeSpan(6, 0, 0), local.TimeOfDay);
         });
-        Assert.Equal(7, due.Zip(due.Skip(1), (a, b) => (b.Date - a.Date).TotalDays).Distinct().Single());
+        Assert.Equal(7, becameDue.Zip(becameDue.Skip(1), (a, b) => (b.Date - a.Date).TotalDays).Distinct().Single());
+    }
+
+    [Theory]
+    [InlineData("2026-11-23T11:40:00Z", true)]  // Monday 06:40 New York: a late tick still starts the week
+    [InlineData("2026-11-23T11:00:00Z", true)]  // Monday 06:00 exactly
+    [InlineData("2026-11-23T10:59:00Z", false)] // Monday 05:59: not yet
+    [InlineData("2026-11-27T15:00:00Z", true)]  // Friday: the week's run is still due (catch-up)
+    [InlineData("2026-11-30T04:59:00Z", true)]  // Sunday 23:59, the last minute of the ISO week
+    [InlineData("2026-11-30T05:00:00Z", false)] // Monday 00:00 of the next week
+    public void IsDue_AnyTickFromTheWeeklyTimeToTheWeeksEnd_IsDue(string utc, bool due)
+    {
+        Assert.Equal(due, _schedule.IsDue(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void StartInWeekOf_AnyDayOfTheWeek_IsThatWeeksMonday0600()
+    {
+        var monday = new DateTimeOffset(2026, 11, 23, 11, 0, 0, TimeSpan.Zero);
+        for (var hours = 0; hours < 24 * 7; hours += 5)
+        {
+            var tick = new DateTimeOffset(2026, 11, 23, 5, 0, 0, TimeSpan.Zero).AddHours(hours);
+            Assert.Equal(monday, _schedule.StartInWeekOf(tick));
+        }
     }
 
     [Fact]

@@ -128,6 +128,13 @@ public sealed class FunctionsHost : IAsyncDisposable
             {
                 started.TrySetResult();
             }
+            else if (line.Contains("A host error has occurred during startup", StringComparison.Ordinal))
+            {
+                // The host retries a failed start forever: report the first error (it follows this line) instead.
+                _ = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(
+                    _ => started.TrySetException(new InvalidOperationException(string.Join('\n', host.Lines.SkipWhile(l => !l.Contains("A host error", StringComparison.Ordinal)).Take(6)))),
+                    TaskScheduler.Default);
+            }
         }
 
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
@@ -225,6 +232,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
 
         _process.Dispose();
+        SaveLog();
         try
         {
             Directory.Delete(_stateDirectory, recursive: true);
@@ -235,11 +243,33 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The console log, kept beside the test binaries (host-logs/) for reading after a failure.</summary>
+    private void SaveLog()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "host-logs");
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, $"host-{DateTime.UtcNow:HHmmss}-{BaseUrl.Port}.log"), Lines);
+    }
+
     private async Task ReadKeysAsync(CancellationToken ct)
     {
-        // With file secret storage the host writes its keys on the first request that needs one.
-        var file = Path.Combine(_stateDirectory, "secrets", "host.json");
+        // "Job host started" comes a moment before Kestrel listens: wait until the host answers HTTP.
         using var client = Client(key: string.Empty);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var _ = await client.GetAsync(string.Empty, ct).ConfigureAwait(false);
+                break;
+            }
+            catch (HttpRequestException) when (attempt < 200 && !_process.HasExited)
+            {
+                await Task.Delay(100, ct).ConfigureAwait(false);
+            }
+        }
+
+        // With file secret storage the host writes its keys at start-up or on the first request that needs one.
+        var file = Path.Combine(_stateDirectory, "secrets", "host.json");
         for (var attempt = 0; attempt < 120 && !(File.Exists(file) && new FileInfo(file).Length > 0); attempt++)
         {
             using var _ = await client.PostAsync("api/runs", null, ct).ConfigureAwait(false);

@@ -45,9 +45,9 @@ public sealed class DurableClientGateway(DurableTaskClient client) : IOrchestrat
         }
 
         var output = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<PipelineResult>() : null;
-        var failure = metadata.FailureDetails?.ErrorMessage;
-        var step = metadata.SerializedCustomStatus is { Length: > 0 } status ? System.Text.Json.JsonSerializer.Deserialize<string>(status) : null;
-        return new RunStatus(metadata.InstanceId, metadata.RuntimeStatus.ToString(), metadata.CreatedAt, metadata.LastUpdatedAt, output, failure, step);
+        var progress = metadata.ReadCustomStatusAs<RunProgress>();
+        var failure = metadata.FailureDetails?.ErrorMessage ?? (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? progress?.Error : null);
+        return new RunStatus(metadata.InstanceId, metadata.RuntimeStatus.ToString(), metadata.CreatedAt, metadata.LastUpdatedAt, output, failure, progress?.Step);
     }
 
     /// <summary>An instance that exists and has not failed or been terminated: starting it again would make a second run.</summary>

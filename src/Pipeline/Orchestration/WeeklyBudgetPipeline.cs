@@ -29,7 +29,7 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
         var step = "extract";
         try
         {
-            context.SetCustomStatus(step);
+            context.SetCustomStatus(new RunProgress(step));
             var stepStarted = context.CurrentUtcDateTime;
             var performanceTask = context.CallActivityAsync<IReadOnlyList<ChannelPerformance>>(PipelineNames.ReadPerformance, runId, IoRetry);
             var partitionTasks = Enumerable.Range(0, parameters.ExtractPartitions)
@@ -43,14 +43,14 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "attribution";
-            context.SetCustomStatus(step);
+            context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
             var attribution = await context.CallActivityAsync<AttributeResponse>(
                 PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.ConstraintsJson));
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "calibration";
-            context.SetCustomStatus(step);
+            context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
             var calibration = await context.CallActivityAsync<Domain.Calibration.CalibrationResult>(
                 PipelineNames.Calibrate,
@@ -58,7 +58,7 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "optimisation";
-            context.SetCustomStatus(step);
+            context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
             var grid = parameters.Alpha.Grid();
             var budgetTasks = parameters.Budgets
@@ -72,7 +72,7 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "publish";
-            context.SetCustomStatus(step);
+            context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
             var published = await context.CallActivityAsync<PublishedRun>(
                 PipelineNames.Publish,
@@ -81,7 +81,7 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "notify";
-            context.SetCustomStatus(step);
+            context.SetCustomStatus(new RunProgress(step));
             await context.CallActivityAsync(PipelineNames.Notify, published, IoRetry);
 
             step = "housekeeping";
@@ -94,6 +94,8 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
         {
             var message = failure.FailureDetails.ErrorMessage;
             logger.LogError("Run {RunId} failed at {Step}: {Message}", runId, step, message);
+            // The custom status outlives the failure on every backend; failure details do not reach every client.
+            context.SetCustomStatus(new RunProgress(step, message));
             await context.CallActivityAsync(
                 PipelineNames.NotifyFailure,
                 new FailureNotice(context.InstanceId, input.Trigger, step, message, started, context.CurrentUtcDateTime),
@@ -102,6 +104,9 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
         }
     }
 }
+
+/// <summary>The orchestration's custom status: the step it has reached and, once it failed, why.</summary>
+public sealed record RunProgress(string Step, string? Error = null);
 
 /// <summary>Run ids are the run's start time in UTC, <c>YYYYMMDD_HHMMSS</c>, which is also its folder name.</summary>
 public static class RunIds
