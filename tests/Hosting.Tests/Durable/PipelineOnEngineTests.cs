@@ -3,34 +3,33 @@ using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarkovFunctions.Hosting.Tests.Durable;
 
 /// <summary>
-/// The product's own orchestrator and activities (<see cref="PipelineTasks.Catalog"/>) on the local
-/// engine, with the I/O ports faked: every payload crosses the durable history as JSON, the budget
-/// fan-out runs, and the run ends in publish and notify. The data is tests/Cases/a_three_journeys.
+/// The product's own orchestrator and activities (<see cref="PipelineTasks.Catalog"/>) on the Durable
+/// Task SDK's in-process test host (its gRPC sidecar, worker and client), with the I/O ports faked:
+/// every payload crosses the durable history as JSON, the budget fan-out runs, and the run ends in
+/// publish and notify, or, when a step fails, in the failure notice and a failed instance. The data is
+/// tests/Cases/a_three_journeys. The app's wrappers on the real Functions host are tested in Functions.Tests.
 /// </summary>
 public sealed class PipelineOnEngineTests
 {
     [Fact]
-    public async Task WeeklyBudgetPipeline_InMemoryEngine_PublishesEveryBudgetAndNotifies()
+    public async Task WeeklyBudgetPipeline_TestHost_PublishesEveryBudgetAndNotifies()
     {
         var published = new List<PublishRequest>();
         var notified = new List<PublishedRun>();
-        await using var services = new ServiceCollection()
+        await using var host = await StartAsync(services => services
             .AddSingleton<IJourneySource>(new CaseJourneySource(Path.Combine(AppContext.BaseDirectory, "Cases", "a_three_journeys")))
             .AddSingleton<IRunPublisher>(new RecordingPublisher(published))
-            .AddSingleton<IRunNotifier>(new RecordingNotifier(notified))
-            .AddSingleton<IHousekeeper>(new NoHousekeeping())
-            .BuildServiceProvider();
-        await using var engine = await DurableEngine.StartNewAsync(new DurableEngineOptions { HubName = "pipeline" }, PipelineTasks.Catalog, services);
+            .AddSingleton<IRunNotifier>(new RecordingNotifier(notified, []))
+            .AddSingleton<IHousekeeper>(new NoHousekeeping()));
         var input = new PipelineInput("test", new RunParameters([30000, 35000, 45000], ExtractPartitions: 3));
 
-        var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = await engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        var done = await RunAsync(host, input);
 
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
         var result = done.ReadOutputAs<PipelineResult>()!;
@@ -40,6 +39,76 @@ public sealed class PipelineOnEngineTests
         // Three partitions of three journeys, summed by the attribution activity.
         Assert.Equal(3, request.Attribution.Counts.Journeys);
         Assert.Equal(result.RunId, Assert.Single(notified).RunId);
+        Assert.Equal(new RunProgress("notify"), done.ReadCustomStatusAs<RunProgress>());
+    }
+
+    [Fact]
+    public async Task WeeklyBudgetPipeline_ExtractFails_NotifiesTheFailureAndEndsFailedWithoutPublishing()
+    {
+        var published = new List<PublishRequest>();
+        var failures = new List<FailureNotice>();
+        await using var host = await StartAsync(services => services
+            .AddSingleton<IJourneySource>(new FailingJourneySource())
+            .AddSingleton<IRunPublisher>(new RecordingPublisher(published))
+            .AddSingleton<IRunNotifier>(new RecordingNotifier([], failures))
+            .AddSingleton<IHousekeeper>(new NoHousekeeping()));
+
+        var done = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Empty(published);
+        var notice = Assert.Single(failures);
+        Assert.Equal("extract", notice.Step);
+        Assert.Contains(FailingJourneySource.Message, notice.Message, StringComparison.Ordinal);
+        var progress = done.ReadCustomStatusAs<RunProgress>()!;
+        Assert.Equal("extract", progress.Step);
+        Assert.Contains(FailingJourneySource.Message, progress.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The catalog registered by name, as the Functions app's wrappers are, with the activities' services.</summary>
+    private static Task<DurableTaskTestHost> StartAsync(Action<IServiceCollection> services) =>
+        DurableTaskTestHost.StartAsync(
+            registry =>
+            {
+                foreach (var task in PipelineTasks.Catalog.All)
+                {
+                    if (task.Kind == DurableTaskKind.Orchestrator)
+                    {
+                        registry.AddOrchestrator(task.Name, task.Implementation);
+                    }
+                    else
+                    {
+                        registry.AddActivity(task.Name, task.Implementation);
+                    }
+                }
+            },
+            new DurableTaskTestHostOptions { ConfigureServices = services });
+
+    private static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, PipelineInput input)
+    {
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        while (true)
+        {
+            var metadata = await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token);
+            if (metadata?.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed)
+            {
+                return metadata;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    private sealed class FailingJourneySource : IJourneySource
+    {
+        public const string Message = "the column is missing";
+
+        public Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default) =>
+            throw new InputValidationException("customer_journeys", "journey_step", Message);
+
+        public Task<IReadOnlyList<ChannelPerformance>> ReadPerformanceAsync(CancellationToken ct = default) =>
+            Task.FromResult<IReadOnlyList<ChannelPerformance>>([]);
     }
 
     /// <summary>Reads a case's CSV files; partition p holds the customers whose index is p modulo the count.</summary>
@@ -93,7 +162,7 @@ public sealed class PipelineOnEngineTests
         }
     }
 
-    private sealed class RecordingNotifier(List<PublishedRun> notified) : IRunNotifier
+    private sealed class RecordingNotifier(List<PublishedRun> notified, List<FailureNotice> failures) : IRunNotifier
     {
         public Task NotifySucceededAsync(PublishedRun run, CancellationToken ct = default)
         {
@@ -105,8 +174,15 @@ public sealed class PipelineOnEngineTests
             return Task.CompletedTask;
         }
 
-        public Task NotifyFailedAsync(FailureNotice failure, CancellationToken ct = default) =>
-            throw new InvalidOperationException($"run failed at {failure.Step}: {failure.Message}");
+        public Task NotifyFailedAsync(FailureNotice failure, CancellationToken ct = default)
+        {
+            lock (failures)
+            {
+                failures.Add(failure);
+            }
+
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class NoHousekeeping : IHousekeeper
