@@ -29,12 +29,7 @@ public sealed class JourneySpill : IDisposable
         Channels = channels;
         _partitions = partitions;
         _directory = Directory.CreateTempSubdirectory("markov-journeys-");
-        _threadWriter = new ThreadLocal<Writer>(() =>
-        {
-            var writer = new Writer(this, Interlocked.Increment(ref _writerCount) - 1);
-            _writers.Add(writer);
-            return writer;
-        });
+        _threadWriter = new ThreadLocal<Writer>(CreateWriter);
     }
 
     public ChannelRegistry Channels { get; }
@@ -46,6 +41,14 @@ public sealed class JourneySpill : IDisposable
 
     /// <summary>This thread's writer.</summary>
     public Writer ForThisThread() => _threadWriter.Value!;
+
+    /// <summary>A writer of its own, for a reader that may hop threads (one writer per reader, used by one at a time).</summary>
+    public Writer CreateWriter()
+    {
+        var writer = new Writer(this, Interlocked.Increment(ref _writerCount) - 1);
+        _writers.Add(writer);
+        return writer;
+    }
 
     /// <summary>The id of a normalised channel name; safe to call from several threads.</summary>
     public int ChannelId(string normalizedName)
