@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
@@ -41,6 +42,7 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
     private static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
 
     /// <summary>Parses every whole tuple in <paramref name="data"/>; returns the bytes consumed (a partial tuple is left for the next call).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Parse(ReadOnlySpan<byte> data)
     {
         var position = 0;
@@ -127,6 +129,7 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
         return position;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddRow(ReadOnlySpan<byte> tuple)
     {
         var customer = Field(tuple, 0);
@@ -164,6 +167,7 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
         Rows++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ChannelId(ReadOnlySpan<byte> tuple)
     {
         if (_lengths[2] < 0)
@@ -209,6 +213,7 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
     /// below 2^53 and a power of ten up to 10^22 are exact doubles, so one IEEE multiply or divide
     /// rounds correctly. Anything else (or NaN and infinities) is left to the text path.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryExactDouble(ReadOnlySpan<byte> numeric, out double value)
     {
         value = 0;
