@@ -149,7 +149,8 @@ public sealed class JourneySpill : IDisposable
                     }
 
                     var group = order.AsSpan(start, end - start);
-                    if (!SameKey(buffer, offsets, group))
+                    var oneCustomer = SameKey(buffer, offsets, group);
+                    if (!oneCustomer)
                     {
                         group.Sort((a, b) => Key(buffer, offsets[a]).SequenceCompareTo(Key(buffer, offsets[b])));
                     }
@@ -157,7 +158,9 @@ public sealed class JourneySpill : IDisposable
                     for (var i = 0; i < group.Length; i++)
                     {
                         journey.Add(touches[group[i]]);
-                        if (i == group.Length - 1 || !Key(buffer, offsets[group[i]]).SequenceEqual(Key(buffer, offsets[group[i + 1]])))
+
+                        // Ids are compared row by row only where hashes collide (rare): elsewhere the group is one journey.
+                        if (i == group.Length - 1 || (!oneCustomer && !Key(buffer, offsets[group[i]]).SequenceEqual(Key(buffer, offsets[group[i + 1]]))))
                         {
                             counter.AddJourney(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(journey));
                             journey.Clear();

@@ -86,8 +86,8 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
             connections.Add(first);
             var columns = await ColumnsAsync(first, "customer_journeys", ct);
             RequireColumns(Journeys, columns.Keys.ToList(), JourneyColumns.Required);
-            var (blocks, estimatedRows) = await SizeAsync(first, ct);
-            var count = (int)Math.Clamp(blocks / Math.Max(1, MinBlocksPerConnection), 1, Math.Max(1, ReadConnections));
+            var (rangeBlocks, blocks, estimatedRows) = await SizeAsync(first, ct);
+            var count = (int)Math.Clamp(Math.Min(rangeBlocks, blocks / Math.Max(1, MinBlocksPerConnection)), 1, Math.Max(1, ReadConnections));
             var newParser = prepare(count, estimatedRows / Math.Max(1, request.PartitionCount));
 
             if (count > 1)
@@ -105,8 +105,8 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                 }
             }
 
-            // The block count is read inside the snapshot; the last range is open-ended anyway.
-            var ranges = BlockRanges(blocks, count);
+            // Blocks added since the size was read fall in the last range, which has no end.
+            var ranges = BlockRanges(rangeBlocks, count);
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var stops = ranges.Select(_ => CancellationTokenSource.CreateLinkedTokenSource(ct)).ToArray();
             try
@@ -300,19 +300,33 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         return columns;
     }
 
-    /// <summary>The table's blocks now and the planner's row estimate (to size the spill without a count(*) scan).</summary>
-    private static async Task<(long Blocks, long Rows)> SizeAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>
+    /// The table's size now, over its leaf partitions if it is partitioned: the blocks to cut into
+    /// ranges (a ctid range applies within each partition, so the largest one), all its blocks, and
+    /// the planner's row estimate (to size the spill without a count(*) scan).
+    /// </summary>
+    private static async Task<(long RangeBlocks, long Blocks, long Rows)> SizeAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT pg_relation_size(c.oid) / current_setting('block_size')::bigint, c.reltuples::bigint FROM pg_class c WHERE c.oid = 'customer_journeys'::regclass",
+            """
+            WITH leaves AS (
+                SELECT relid FROM pg_partition_tree('customer_journeys') WHERE isleaf
+                UNION ALL
+                SELECT 'customer_journeys'::regclass WHERE NOT EXISTS (SELECT FROM pg_partition_tree('customer_journeys')))
+            SELECT coalesce(max(pg_relation_size(l.relid)), 0) / current_setting('block_size')::bigint,
+                   (coalesce(sum(pg_relation_size(l.relid)), 0) / current_setting('block_size')::bigint)::bigint,
+                   coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint
+            FROM leaves l JOIN pg_class c ON c.oid = l.relid
+            """,
             connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        var blocks = reader.GetInt64(0);
-        var rows = reader.GetInt64(1);
+        var rangeBlocks = reader.GetInt64(0);
+        var blocks = reader.GetInt64(1);
+        var rows = reader.GetInt64(2);
 
-        // Never analysed (reltuples -1) or empty: about 60 rows per 8 kB block.
-        return (blocks, rows > 0 ? rows : Math.Max(1, blocks) * 60);
+        // Never analysed (reltuples -1) or a view: about 60 rows per 8 kB block, at least a million.
+        return (rangeBlocks, blocks, rows > 0 ? rows : Math.Max(1_000_000, blocks * 60));
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
