@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Pipeline.Counting;
@@ -36,12 +35,13 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         {
             await ReadAsync(
                 request,
-                (connectionCount, estimatedRows) =>
+                estimatedRows =>
                 {
                     spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows));
                     return () => new JourneyCopyParser(spill, spill.CreateWriter());
                 },
                 parser => Interlocked.Add(ref rows, parser.Rows),
+                drained: null,
                 ct);
 
             if (rows == 0 && request.PartitionCount == 1)
@@ -64,20 +64,21 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
     public async Task<long> DrainAsync(ExtractRequest request, CancellationToken ct = default)
     {
         var bytes = 0L;
-        await ReadAsync(request, (_, _) => () => null, _ => { }, ct, drained => Interlocked.Add(ref bytes, drained));
+        await ReadAsync(request, _ => () => null, _ => { }, drained => Interlocked.Add(ref bytes, drained), ct);
         return bytes;
     }
 
     /// <summary>
     /// Opens the connections (one snapshot for all), plans the block ranges and reads each range on
-    /// its own thread into a parser from <paramref name="prepare"/>; a null parser only drains.
+    /// its own thread into a parser from <paramref name="prepare"/> (given the expected rows); a null
+    /// parser only drains.
     /// </summary>
     private async Task ReadAsync(
         ExtractRequest request,
-        Func<int, long, Func<JourneyCopyParser?>> prepare,
+        Func<long, Func<JourneyCopyParser?>> prepare,
         Action<JourneyCopyParser> finished,
-        CancellationToken ct,
-        Action<long>? drained = null)
+        Action<long>? drained,
+        CancellationToken ct)
     {
         var connections = new List<NpgsqlConnection>();
         try
@@ -88,7 +89,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
             RequireColumns(Journeys, columns.Keys.ToList(), JourneyColumns.Required);
             var (rangeBlocks, blocks, estimatedRows) = await SizeAsync(first, ct);
             var count = (int)Math.Clamp(Math.Min(rangeBlocks, blocks / Math.Max(1, MinBlocksPerConnection)), 1, Math.Max(1, ReadConnections));
-            var newParser = prepare(count, estimatedRows / Math.Max(1, request.PartitionCount));
+            var newParser = prepare(estimatedRows / Math.Max(1, request.PartitionCount));
 
             if (count > 1)
             {
@@ -107,7 +108,6 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
 
             // Blocks added since the size was read fall in the last range, which has no end.
             var ranges = BlockRanges(rangeBlocks, count);
-            using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var stops = ranges.Select(_ => CancellationTokenSource.CreateLinkedTokenSource(ct)).ToArray();
             try
             {
