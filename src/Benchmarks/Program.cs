@@ -5,11 +5,12 @@ using MarkovFunctions.Domain.Optimisation;
 
 // lp: solves many budget LPs in one process, as one run's sweep does, and prints the wall time.
 //     lp [--count 500] [--channels 20] [--segments 16] [--response saturating|linear]
-// extract: the data-plane benchmark of scripts/bench (connections from the environment).
+// extract ROWS RESULTS REPEAT: the data-plane benchmark of scripts/bench (connections from the environment).
 if (args.FirstOrDefault() == "extract")
 {
     return await MarkovFunctions.Benchmarks.ExtractBenchmark.RunAsync(
         long.Parse(args[1], CultureInfo.InvariantCulture),
+        int.Parse(args[3], CultureInfo.InvariantCulture),
         Environment.GetEnvironmentVariable("BENCH_ADMIN")!,
         Environment.GetEnvironmentVariable("BENCH_READER")!,
         Environment.GetEnvironmentVariable("BENCH_AZURITE"),
@@ -18,7 +19,12 @@ if (args.FirstOrDefault() == "extract")
 
 if (args.FirstOrDefault() == "extract-only")
 {
-    return await MarkovFunctions.Benchmarks.ExtractBenchmark.ExtractOnlyAsync(Environment.GetEnvironmentVariable("BENCH_READER")!, int.Parse(args[1], CultureInfo.InvariantCulture));
+    return await MarkovFunctions.Benchmarks.ExtractBenchmark.ExtractOnlyAsync(Environment.GetEnvironmentVariable("BENCH_READER")!, int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
+if (args.FirstOrDefault() == "pipeline-only")
+{
+    return await MarkovFunctions.Benchmarks.ExtractBenchmark.PipelineOnlyAsync(Environment.GetEnvironmentVariable("BENCH_READER")!, Environment.GetEnvironmentVariable("BENCH_AZURITE")!, int.Parse(args[2], CultureInfo.InvariantCulture));
 }
 
 var options = ParseOptions(args);

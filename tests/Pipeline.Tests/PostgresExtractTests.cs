@@ -57,6 +57,32 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task CountPartition_BlockRangesOnThreeConnections_EqualOneConnection()
+    {
+        await LoadSampleAsync(customers: 3_000);
+        var one = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+        var three = await new PostgresJourneySource(NpgsqlDataSource.Create(Server.ReaderConnectionString)) { ReadConnections = 3, MinBlocksPerConnection = 1 }
+            .CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+
+        Assert.True(one.Rows > 7_000);
+        AssertSameCounts(one, three);
+    }
+
+    [Fact]
+    public async Task CountPartition_BadRowInTheLastBlockOnThreeConnections_FailsNamingIt()
+    {
+        await LoadSampleAsync(customers: 3_000);
+        await AdminAsync("UPDATE dw4.customer_journeys SET journey_step = 0 WHERE ctid = (SELECT max(ctid) FROM dw4.customer_journeys)");
+        var source = new PostgresJourneySource(NpgsqlDataSource.Create(Server.ReaderConnectionString)) { ReadConnections = 3, MinBlocksPerConnection = 1 };
+
+        var error = await Assert.ThrowsAsync<InputValidationException>(() => source.CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null)));
+
+        Assert.Equal(("customer_journeys", "journey_step"), (error.Table, error.Column));
+        Assert.Contains("journey_step must be 1 or more, found 0", error.Message);
+        Assert.DoesNotContain("C0000", error.Message);
+    }
+
+    [Fact]
     public async Task CountPartition_Window_KeepsOnlyRowsInside()
     {
         await LoadCsvAsync(Path.Combine(MarkovCli.CasesRoot, "a_three_journeys"));
@@ -83,6 +109,10 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
     [InlineData("UPDATE dw4.customer_journeys SET channel = NULL WHERE customer_id = 'c3' AND journey_step = 1", "customer_journeys", "channel", "channel is null or empty")]
     [InlineData("INSERT INTO dw4.channel_performance VALUES (' SEARCH ', 1, 1, 1, 0, 2, 1)", "channel_performance", "channel", "channel 'Search' is listed twice")]
     [InlineData("ALTER TABLE dw4.customer_journeys DROP COLUMN converted", "customer_journeys", "converted", "required column is missing")]
+    [InlineData("UPDATE dw4.customer_journeys SET conversion_value = -5 WHERE customer_id = 'c2' AND journey_step = 2", "customer_journeys", "conversion_value", "negative value -5")]
+    [InlineData("UPDATE dw4.customer_journeys SET conversion_value = 'NaN' WHERE customer_id = 'c2' AND journey_step = 2", "customer_journeys", "conversion_value", "NaN is not a finite number")]
+    [InlineData("UPDATE dw4.customer_journeys SET \"timestamp\" = 'infinity' WHERE customer_id = 'c2' AND journey_step = 2", "customer_journeys", "timestamp", "timestamp is infinite")]
+    [InlineData("UPDATE dw4.customer_journeys SET customer_id = ' ' WHERE customer_id = 'c2' AND journey_step = 2", "customer_journeys", "customer_id", "customer_id is null or empty")]
     public async Task Extract_BadData_FailsNamingTableColumnAndExample(string damage, string table, string column, string message)
     {
         await LoadCsvAsync(Path.Combine(MarkovCli.CasesRoot, "a_three_journeys"));

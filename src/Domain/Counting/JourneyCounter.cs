@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MarkovFunctions.Domain.Counting;
 
 /// <summary>
@@ -48,6 +50,7 @@ public sealed class JourneyCounter
     /// Adds one customer's journey. The touches are put in journey order (step, then timestamp, then
     /// channel name) in place, so the result never depends on the order rows arrived in.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddJourney(Span<Touch> touches)
     {
         if (touches.IsEmpty)
@@ -137,6 +140,7 @@ public sealed class JourneyCounter
         return new JourneyCounts(channels, transitions, heuristics, Rows, Journeys, ConvertedJourneys, ConvertedValue, _halfLifeDays);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CreditHeuristics(ReadOnlySpan<Touch> touches)
     {
         var n = touches.Length;
@@ -193,6 +197,7 @@ public sealed class JourneyCounter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int CompareTouches(Touch a, Touch b)
     {
         var byStep = a.JourneyStep.CompareTo(b.JourneyStep);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using MarkovFunctions.Domain.Counting;
 
 namespace MarkovFunctions.Pipeline.Counting;
@@ -29,12 +30,7 @@ public sealed class JourneySpill : IDisposable
         Channels = channels;
         _partitions = partitions;
         _directory = Directory.CreateTempSubdirectory("markov-journeys-");
-        _threadWriter = new ThreadLocal<Writer>(() =>
-        {
-            var writer = new Writer(this, Interlocked.Increment(ref _writerCount) - 1);
-            _writers.Add(writer);
-            return writer;
-        });
+        _threadWriter = new ThreadLocal<Writer>(CreateWriter);
     }
 
     public ChannelRegistry Channels { get; }
@@ -46,6 +42,14 @@ public sealed class JourneySpill : IDisposable
 
     /// <summary>This thread's writer.</summary>
     public Writer ForThisThread() => _threadWriter.Value!;
+
+    /// <summary>A writer of its own, for a reader that may hop threads (one writer per reader, used by one at a time).</summary>
+    public Writer CreateWriter()
+    {
+        var writer = new Writer(this, Interlocked.Increment(ref _writerCount) - 1);
+        _writers.Add(writer);
+        return writer;
+    }
 
     /// <summary>The id of a normalised channel name; safe to call from several threads.</summary>
     public int ChannelId(string normalizedName)
@@ -85,6 +89,8 @@ public sealed class JourneySpill : IDisposable
         _directory.Delete(recursive: true);
     }
 
+    // Hot loops run once per run, so they are compiled fully optimised at once rather than tier by tier.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private JourneyCounts CountPartition((string Path, long Rows)[] files, double halfLifeDays)
     {
         var rows = (int)files.Sum(f => f.Rows);
@@ -131,7 +137,7 @@ public sealed class JourneySpill : IDisposable
                 }
 
                 var keys = hashes.AsSpan(0, n).ToArray();
-                Array.Sort(keys, order, 0, n);
+                RadixSort(keys, order.AsSpan(0, n));
                 var counter = new JourneyCounter(Channels, halfLifeDays);
                 var journey = new List<Touch>();
                 for (var start = 0; start < n;)
@@ -143,7 +149,8 @@ public sealed class JourneySpill : IDisposable
                     }
 
                     var group = order.AsSpan(start, end - start);
-                    if (!SameKey(buffer, offsets, group))
+                    var oneCustomer = SameKey(buffer, offsets, group);
+                    if (!oneCustomer)
                     {
                         group.Sort((a, b) => Key(buffer, offsets[a]).SequenceCompareTo(Key(buffer, offsets[b])));
                     }
@@ -151,7 +158,9 @@ public sealed class JourneySpill : IDisposable
                     for (var i = 0; i < group.Length; i++)
                     {
                         journey.Add(touches[group[i]]);
-                        if (i == group.Length - 1 || !Key(buffer, offsets[group[i]]).SequenceEqual(Key(buffer, offsets[group[i + 1]])))
+
+                        // Ids are compared row by row only where hashes collide (rare): elsewhere the group is one journey.
+                        if (i == group.Length - 1 || (!oneCustomer && !Key(buffer, offsets[group[i]]).SequenceEqual(Key(buffer, offsets[group[i + 1]]))))
                         {
                             counter.AddJourney(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(journey));
                             journey.Clear();
@@ -177,6 +186,58 @@ public sealed class JourneySpill : IDisposable
         }
     }
 
+    /// <summary>Sorts 64-bit keys with their items, a byte at a time (stable; linear in the row count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RadixSort(Span<ulong> keys, Span<int> items)
+    {
+        var n = keys.Length;
+        var keyBuffer = ArrayPool<ulong>.Shared.Rent(Math.Max(1, n));
+        var itemBuffer = ArrayPool<int>.Shared.Rent(Math.Max(1, n));
+        try
+        {
+            Span<int> counts = stackalloc int[256];
+            var fromKeys = keys;
+            var fromItems = items;
+            var toKeys = keyBuffer.AsSpan(0, n);
+            var toItems = itemBuffer.AsSpan(0, n);
+            for (var shift = 0; shift < 64; shift += 8)
+            {
+                counts.Clear();
+                foreach (var key in fromKeys)
+                {
+                    counts[(int)((key >> shift) & 0xFF)]++;
+                }
+
+                var sum = 0;
+                for (var b = 0; b < 256; b++)
+                {
+                    (counts[b], sum) = (sum, sum + counts[b]);
+                }
+
+                for (var i = 0; i < n; i++)
+                {
+                    var slot = counts[(int)((fromKeys[i] >> shift) & 0xFF)]++;
+                    toKeys[slot] = fromKeys[i];
+                    toItems[slot] = fromItems[i];
+                }
+
+                var keysWere = fromKeys;
+                var itemsWere = fromItems;
+                fromKeys = toKeys;
+                fromItems = toItems;
+                toKeys = keysWere;
+                toItems = itemsWere;
+            }
+
+            // Eight passes: the sorted keys are back in the caller's spans.
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keyBuffer);
+            ArrayPool<int>.Shared.Return(itemBuffer);
+        }
+    }
+
     private static bool SameKey(byte[] buffer, int[] offsets, ReadOnlySpan<int> group)
     {
         var first = Key(buffer, offsets[group[0]]);
@@ -195,6 +256,7 @@ public sealed class JourneySpill : IDisposable
         buffer.AsSpan(offset + 2, BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(offset)));
 
     /// <summary>A stable hash (unlike string.GetHashCode), so partitions and sums are the same in every process.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
     {
         var hash = 14695981039346656037UL;
@@ -230,6 +292,7 @@ public sealed class JourneySpill : IDisposable
         public long Rows { get; private set; }
 
         /// <summary>Adds one validated row; <paramref name="customerId"/> is the customer's id as UTF-8.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(ReadOnlySpan<byte> customerId, in Touch touch)
         {
             if (customerId.Length > ushort.MaxValue)

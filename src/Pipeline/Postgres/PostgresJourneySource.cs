@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Pipeline.Counting;
@@ -11,20 +10,228 @@ namespace MarkovFunctions.Pipeline.Postgres;
 
 /// <summary>
 /// Reads <c>dw4</c> with the read-only role. Journeys are streamed with binary COPY (unordered: the
-/// fastest way out of a table stored in time order) and reduced to counts through a spill, one
-/// customer-hash partition per call, so K calls count disjoint customers whose counts add up.
-/// Each call checks its rows before counting them and fails on the first bad one.
+/// fastest way out of a table stored in time order), parsed from the raw bytes and reduced to counts
+/// through a spill, one customer-hash partition per call, so K calls count disjoint customers whose
+/// counts add up. Within a call the table is read as disjoint block (<c>ctid</c>) ranges on
+/// <see cref="ReadConnections"/> connections that share one snapshot, each range on its own thread,
+/// so every block is read once. Each row is checked before it is counted; the first bad one fails.
 /// </summary>
 public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourneySource
 {
+    // Large reads amortise the per-message cost of the raw COPY stream (one message per row).
+    private const int ReadBufferBytes = 1 << 18;
+
+    /// <summary>Connections that read disjoint block ranges of the table at once (one server process each).</summary>
+    public int ReadConnections { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>Tables smaller than this many 8 kB blocks per connection are read on fewer connections.</summary>
+    public long MinBlocksPerConnection { get; init; } = 2_048;
+
     public async Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var columns = await ColumnsAsync(connection, "customer_journeys", ct);
-        RequireColumns(Journeys, columns, JourneyColumns.Required);
-        var value = columns.Contains(JourneyColumns.ConversionValue, StringComparer.OrdinalIgnoreCase) ? "conversion_value" : "NULL::numeric";
+        var rows = 0L;
+        JourneySpill? spill = null;
+        try
+        {
+            await ReadAsync(
+                request,
+                estimatedRows =>
+                {
+                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows));
+                    return () => new JourneyCopyParser(spill, spill.CreateWriter());
+                },
+                parser => Interlocked.Add(ref rows, parser.Rows),
+                drained: null,
+                ct);
 
+            if (rows == 0 && request.PartitionCount == 1)
+            {
+                throw new InputValidationException(Journeys, null, request.Window is null ? "the table has no rows" : "the table has no rows in the window");
+            }
+
+            return spill!.Count(request.HalfLifeDays, ct);
+        }
+        finally
+        {
+            spill?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The floor the extract is measured against: the same COPY streams, on the same connections and
+    /// threads, drained without decoding. Returns the bytes read.
+    /// </summary>
+    public async Task<long> DrainAsync(ExtractRequest request, CancellationToken ct = default)
+    {
+        var bytes = 0L;
+        await ReadAsync(request, _ => () => null, _ => { }, drained => Interlocked.Add(ref bytes, drained), ct);
+        return bytes;
+    }
+
+    /// <summary>
+    /// Opens the connections (one snapshot for all), plans the block ranges and reads each range on
+    /// its own thread into a parser from <paramref name="prepare"/> (given the expected rows); a null
+    /// parser only drains.
+    /// </summary>
+    private async Task ReadAsync(
+        ExtractRequest request,
+        Func<long, Func<JourneyCopyParser?>> prepare,
+        Action<JourneyCopyParser> finished,
+        Action<long>? drained,
+        CancellationToken ct)
+    {
+        var connections = new List<NpgsqlConnection>();
+        try
+        {
+            var first = await dataSource.OpenConnectionAsync(ct);
+            connections.Add(first);
+            var columns = await ColumnsAsync(first, "customer_journeys", ct);
+            RequireColumns(Journeys, columns.Keys.ToList(), JourneyColumns.Required);
+            var (rangeBlocks, blocks, estimatedRows) = await SizeAsync(first, ct);
+            var count = (int)Math.Clamp(Math.Min(rangeBlocks, blocks / Math.Max(1, MinBlocksPerConnection)), 1, Math.Max(1, ReadConnections));
+            var newParser = prepare(estimatedRows / Math.Max(1, request.PartitionCount));
+
+            if (count > 1)
+            {
+                // One snapshot for every connection: a row updated while the ranges are read is counted
+                // once, in the version all of them see.
+                await ExecuteAsync(first, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ct);
+                var snapshot = (string)(await ScalarAsync(first, "SELECT pg_export_snapshot()", ct))!;
+                for (var i = 1; i < count; i++)
+                {
+                    var connection = await dataSource.OpenConnectionAsync(ct);
+                    connections.Add(connection);
+                    await ExecuteAsync(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ct);
+                    await ExecuteAsync(connection, $"SET TRANSACTION SNAPSHOT '{snapshot.Replace("'", "''", StringComparison.Ordinal)}'", ct);
+                }
+            }
+
+            // Blocks added since the size was read fall in the last range, which has no end.
+            var ranges = BlockRanges(rangeBlocks, count);
+            var stops = ranges.Select(_ => CancellationTokenSource.CreateLinkedTokenSource(ct)).ToArray();
+            try
+            {
+                var readers = ranges.Select((range, i) => Task.Factory.StartNew(
+                    () =>
+                    {
+                        try
+                        {
+                            var parser = newParser();
+                            var bytes = ReadRange(connections[i], CopyCommand(columns, request, range), parser, stops[i].Token);
+                            drained?.Invoke(bytes);
+                            if (parser is not null)
+                            {
+                                finished(parser);
+                            }
+                        }
+                        catch
+                        {
+                            // Ranges after a bad one stop; earlier ones go on, so the first bad row in
+                            // block order is the one reported, whatever the timing.
+                            for (var j = i + 1; j < stops.Length; j++)
+                            {
+                                stops[j].Cancel();
+                            }
+
+                            throw;
+                        }
+                    },
+                    ct,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default)).ToArray();
+                try
+                {
+                    await Task.WhenAll(readers);
+                }
+                catch when (readers.FirstOrDefault(r => r.IsFaulted && r.Exception!.InnerException is not OperationCanceledException) is { } bad)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(bad.Exception!.InnerException!);
+                }
+            }
+            finally
+            {
+                foreach (var stop in stops)
+                {
+                    stop.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Reads one COPY to its end on this thread: synchronous reads of the raw stream are the cheapest per row.</summary>
+    private static long ReadRange(NpgsqlConnection connection, string copy, JourneyCopyParser? parser, CancellationToken ct)
+    {
+        var buffer = new byte[ReadBufferBytes];
+        var filled = 0;
+        var total = 0L;
+        using (var stream = connection.BeginRawBinaryCopy(copy))
+        {
+            while (true)
+            {
+                var read = stream.Read(buffer, filled, buffer.Length - filled);
+                total += read;
+                if (read > 0)
+                {
+                    filled += read;
+                    if (filled < buffer.Length / 2)
+                    {
+                        continue;
+                    }
+                }
+
+                ct.ThrowIfCancellationRequested();
+                var consumed = parser?.Parse(buffer.AsSpan(0, filled)) ?? filled;
+                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                filled -= consumed;
+                if (read == 0)
+                {
+                    break;
+                }
+
+                if (filled > buffer.Length / 2)
+                {
+                    // A row larger than half the buffer: make room for it.
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+            }
+        }
+
+        if (parser is not null && (!parser.Done || filled != 0))
+        {
+            throw new InvalidOperationException("the COPY stream ended inside a row");
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The COPY of one block range. The casts pin the wire types the parser reads (no-ops for the
+    /// schema's own types); timestamp and timestamptz share one binary form, read as UTC as before.
+    /// </summary>
+    private static string CopyCommand(IReadOnlyDictionary<string, string> columns, ExtractRequest request, (long From, long? To) range)
+    {
+        var timestamp = columns.TryGetValue(JourneyColumns.Timestamp, out var type) && type.StartsWith("timestamp", StringComparison.Ordinal)
+            ? "\"timestamp\""
+            : "\"timestamp\"::timestamptz";
+        var value = columns.ContainsKey(JourneyColumns.ConversionValue) ? "conversion_value::numeric" : "NULL::numeric";
         var filters = new List<string>();
+        if (range.From > 0)
+        {
+            filters.Add(string.Create(CultureInfo.InvariantCulture, $"ctid >= '({range.From},0)'::tid"));
+        }
+
+        if (range.To is { } to)
+        {
+            filters.Add(string.Create(CultureInfo.InvariantCulture, $"ctid < '({to},0)'::tid"));
+        }
+
         if (request.PartitionCount > 1)
         {
             // hashtext is stable across servers and versions of the same major; & drops the sign bit.
@@ -37,83 +244,19 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         }
 
         var where = filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters);
-        var copy = $"COPY (SELECT customer_id, journey_step, channel, \"timestamp\", converted, {value} FROM customer_journeys{where}) TO STDOUT (FORMAT BINARY)";
-
-        using var spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(await EstimateRowsAsync(connection, request.PartitionCount, ct)));
-        var writer = spill.ForThisThread();
-        var channelIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var customer = new byte[256];
-        await using (var reader = await connection.BeginBinaryExportAsync(copy, ct))
-        {
-            while (await reader.StartRowAsync(ct) != -1)
-            {
-                var customerId = await TextAsync(reader, ct);
-                var step = (long?)await ValueAsync<int>(reader, ct);
-                var channel = await TextAsync(reader, ct);
-                var timestamp = await ValueAsync<DateTime>(reader, ct);
-                var converted = await ValueAsync<bool>(reader, ct);
-                var conversionValue = await ValueAsync<decimal>(reader, ct);
-
-                string Example() => string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"journey_step={step?.ToString(CultureInfo.InvariantCulture) ?? "NULL"}, channel={(channel is null ? "NULL" : $"'{channel}'")}, timestamp={timestamp?.ToString("O", CultureInfo.InvariantCulture) ?? "NULL"}, converted={converted?.ToString() ?? "NULL"}, conversion_value={conversionValue?.ToString(CultureInfo.InvariantCulture) ?? "NULL"}");
-
-                if (string.IsNullOrWhiteSpace(customerId))
-                {
-                    throw new InputValidationException(Journeys, JourneyColumns.CustomerId, "customer_id is null or empty", Example());
-                }
-
-                if (step is null)
-                {
-                    throw new InputValidationException(Journeys, JourneyColumns.JourneyStep, "journey_step is null", Example());
-                }
-
-                FieldParser.RequireStep(step.Value, Journeys, JourneyColumns.JourneyStep, step.Value < 1 ? Example() : string.Empty);
-                if (timestamp is null)
-                {
-                    throw new InputValidationException(Journeys, JourneyColumns.Timestamp, "timestamp is null", Example());
-                }
-
-                if (converted is null)
-                {
-                    throw new InputValidationException(Journeys, JourneyColumns.Converted, "converted is null", Example());
-                }
-
-                if (conversionValue < 0)
-                {
-                    throw new InputValidationException(Journeys, JourneyColumns.ConversionValue, $"negative value {conversionValue}", Example());
-                }
-
-                var raw = channel ?? string.Empty;
-                if (!channelIds.TryGetValue(raw, out var channelId))
-                {
-                    channelId = spill.ChannelId(FieldParser.RequireChannel(channel, Journeys, JourneyColumns.Channel, Example()));
-                    channelIds.Add(raw, channelId);
-                }
-
-                var length = Encoding.UTF8.GetByteCount(customerId);
-                if (customer.Length < length)
-                {
-                    customer = new byte[length * 2];
-                }
-
-                Encoding.UTF8.GetBytes(customerId, customer);
-                writer.Add(customer.AsSpan(0, length), new Touch((int)step.Value, DateTime.SpecifyKind(timestamp.Value, DateTimeKind.Utc).Ticks, channelId, converted.Value, (double)(conversionValue ?? 0)));
-            }
-        }
-
-        if (writer.Rows == 0 && request.PartitionCount == 1)
-        {
-            throw new InputValidationException(Journeys, null, request.Window is null ? "the table has no rows" : "the table has no rows in the window");
-        }
-
-        return spill.Count(request.HalfLifeDays, ct);
+        return $"COPY (SELECT customer_id::text, journey_step::int4, channel::text, {timestamp}, converted::bool, {value} FROM customer_journeys{where}) TO STDOUT (FORMAT BINARY)";
     }
+
+    /// <summary>[0, blocks) cut into <paramref name="count"/> ranges; the last one has no end, so blocks added since are read too.</summary>
+    private static (long From, long? To)[] BlockRanges(long blocks, int count) =>
+        Enumerable.Range(0, count)
+            .Select(i => (blocks * i / count, i == count - 1 ? (long?)null : blocks * (i + 1) / count))
+            .ToArray();
 
     public async Task<IReadOnlyList<ChannelPerformance>> ReadPerformanceAsync(CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        RequireColumns(Performance, await ColumnsAsync(connection, "channel_performance", ct), PerformanceColumns.Required);
+        RequireColumns(Performance, (await ColumnsAsync(connection, "channel_performance", ct)).Keys.ToList(), PerformanceColumns.Required);
         await using var command = new NpgsqlCommand(
             "SELECT channel, current_monthly_spend, conversions_attributed, cost_per_conversion, min_monthly_spend, max_monthly_spend, conversion_rate_per_1000 FROM channel_performance",
             connection);
@@ -135,40 +278,18 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         return ChannelPerformanceTable.Create(rows).Rows;
     }
 
-    private static async ValueTask<string?> TextAsync(NpgsqlBinaryExporter reader, CancellationToken ct)
-    {
-        if (reader.IsNull)
-        {
-            await reader.SkipAsync(ct);
-            return null;
-        }
-
-        return await reader.ReadAsync<string>(ct);
-    }
-
-    private static async ValueTask<T?> ValueAsync<T>(NpgsqlBinaryExporter reader, CancellationToken ct)
-        where T : struct
-    {
-        if (reader.IsNull)
-        {
-            await reader.SkipAsync(ct);
-            return null;
-        }
-
-        return await reader.ReadAsync<T>(ct);
-    }
-
-    private static async Task<List<string>> ColumnsAsync(NpgsqlConnection connection, string table, CancellationToken ct)
+    /// <summary>The table's columns and their types (information_schema's data_type), names as PostgreSQL folds them.</summary>
+    private static async Task<Dictionary<string, string>> ColumnsAsync(NpgsqlConnection connection, string table, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table",
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table",
             connection);
         command.Parameters.AddWithValue("table", table);
-        var columns = new List<string>();
+        var columns = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            columns.Add(reader.GetString(0));
+            columns[reader.GetString(0)] = reader.GetString(1);
         }
 
         if (columns.Count == 0)
@@ -179,11 +300,44 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         return columns;
     }
 
-    /// <summary>The planner's row estimate, to size the spill without a count(*) scan.</summary>
-    private static async Task<long> EstimateRowsAsync(NpgsqlConnection connection, int partitions, CancellationToken ct)
+    /// <summary>
+    /// The table's size now, over its leaf partitions if it is partitioned: the blocks to cut into
+    /// ranges (a ctid range applies within each partition, so the largest one), all its blocks, and
+    /// the planner's row estimate (to size the spill without a count(*) scan).
+    /// </summary>
+    private static async Task<(long RangeBlocks, long Blocks, long Rows)> SizeAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT reltuples::bigint FROM pg_class WHERE oid = 'customer_journeys'::regclass", connection);
-        var estimate = await command.ExecuteScalarAsync(ct) is long rows && rows > 0 ? rows : 1_000_000;
-        return estimate / Math.Max(1, partitions);
+        await using var command = new NpgsqlCommand(
+            """
+            WITH leaves AS (
+                SELECT relid FROM pg_partition_tree('customer_journeys') WHERE isleaf
+                UNION ALL
+                SELECT 'customer_journeys'::regclass WHERE NOT EXISTS (SELECT FROM pg_partition_tree('customer_journeys')))
+            SELECT coalesce(max(pg_relation_size(l.relid)), 0) / current_setting('block_size')::bigint,
+                   (coalesce(sum(pg_relation_size(l.relid)), 0) / current_setting('block_size')::bigint)::bigint,
+                   coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint
+            FROM leaves l JOIN pg_class c ON c.oid = l.relid
+            """,
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var rangeBlocks = reader.GetInt64(0);
+        var blocks = reader.GetInt64(1);
+        var rows = reader.GetInt64(2);
+
+        // Never analysed (reltuples -1) or a view: about 60 rows per 8 kB block, at least a million.
+        return (rangeBlocks, blocks, rows > 0 ? rows : Math.Max(1_000_000, blocks * 60));
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(ct);
     }
 }
