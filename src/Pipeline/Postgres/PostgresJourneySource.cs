@@ -52,7 +52,8 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                 var channel = await TextAsync(reader, ct);
                 var timestamp = await ValueAsync<DateTime>(reader, ct);
                 var converted = await ValueAsync<bool>(reader, ct);
-                var conversionValue = await ValueAsync<decimal>(reader, ct);
+                // As double: numeric holds values (1e308, NaN) that decimal cannot; the check below names them.
+                var conversionValue = await ValueAsync<double>(reader, ct);
 
                 string Example() => string.Create(
                     CultureInfo.InvariantCulture,
@@ -79,9 +80,9 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                     throw new InputValidationException(Journeys, JourneyColumns.Converted, "converted is null", Example());
                 }
 
-                if (conversionValue < 0)
+                if (conversionValue is { } checkedValue && !(checkedValue is >= 0 and <= FieldParser.MaxAmount))
                 {
-                    throw new InputValidationException(Journeys, JourneyColumns.ConversionValue, $"negative value {conversionValue}", Example());
+                    FieldParser.RequireNonNegative(checkedValue, Journeys, JourneyColumns.ConversionValue, Example());
                 }
 
                 var raw = channel ?? string.Empty;
@@ -98,7 +99,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                 }
 
                 Encoding.UTF8.GetBytes(customerId, customer);
-                writer.Add(customer.AsSpan(0, length), new Touch((int)step.Value, DateTime.SpecifyKind(timestamp.Value, DateTimeKind.Utc).Ticks, channelId, converted.Value, (double)(conversionValue ?? 0)));
+                writer.Add(customer.AsSpan(0, length), new Touch((int)step.Value, DateTime.SpecifyKind(timestamp.Value, DateTimeKind.Utc).Ticks, channelId, converted.Value, conversionValue ?? 0));
             }
         }
 
@@ -123,12 +124,13 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         while (await reader.ReadAsync(ct))
         {
             var example = string.Join(", ", Enumerable.Range(0, names.Count).Select(i => $"{names[i]}={(reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))}"));
+            // As double, not decimal: numeric holds values (1e308, NaN) that decimal cannot, and the checks name them.
             double Number(int i) => reader.IsDBNull(i)
                 ? throw new InputValidationException(Performance, names[i], "value is null", example)
-                : (double)reader.GetDecimal(i);
+                : reader.GetFieldValue<double>(i);
             rows.Add(new ChannelPerformance(
                 FieldParser.RequireChannel(reader.IsDBNull(0) ? null : reader.GetString(0), Performance, PerformanceColumns.Channel, example),
-                Number(1), Number(2), Number(3), Number(4), Number(5), Number(6)));
+                Number(1), Number(2), reader.IsDBNull(3) ? null : Number(3), Number(4), Number(5), Number(6)));
         }
 
         // Normalisation, duplicates, bounds and signs are checked where the CSV path checks them.
