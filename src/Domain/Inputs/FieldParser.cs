@@ -11,6 +11,9 @@ public static class FieldParser
     /// <summary>The largest number accepted in an input field (except max_monthly_spend, which may be any finite number).</summary>
     public const double MaxAmount = 1e15;
 
+    /// <summary><see cref="MaxAmount"/> as messages write it.</summary>
+    public const string MaxAmountText = "1E+15";
+
     /// <summary>The longest channel name accepted, in characters.</summary>
     public const int MaxChannelLength = 200;
 
@@ -157,7 +160,7 @@ public static class FieldParser
         if (value > max)
         {
             throw new InputValidationException(
-                table, column, $"{value.ToString(CultureInfo.InvariantCulture)} is above {max.ToString(CultureInfo.InvariantCulture)}, the largest value accepted", row);
+                table, column, $"{value.ToString(CultureInfo.InvariantCulture)} is above {max.ToString("0.###E+0", CultureInfo.InvariantCulture)}, the largest value accepted", row);
         }
 
         return value;

@@ -185,7 +185,7 @@ public static class BudgetOptimizer
 
         if (budget > FieldParser.MaxAmount)
         {
-            throw new ConfigurationException($"budget {budget} is above {FieldParser.MaxAmount}, the largest accepted");
+            throw new ConfigurationException($"budget {budget} is above {FieldParser.MaxAmountText}, the largest accepted");
         }
     }
 

@@ -37,7 +37,8 @@ public sealed class LocalPipeline : IAsyncDisposable
     public IArtifactStore Store => _services.GetRequiredService<IArtifactStore>();
 
     public RunsApi Api => new(
-        new DurableClientGateway(Engine.Client), Store, _services.GetRequiredService<IOptions<RunOptions>>(), TimeProvider.System);
+        new DurableClientGateway(Engine.Client), Store, _services.GetRequiredService<IOptions<RunOptions>>(), TimeProvider.System,
+        _services.GetService<ILogger<RunsApi>>());
 
     public static async Task<LocalPipeline> StartAsync(
         IConfiguration configuration, LogLevel logLevel = LogLevel.Warning, CancellationToken ct = default, ILoggerProvider? extraLogs = null)
