@@ -83,6 +83,9 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
     [InlineData("UPDATE dw4.customer_journeys SET channel = NULL WHERE customer_id = 'c3' AND journey_step = 1", "customer_journeys", "channel", "channel is null or empty")]
     [InlineData("INSERT INTO dw4.channel_performance VALUES (' SEARCH ', 1, 1, 1, 0, 2, 1)", "channel_performance", "channel", "channel 'Search' is listed twice")]
     [InlineData("ALTER TABLE dw4.customer_journeys DROP COLUMN converted", "customer_journeys", "converted", "required column is missing")]
+    [InlineData("UPDATE dw4.customer_journeys SET conversion_value = 1e308 WHERE customer_id = 'c2'", "customer_journeys", "conversion_value", "1E+308 is above 1E+15, the largest value accepted (example: journey_step=")]
+    [InlineData("UPDATE dw4.channel_performance SET current_monthly_spend = 'NaN' WHERE channel = 'Facebook'", "channel_performance", "current_monthly_spend", "NaN is not a finite number")]
+    [InlineData("UPDATE dw4.channel_performance SET conversions_attributed = 1e300 WHERE channel = 'Facebook'", "channel_performance", "conversions_attributed", "1E+300 is above 1E+15, the largest value accepted")]
     public async Task Extract_BadData_FailsNamingTableColumnAndExample(string damage, string table, string column, string message)
     {
         await LoadCsvAsync(Path.Combine(MarkovCli.CasesRoot, "a_three_journeys"));
@@ -107,6 +110,23 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
                 await AdminAsync("GRANT SELECT ON ALL TABLES IN SCHEMA dw4 TO markov_reader");
             }
         }
+    }
+
+    [Fact]
+    public async Task Extract_NullCostHugeCapAndRepeatedStep_AreAcceptedAsInCsv()
+    {
+        await LoadCsvAsync(Path.Combine(MarkovCli.CasesRoot, "a_three_journeys"));
+        await AdminAsync("UPDATE dw4.channel_performance SET cost_per_conversion = NULL, max_monthly_spend = 1e308 WHERE channel = 'Facebook'");
+        await AdminAsync("INSERT INTO dw4.customer_journeys SELECT customer_id, journey_step, 'Direct', \"timestamp\" + interval '1 hour', false, NULL, customer_segment FROM dw4.customer_journeys WHERE customer_id = 'c1' AND journey_step = 1");
+
+        var performance = await Source().ReadPerformanceAsync();
+        var counts = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+
+        var email = Assert.Single(performance, p => p.Channel == "Facebook");
+        Assert.Null(email.CostPerConversion);
+        Assert.Equal(1e308, email.MaxMonthlySpend);
+        Assert.Equal(1, counts.RepeatedStepJourneys);
+        Assert.StartsWith("journey_step 1 with channels ", counts.RepeatedStepExample);
     }
 
     internal static void AssertSameCounts(JourneyCounts expected, JourneyCounts actual)
