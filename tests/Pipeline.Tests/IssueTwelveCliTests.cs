@@ -146,6 +146,18 @@ public sealed class IssueTwelveCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_Utf16FileWithBomAndCrLf_IsAcceptedAsTheUtf8One()
+    {
+        var good = await RunAsync(GoodJourneys, GoodPerformance);
+        CsvRunTests.Delete(Output);
+
+        var result = await RunAsync(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(GoodJourneys.Replace("\n", "\r\n"))).ToArray(), Encoding.UTF8.GetBytes(GoodPerformance));
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(BudgetLines(good), BudgetLines(result));
+    }
+
+    [Fact]
     public async Task Run_RepeatedJourneyStep_WarnsInOutputManifestAndReport()
     {
         var journeys = GoodJourneys + "zz-cust-1,2,Email,2024-01-02T05:00:00Z,0,0,New\n";

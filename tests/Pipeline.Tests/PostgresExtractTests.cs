@@ -117,7 +117,7 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
     {
         await LoadCsvAsync(Path.Combine(MarkovCli.CasesRoot, "a_three_journeys"));
         await AdminAsync("UPDATE dw4.channel_performance SET cost_per_conversion = NULL, max_monthly_spend = 1e308 WHERE channel = 'Facebook'");
-        await AdminAsync("INSERT INTO dw4.customer_journeys SELECT customer_id, journey_step, 'Direct', \"timestamp\" + interval '1 hour', false, NULL, customer_segment FROM dw4.customer_journeys WHERE customer_id = 'c1' AND journey_step = 1");
+        await AdminAsync("INSERT INTO dw4.customer_journeys (customer_id, journey_step, channel, \"timestamp\", converted, conversion_value, customer_segment) SELECT customer_id, journey_step, 'Direct', \"timestamp\" + interval '1 hour', false, NULL, customer_segment FROM dw4.customer_journeys WHERE customer_id = 'c1' AND journey_step = 1");
 
         var performance = await Source().ReadPerformanceAsync();
         var counts = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));

@@ -22,7 +22,8 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var columns = await ColumnsAsync(connection, "customer_journeys", ct);
         RequireColumns(Journeys, columns, JourneyColumns.Required);
-        var value = columns.Contains(JourneyColumns.ConversionValue, StringComparer.OrdinalIgnoreCase) ? "conversion_value" : "NULL::numeric";
+        // float8 on the server: numeric holds values (1e308, NaN) that decimal cannot, and the check below names them.
+        var value = columns.Contains(JourneyColumns.ConversionValue, StringComparer.OrdinalIgnoreCase) ? "conversion_value::float8" : "NULL::float8";
 
         var filters = new List<string>();
         if (request.PartitionCount > 1)
@@ -52,7 +53,6 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                 var channel = await TextAsync(reader, ct);
                 var timestamp = await ValueAsync<DateTime>(reader, ct);
                 var converted = await ValueAsync<bool>(reader, ct);
-                // As double: numeric holds values (1e308, NaN) that decimal cannot; the check below names them.
                 var conversionValue = await ValueAsync<double>(reader, ct);
 
                 string Example() => string.Create(
@@ -116,7 +116,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         RequireColumns(Performance, await ColumnsAsync(connection, "channel_performance", ct), PerformanceColumns.Required);
         await using var command = new NpgsqlCommand(
-            "SELECT channel, current_monthly_spend, conversions_attributed, cost_per_conversion, min_monthly_spend, max_monthly_spend, conversion_rate_per_1000 FROM channel_performance",
+            "SELECT channel, current_monthly_spend::float8, conversions_attributed::float8, cost_per_conversion::float8, min_monthly_spend::float8, max_monthly_spend::float8, conversion_rate_per_1000::float8 FROM channel_performance",
             connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<ChannelPerformance>();
@@ -124,10 +124,10 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         while (await reader.ReadAsync(ct))
         {
             var example = string.Join(", ", Enumerable.Range(0, names.Count).Select(i => $"{names[i]}={(reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))}"));
-            // As double, not decimal: numeric holds values (1e308, NaN) that decimal cannot, and the checks name them.
+            // float8, not decimal: numeric holds values (1e308, NaN) that decimal cannot, and the checks name them.
             double Number(int i) => reader.IsDBNull(i)
                 ? throw new InputValidationException(Performance, names[i], "value is null", example)
-                : reader.GetFieldValue<double>(i);
+                : reader.GetDouble(i);
             rows.Add(new ChannelPerformance(
                 FieldParser.RequireChannel(reader.IsDBNull(0) ? null : reader.GetString(0), Performance, PerformanceColumns.Channel, example),
                 Number(1), Number(2), reader.IsDBNull(3) ? null : Number(3), Number(4), Number(5), Number(6)));
