@@ -80,12 +80,12 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{"lookback_days": 1e12}""", "lookback_days must be a whole number from 1 to 36,500, found '1e12'")]
-    [InlineData("""{"lookback_days": 7.5}""", "lookback_days must be a whole number from 1 to 36,500, found '7.5'")]
-    [InlineData("""{"segments": 1e12}""", "segments must be a whole number from 1 to 10,000, found '1e12'")]
-    [InlineData("""{"partitions": -1}""", "partitions must be a whole number from 1 to 256, found '-1'")]
-    [InlineData("""{"lookback_days": 7, "as_of": 5}""", "as_of must be an ISO 8601 timestamp in a string, e.g. \"2026-01-31T00:00:00Z\", found '5'")]
-    [InlineData("""{"lookback_days": 7, "as_of": "soon"}""", "as_of must be an ISO 8601 timestamp in a string, e.g. \"2026-01-31T00:00:00Z\", found '\"soon\"'")]
+    [InlineData("""{"lookback_days": 1e12}""", "lookback_days must be a whole number from 1 to 36,500, found 1e12")]
+    [InlineData("""{"lookback_days": 7.5}""", "lookback_days must be a whole number from 1 to 36,500, found 7.5")]
+    [InlineData("""{"segments": 1e12}""", "segments must be a whole number from 1 to 10,000, found 1e12")]
+    [InlineData("""{"partitions": -1}""", "partitions must be a whole number from 1 to 256, found -1")]
+    [InlineData("""{"lookback_days": 7, "as_of": 5}""", "as_of must be an ISO 8601 timestamp in a string, e.g. \"2026-01-31T00:00:00Z\", found 5")]
+    [InlineData("""{"lookback_days": 7, "as_of": "soon"}""", "as_of must be an ISO 8601 timestamp in a string, e.g. \"2026-01-31T00:00:00Z\", found \"soon\"")]
     [InlineData("""{"budgets": [1e300]}""", "budget 1E+300 is above 1E+15, the largest accepted")]
     [InlineData("""{"alpha": 2}""", "fixed alpha 2 must lie in [0, 1]")]
     public async Task StartRun_BadField_400NamingTheField(string body, string message)

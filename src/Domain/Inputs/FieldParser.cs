@@ -105,6 +105,9 @@ public static class FieldParser
             : string.Create(CultureInfo.InvariantCulture, $"'{value[..Limit]}…' ({value.Length:N0} characters)");
     }
 
+    /// <summary>Raw JSON as a message quotes it: as is when short, else cut like <see cref="Shown"/>.</summary>
+    public static string ShownJson(string json) => json.Length <= 100 ? json : Shown(json);
+
     /// <summary>A journey step: an integer of at least 1.</summary>
     public static int ParseJourneyStep(ReadOnlySpan<char> text, string table, string column, string row)
     {

@@ -245,7 +245,7 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var share) || share is < 0 or > 1)
         {
-            throw new ConfigurationException($"{where}.{property}: must be a number between 0 and 1, found {FieldParser.Shown(value.GetRawText())}");
+            throw new ConfigurationException($"{where}.{property}: must be a number between 0 and 1, found {FieldParser.ShownJson(value.GetRawText())}");
         }
 
         return share;

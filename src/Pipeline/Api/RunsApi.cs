@@ -339,7 +339,7 @@ public sealed partial class RunsApi(
         element.ValueKind == JsonValueKind.String ? element.GetString()! : throw new FormatException($"{field} must be a string, found {Raw(element)}");
 
     /// <summary>A value of the request as a message quotes it, cut to 100 characters.</summary>
-    private static string Raw(JsonElement element) => FieldParser.Shown(element.GetRawText());
+    private static string Raw(JsonElement element) => FieldParser.ShownJson(element.GetRawText());
 
     private static ApiResponse TooLarge() =>
         ApiResponse.Error(413, string.Create(CultureInfo.InvariantCulture, $"the request body is larger than {MaxBodyBytes / 1024:N0} KiB, the largest accepted"));
