@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS dw4.channel_performance (
     channel                  text    NOT NULL,
     current_monthly_spend    numeric NOT NULL,
     conversions_attributed   numeric NOT NULL,
-    cost_per_conversion      numeric NOT NULL,
+    cost_per_conversion      numeric,          -- not used by the model; null where a channel has no conversions
     min_monthly_spend        numeric NOT NULL,
     max_monthly_spend        numeric NOT NULL,
     conversion_rate_per_1000 numeric NOT NULL

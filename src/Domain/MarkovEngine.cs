@@ -107,6 +107,17 @@ public static class MarkovEngine
         public static AttributionResult Attribute(JourneyCounts counts, ChannelPerformanceTable performance, ICollection<string> warnings)
         {
             var attribution = MarkovAttribution.Compute(counts);
+            foreach (var warning in performance.Warnings)
+            {
+                warnings.Add(warning);
+            }
+
+            if (counts.RepeatedStepJourneys > 0)
+            {
+                warnings.Add(
+                    $"customer_journeys.journey_step: {counts.RepeatedStepJourneys:N0} journeys have two rows with the same (customer_id, journey_step); they are ordered by timestamp, then channel (example: {counts.RepeatedStepExample})");
+            }
+
             var known = new HashSet<string>(performance.Channels, StringComparer.Ordinal);
             foreach (var channel in counts.Channels.Where(c => !known.Contains(c)))
             {

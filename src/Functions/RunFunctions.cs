@@ -31,8 +31,8 @@ public sealed class RunFunctions(WeeklyRunStarter weekly)
         [DurableClient] DurableTaskClient client,
         CancellationToken ct)
     {
-        var body = await request.ReadAsStringAsync();
-        var response = await Api(request, client).StartRunAsync(body, request.Url.GetLeftPart(UriPartial.Authority), ct);
+        // The stream, not the string: the handler stops reading past its body limit.
+        var response = await Api(request, client).StartRunAsync(request.Body, request.Url.GetLeftPart(UriPartial.Authority), ct);
         return await WriteAsync(request, response, ct);
     }
 

@@ -197,9 +197,14 @@ public sealed class KnownAnswerTests
     [Fact]
     public void MessyNames_CleanEquivalent_GivesIdenticalSummary()
     {
-        var messy = RunSummary.From(CaseData.Load("c_messy_names").Run()).ToJsonBytes();
-        var clean = RunSummary.From(CaseData.Load(Path.Combine("c_messy_names", "clean_equivalent")).Run()).ToJsonBytes();
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(clean), System.Text.Encoding.UTF8.GetString(messy));
+        var messy = RunSummary.From(CaseData.Load("c_messy_names").Run());
+        var clean = RunSummary.From(CaseData.Load(Path.Combine("c_messy_names", "clean_equivalent")).Run());
+
+        // m3 has two rows at journey_step 2 (ordered by timestamp, as MODEL.md says): the one difference is the warning that says so.
+        const string Repeated = "customer_journeys.journey_step: 1 journeys have two rows with the same (customer_id, journey_step); they are ordered by timestamp, then channel (example: journey_step 2 with channels 'Email' and 'Organic Search')";
+        Assert.Equal([Repeated], messy.Warnings.Except(clean.Warnings));
+        var withoutIt = messy with { Warnings = messy.Warnings.Where(w => w != Repeated).ToArray() };
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(clean.ToJsonBytes()), System.Text.Encoding.UTF8.GetString(withoutIt.ToJsonBytes()));
     }
 
     private static SummaryChannel Channel(RunSummary summary, string name) =>

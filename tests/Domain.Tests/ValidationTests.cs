@@ -18,6 +18,41 @@ public sealed class ValidationTests
         Assert.Equal(expected, ChannelName.Normalize(raw));
 
     [Theory]
+    [InlineData("2026-01-01 00:00:00+00", "2026-01-01T00:00:00.0000000Z")]
+    [InlineData("2026-01-01 00:00:00.123456+01", "2025-12-31T23:00:00.1234560Z")]
+    [InlineData("2026-01-01T00:00:00-0530", "2026-01-01T05:30:00.0000000Z")]
+    [InlineData("2026-01-01 00:00:00+05:30", "2025-12-31T18:30:00.0000000Z")]
+    [InlineData("2026-01-01 00:00+02", "2025-12-31T22:00:00.0000000Z")]
+    [InlineData("2026-01-01T00:00:00.123456789Z", "2026-01-01T00:00:00.1234567Z")]
+    [InlineData("2026-01-01 00:00:00", "2026-01-01T00:00:00.0000000Z")]
+    public void ParseTimestamp_IsoAndPostgresSpellings_GiveTheInstant(string text, string utc) =>
+        Assert.Equal(
+            DateTime.Parse(utc, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal).Ticks,
+            FieldParser.ParseTimestampUtcTicks(text, "customer_journeys", "timestamp", "line 2"));
+
+    [Fact]
+    public void Create_EmptyCostPerConversion_IsAccepted() =>
+        Assert.Null(ChannelPerformanceTable.Create([new ChannelPerformance("Email", 1, 0, null, 0, 2, 1)]).Rows[0].CostPerConversion);
+
+    [Fact]
+    public void Create_CurrentSpendOutsideBounds_Warns()
+    {
+        var table = ChannelPerformanceTable.Create([new ChannelPerformance("Email", 5, 1, 1, 0, 2, 1), new ChannelPerformance("Search", 1, 1, 1, 3, 9, 1)]);
+
+        Assert.Equal(
+            ["channel_performance.current_monthly_spend: channel 'Email' spends 5 now, above its max_monthly_spend 2", "channel_performance.current_monthly_spend: channel 'Search' spends 1 now, below its min_monthly_spend 3"],
+            table.Warnings);
+    }
+
+    [Fact]
+    public void RequireColumns_ColumnNamedTwice_Fails()
+    {
+        var error = Assert.Throws<InputValidationException>(() => Tables.RequireColumns("channel_performance", ["channel", "CHANNEL"], ["channel"]));
+
+        Assert.Equal("channel_performance.CHANNEL: the header names this column twice (example: header: 'channel,CHANNEL')", error.Message);
+    }
+
+    [Theory]
     [InlineData("true", true)]
     [InlineData("T", true)]
     [InlineData("1", true)]

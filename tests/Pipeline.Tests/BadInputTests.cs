@@ -3,10 +3,10 @@ namespace MarkovFunctions.Pipeline.Tests;
 /// <summary>Each kind of bad input gets its own clear message (table, column, example) and exit code 2, and no run folder.</summary>
 public sealed class BadInputTests
 {
-    private const string JourneysHeader = "customer_id,journey_step,channel,timestamp,converted,conversion_value,customer_segment";
-    private const string GoodJourneys = JourneysHeader + "\nzz-cust-1,1,Email,2024-01-01T00:00:00Z,0,0,New\nzz-cust-1,2,Paid Search,2024-01-02T00:00:00Z,1,50,New\nzz-cust-2,1,Paid Search,2024-01-03T00:00:00Z,0,0,New\n";
-    private const string PerformanceHeader = "channel,current_monthly_spend,conversions_attributed,cost_per_conversion,min_monthly_spend,max_monthly_spend,conversion_rate_per_1000";
-    private const string GoodPerformance = PerformanceHeader + "\nEmail,1000,10,100,0,2000,10\nPaid Search,5000,20,250,0,10000,4\n";
+    internal const string JourneysHeader = "customer_id,journey_step,channel,timestamp,converted,conversion_value,customer_segment";
+    internal const string GoodJourneys = JourneysHeader + "\nzz-cust-1,1,Email,2024-01-01T00:00:00Z,0,0,New\nzz-cust-1,2,Paid Search,2024-01-02T00:00:00Z,1,50,New\nzz-cust-2,1,Paid Search,2024-01-03T00:00:00Z,0,0,New\n";
+    internal const string PerformanceHeader = "channel,current_monthly_spend,conversions_attributed,cost_per_conversion,min_monthly_spend,max_monthly_spend,conversion_rate_per_1000";
+    internal const string GoodPerformance = PerformanceHeader + "\nEmail,1000,10,100,0,2000,10\nPaid Search,5000,20,250,0,10000,4\n";
 
     public static IEnumerable<object[]> BadInputs =>
     [

@@ -113,6 +113,9 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
     [InlineData("UPDATE dw4.customer_journeys SET conversion_value = 'NaN' WHERE customer_id = 'c2' AND journey_step = 2", "customer_journeys", "conversion_value", "NaN is not a finite number")]
     [InlineData("UPDATE dw4.customer_journeys SET \"timestamp\" = 'infinity' WHERE customer_id = 'c2' AND journey_step = 2", "customer_journeys", "timestamp", "timestamp is infinite")]
     [InlineData("UPDATE dw4.customer_journeys SET customer_id = ' ' WHERE customer_id = 'c2' AND journey_step = 2", "customer_journeys", "customer_id", "customer_id is null or empty")]
+    [InlineData("UPDATE dw4.customer_journeys SET conversion_value = 1e308 WHERE customer_id = 'c2'", "customer_journeys", "conversion_value", "1E+308 is above 1E+15, the largest value accepted (example: journey_step=")]
+    [InlineData("UPDATE dw4.channel_performance SET current_monthly_spend = 'NaN' WHERE channel = 'Facebook'", "channel_performance", "current_monthly_spend", "NaN is not a finite number")]
+    [InlineData("UPDATE dw4.channel_performance SET conversions_attributed = 1e300 WHERE channel = 'Facebook'", "channel_performance", "conversions_attributed", "1E+300 is above 1E+15, the largest value accepted")]
     public async Task Extract_BadData_FailsNamingTableColumnAndExample(string damage, string table, string column, string message)
     {
         await LoadCsvAsync(Path.Combine(MarkovCli.CasesRoot, "a_three_journeys"));
@@ -137,6 +140,23 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
                 await AdminAsync("GRANT SELECT ON ALL TABLES IN SCHEMA dw4 TO markov_reader");
             }
         }
+    }
+
+    [Fact]
+    public async Task Extract_NullCostHugeCapAndRepeatedStep_AreAcceptedAsInCsv()
+    {
+        await LoadCsvAsync(Path.Combine(MarkovCli.CasesRoot, "a_three_journeys"));
+        await AdminAsync("UPDATE dw4.channel_performance SET cost_per_conversion = NULL, max_monthly_spend = 1e308 WHERE channel = 'Facebook'");
+        await AdminAsync("INSERT INTO dw4.customer_journeys (customer_id, journey_step, channel, \"timestamp\", converted, conversion_value, customer_segment) SELECT customer_id, journey_step, 'Direct', \"timestamp\" + interval '1 hour', false, NULL, customer_segment FROM dw4.customer_journeys WHERE customer_id = 'c1' AND journey_step = 1");
+
+        var performance = await Source().ReadPerformanceAsync();
+        var counts = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+
+        var email = Assert.Single(performance, p => p.Channel == "Facebook");
+        Assert.Null(email.CostPerConversion);
+        Assert.Equal(1e308, email.MaxMonthlySpend);
+        Assert.Equal(1, counts.RepeatedStepJourneys);
+        Assert.StartsWith("journey_step 1 with channels ", counts.RepeatedStepExample);
     }
 
     internal static void AssertSameCounts(JourneyCounts expected, JourneyCounts actual)

@@ -81,7 +81,7 @@ public static class AlphaCalibration
     /// <summary>Builds the response at <paramref name="alpha"/>; fails when its scale is undefined.</summary>
     public static LinearResponse ResponseAt(double alpha, AttributionResult attribution, ChannelPerformanceTable performance) =>
         TryResponseAt(alpha, attribution, performance) ?? throw new ModelException(
-            $"at alpha {alpha:0.###} the predicted conversions at current spend are 0 (spend × conversion rate × weight sums to 0), so no scale matches the historical conversions");
+            $"channel_performance.current_monthly_spend: at alpha {alpha:0.###} the predicted conversions at current spend are 0 (current_monthly_spend × conversion_rate_per_1000 × weight sums to 0 over the channels), so no scale matches the historical conversions; at least one channel with a weight needs a current_monthly_spend and a conversion_rate_per_1000 above 0");
 
     /// <summary>The response at <paramref name="alpha"/>, or null where no scale matches (zero predicted at current spend).</summary>
     public static LinearResponse? TryResponseAt(double alpha, AttributionResult attribution, ChannelPerformanceTable performance)
@@ -150,7 +150,7 @@ public static class AlphaCalibration
             var defined = table.Where(p => p.Smape is not null).ToArray();
             if (defined.Length == 0)
             {
-                throw new ModelException("at every alpha of the grid the predicted conversions at current spend are 0, so no scale matches the historical conversions");
+                throw new ModelException("channel_performance.current_monthly_spend: at every alpha of the grid the predicted conversions at current spend are 0 (current_monthly_spend × conversion_rate_per_1000 × weight sums to 0 over the channels), so no scale matches the historical conversions; at least one channel with a weight needs a current_monthly_spend and a conversion_rate_per_1000 above 0");
             }
 
             var minimum = defined.Min(p => p.Smape!.Value);

@@ -46,6 +46,10 @@ public sealed class JourneyCounter
 
     public double ConvertedValue { get; private set; }
 
+    public long RepeatedStepJourneys { get; private set; }
+
+    public string? RepeatedStepExample { get; private set; }
+
     /// <summary>
     /// Adds one customer's journey. The touches are put in journey order (step, then timestamp, then
     /// channel name) in place, so the result never depends on the order rows arrived in.
@@ -64,6 +68,16 @@ public sealed class JourneyCounter
         }
 
         touches.Sort(_journeyOrder);
+        for (var i = 1; i < touches.Length; i++)
+        {
+            if (touches[i].JourneyStep == touches[i - 1].JourneyStep)
+            {
+                RepeatedStepJourneys++;
+                RepeatedStepExample ??= $"journey_step {touches[i].JourneyStep} with channels '{_channels[touches[i - 1].ChannelId]}' and '{_channels[touches[i].ChannelId]}'";
+                break;
+            }
+        }
+
         var width = _capacity + 1;
         var converted = false;
         var value = 0d;
@@ -83,6 +97,12 @@ public sealed class JourneyCounter
             _toConversion[lastChannel]++;
             ConvertedJourneys++;
             ConvertedValue += value;
+            if (!double.IsFinite(ConvertedValue))
+            {
+                // Unreachable with values of at most FieldParser.MaxAmount; a guard for callers that skip the parser.
+                throw new Inputs.InputValidationException(
+                    Inputs.Tables.Journeys, Inputs.Tables.JourneyColumns.ConversionValue, "the conversion values add up to more than the largest number a double holds");
+            }
             CreditHeuristics(touches);
         }
         else
@@ -137,7 +157,11 @@ public sealed class JourneyCounter
             var byFrom = StateOrder.Comparer.Compare(a.From, b.From);
             return byFrom != 0 ? byFrom : StateOrder.Comparer.Compare(a.To, b.To);
         });
-        return new JourneyCounts(channels, transitions, heuristics, Rows, Journeys, ConvertedJourneys, ConvertedValue, _halfLifeDays);
+        return new JourneyCounts(channels, transitions, heuristics, Rows, Journeys, ConvertedJourneys, ConvertedValue, _halfLifeDays)
+        {
+            RepeatedStepJourneys = RepeatedStepJourneys,
+            RepeatedStepExample = RepeatedStepExample,
+        };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -39,6 +39,12 @@ public sealed record JourneyCounts(
 {
     public static JourneyCounts Empty(double halfLifeDays) => new([], [], [], 0, 0, 0, 0, halfLifeDays);
 
+    /// <summary>Journeys in which two rows share a journey_step (ordered by timestamp, then channel, as MODEL.md says).</summary>
+    public long RepeatedStepJourneys { get; init; }
+
+    /// <summary>The first such repeat, for the warning: the step and its channels, never the customer id.</summary>
+    public string? RepeatedStepExample { get; init; }
+
     /// <summary>The counts of the union of disjoint customer sets.</summary>
     public static JourneyCounts Sum(IEnumerable<JourneyCounts> parts)
     {
@@ -78,7 +84,11 @@ public sealed record JourneyCounts(
             list.Sum(p => p.Journeys),
             list.Sum(p => p.ConvertedJourneys),
             list.Sum(p => p.ConvertedValue),
-            halfLife);
+            halfLife)
+        {
+            RepeatedStepJourneys = list.Sum(p => p.RepeatedStepJourneys),
+            RepeatedStepExample = list.Select(p => p.RepeatedStepExample).FirstOrDefault(e => e is not null),
+        };
     }
 }
 

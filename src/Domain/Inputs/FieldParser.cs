@@ -8,14 +8,28 @@ namespace MarkovFunctions.Domain.Inputs;
 /// </summary>
 public static class FieldParser
 {
+    /// <summary>The largest number accepted in an input field (except max_monthly_spend, which may be any finite number).</summary>
+    public const double MaxAmount = 1e15;
+
+    /// <summary><see cref="MaxAmount"/> as messages write it.</summary>
+    public const string MaxAmountText = "1E+15";
+
+    /// <summary>The longest channel name accepted, in characters.</summary>
+    public const int MaxChannelLength = 200;
+
+    // K reads Z, ±hh:mm and ±hhmm; zz reads ±hh, as PostgreSQL writes a whole-hour offset.
     private static readonly string[] TimestampFormats =
     [
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
         "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzz",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFFzz",
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
         "yyyy-MM-dd HH:mm:ss.FFFFFFF",
         "yyyy-MM-dd'T'HH:mmK",
         "yyyy-MM-dd HH:mmK",
+        "yyyy-MM-dd'T'HH:mmzz",
+        "yyyy-MM-dd HH:mmzz",
         "yyyy-MM-dd'T'HH:mm",
         "yyyy-MM-dd HH:mm",
         "yyyy-MM-dd",
@@ -42,22 +56,57 @@ public static class FieldParser
             return false;
         }
 
-        throw new InputValidationException(table, column, $"'{trimmed}' is not a boolean (true/false, t/f, 1/0, yes/no)", row);
+        throw new InputValidationException(table, column, $"{Shown(trimmed)} is not a boolean (true/false, t/f, 1/0, yes/no)", row);
     }
 
     /// <summary>ISO 8601; a timestamp without an offset is UTC. Returns UTC ticks.</summary>
     public static long ParseTimestampUtcTicks(ReadOnlySpan<char> text, string table, string column, string row)
     {
         var trimmed = text.Trim();
-        if (DateTimeOffset.TryParseExact(
-                trimmed, TimestampFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        if (TryParseTimestamp(trimmed, out var value) || TryParseTimestamp(WithoutExtraFraction(trimmed), out value))
         {
             return value.UtcTicks;
         }
 
-        throw new InputValidationException(table, column, $"'{trimmed}' is not a timestamp (ISO 8601, e.g. 2024-01-31T09:30:00Z)", row);
+        throw new InputValidationException(table, column, $"{Shown(trimmed)} is not a timestamp (ISO 8601, e.g. 2024-01-31T09:30:00Z or 2024-01-31 09:30:00+01)", row);
     }
+
+    private static bool TryParseTimestamp(ReadOnlySpan<char> text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParseExact(
+            text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+
+    /// <summary>A fraction of a second beyond the 7 digits .NET keeps (ticks) is cut, not refused: any fraction is ISO 8601.</summary>
+    private static string WithoutExtraFraction(ReadOnlySpan<char> text)
+    {
+        var dot = text.IndexOf('.');
+        if (dot < 0)
+        {
+            return text.ToString();
+        }
+
+        var end = dot + 1;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        return end - dot - 1 <= 7 ? text.ToString() : string.Concat(text[..(dot + 8)], text[end..]);
+    }
+
+    /// <summary>
+    /// A value as an error message quotes it: at most 100 characters, so a huge field never makes a
+    /// huge message (messages reach logs, the run status and the notification).
+    /// </summary>
+    public static string Shown(ReadOnlySpan<char> value)
+    {
+        const int Limit = 100;
+        return value.Length <= Limit
+            ? $"'{value}'"
+            : string.Create(CultureInfo.InvariantCulture, $"'{value[..Limit]}…' ({value.Length:N0} characters)");
+    }
+
+    /// <summary>Raw JSON as a message quotes it: as is when short, else cut like <see cref="Shown"/>.</summary>
+    public static string ShownJson(string json) => json.Length <= 100 ? json : Shown(json);
 
     /// <summary>A journey step: an integer of at least 1.</summary>
     public static int ParseJourneyStep(ReadOnlySpan<char> text, string table, string column, string row)
@@ -65,7 +114,7 @@ public static class FieldParser
         var trimmed = text.Trim();
         if (!int.TryParse(trimmed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var step))
         {
-            throw new InputValidationException(table, column, $"'{trimmed}' is not an integer", row);
+            throw new InputValidationException(table, column, $"{Shown(trimmed)} is not an integer", row);
         }
 
         return RequireStep(step, table, column, row);
@@ -82,7 +131,7 @@ public static class FieldParser
     }
 
     /// <summary>A finite, non-negative number. Empty text gives <paramref name="whenEmpty"/>, or fails when that is null.</summary>
-    public static double ParseNonNegative(ReadOnlySpan<char> text, string table, string column, string row, double? whenEmpty = null)
+    public static double ParseNonNegative(ReadOnlySpan<char> text, string table, string column, string row, double? whenEmpty = null, double max = MaxAmount)
     {
         var trimmed = text.Trim();
         if (trimmed.IsEmpty)
@@ -92,13 +141,14 @@ public static class FieldParser
 
         if (!double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            throw new InputValidationException(table, column, $"'{trimmed}' is not a number", row);
+            throw new InputValidationException(table, column, $"{Shown(trimmed)} is not a number", row);
         }
 
-        return RequireNonNegative(value, table, column, row);
+        return RequireNonNegative(value, table, column, row, max);
     }
 
-    public static double RequireNonNegative(double value, string table, string column, string row)
+    /// <summary>A finite, non-negative number of at most <paramref name="max"/> (default <see cref="MaxAmount"/>).</summary>
+    public static double RequireNonNegative(double value, string table, string column, string row, double max = MaxAmount)
     {
         if (!double.IsFinite(value))
         {
@@ -108,6 +158,12 @@ public static class FieldParser
         if (value < 0)
         {
             throw new InputValidationException(table, column, $"negative value {value.ToString(CultureInfo.InvariantCulture)}", row);
+        }
+
+        if (value > max)
+        {
+            throw new InputValidationException(
+                table, column, $"{value.ToString(CultureInfo.InvariantCulture)} is above {max.ToString("0.###E+0", CultureInfo.InvariantCulture)}, the largest value accepted", row);
         }
 
         return value;
@@ -120,6 +176,20 @@ public static class FieldParser
         if (name.Length == 0)
         {
             throw new InputValidationException(table, column, "channel is null or empty", row);
+        }
+
+        if (name.Length > MaxChannelLength)
+        {
+            throw new InputValidationException(
+                table, column, string.Create(CultureInfo.InvariantCulture, $"channel {Shown(name)} is longer than {MaxChannelLength} characters"), row);
+        }
+
+        // U+FFFD is what a decoder makes of bytes that are not UTF-8 (a Latin-1 "é"): refuse it rather
+        // than invent a channel "T�l�vision" next to "Télévision".
+        if (name.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            throw new InputValidationException(
+                table, column, $"channel {Shown(name)} is not valid UTF-8 text (save the file as UTF-8)", row);
         }
 
         return name;

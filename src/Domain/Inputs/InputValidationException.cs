@@ -23,11 +23,19 @@ public sealed class InputValidationException : Exception
 
     public string? Example { get; }
 
+    /// <summary>The longest message, in characters: it goes to stderr, logs, the run status and the notification.</summary>
+    public const int MaxMessageLength = 2_000;
+
     private static string Compose(string table, string? column, string problem, string? example)
     {
         var where = column is null ? table : $"{table}.{column}";
-        return example is null ? $"{where}: {problem}" : $"{where}: {problem} (example: {example})";
+        var message = example is null ? $"{where}: {problem}" : $"{where}: {problem} (example: {example})";
+        return Truncate(message, MaxMessageLength);
     }
+
+    /// <summary>Cuts a message to <paramref name="limit"/> characters, saying so.</summary>
+    public static string Truncate(string message, int limit = MaxMessageLength) =>
+        message.Length <= limit ? message : string.Concat(message.AsSpan(0, limit - 40), $"… ({message.Length:N0} characters in all)");
 }
 
 /// <summary>A run or request configuration that cannot be used (budgets, alpha, constraints).</summary>

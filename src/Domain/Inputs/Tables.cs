@@ -36,8 +36,18 @@ public static class Tables
     /// <summary>Fails with the first required column that the header lacks.</summary>
     public static void RequireColumns(string table, IEnumerable<string> header, IReadOnlyList<string> required)
     {
-        var present = new HashSet<string>(header.Select(h => h.Trim()), StringComparer.OrdinalIgnoreCase);
-        if (present.Count == 0)
+        var columns = header.Select(h => h.Trim()).ToArray();
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in columns)
+        {
+            // A column named twice would be read from its first place only, silently.
+            if (!present.Add(column) && column.Length > 0)
+            {
+                throw new InputValidationException(table, column, "the header names this column twice", $"header: {FieldParser.Shown(string.Join(",", columns))}");
+            }
+        }
+
+        if (present.Count == 0 || (present.Count == 1 && present.Contains(string.Empty)))
         {
             throw new InputValidationException(table, null, "the table is empty (no header and no rows)");
         }
@@ -47,7 +57,7 @@ public static class Tables
             if (!present.Contains(column))
             {
                 throw new InputValidationException(
-                    table, column, "required column is missing", $"columns present: {string.Join(", ", present.Order(StringComparer.Ordinal))}");
+                    table, column, "required column is missing", $"columns present: {FieldParser.Shown(string.Join(", ", present.Order(StringComparer.Ordinal)))}");
             }
         }
     }

@@ -62,7 +62,10 @@ public static class BudgetOptimizer
         }
 
         using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools GLOP solver is not available");
-        var x = response.Channels.Select(c => solver.MakeNumVar(c.MinSpend, c.MaxSpend, c.Channel)).ToArray();
+        // No channel can take more than the budget, so a cap beyond it (1e308 for "no cap") is replaced
+        // by one that can never bind either: GLOP loses its footing on bounds near double.MaxValue.
+        var reach = (2 * budget) + 1;
+        var x = response.Channels.Select(c => solver.MakeNumVar(c.MinSpend, Math.Min(c.MaxSpend, Math.Max(c.MinSpend, reach)), c.Channel)).ToArray();
         var total = solver.MakeConstraint(budget, budget, "budget");
         foreach (var v in x)
         {
@@ -107,7 +110,7 @@ public static class BudgetOptimizer
                 link.SetCoefficient(x[i], 1);
                 for (var k = 0; k < pieces[i].Slopes.Count; k++)
                 {
-                    var segment = solver.MakeNumVar(0, pieces[i].Lengths[k], $"s_{i}_{k}");
+                    var segment = solver.MakeNumVar(0, Math.Min(pieces[i].Lengths[k], reach), $"s_{i}_{k}");
                     link.SetCoefficient(segment, -1);
                     objective.SetCoefficient(segment, pieces[i].Slopes[k]);
                 }
@@ -118,10 +121,12 @@ public static class BudgetOptimizer
         var status = solver.Solve();
         if (status != Solver.ResultStatus.OPTIMAL)
         {
-            var name = status == Solver.ResultStatus.INFEASIBLE ? SolveStatus.Infeasible : status.ToString();
+            var infeasible = status == Solver.ResultStatus.INFEASIBLE;
             return new BudgetResult(
-                budget, response.Alpha, name,
-                ["no allocation satisfies every spend bound and share rule together at this budget"],
+                budget, response.Alpha, infeasible ? SolveStatus.Infeasible : status.ToString(),
+                [infeasible
+                    ? "no allocation satisfies every spend bound and share rule together at this budget"
+                    : $"the solver stopped with status {status} (numerical trouble), which proves nothing about this budget: check the inputs for extreme values"],
                 null, predictedCurrent, null, null, null, [], []);
         }
 
@@ -176,6 +181,11 @@ public static class BudgetOptimizer
         if (!double.IsFinite(budget) || budget <= 0)
         {
             throw new ConfigurationException($"budget {budget} must be a positive number");
+        }
+
+        if (budget > FieldParser.MaxAmount)
+        {
+            throw new ConfigurationException($"budget {budget} is above {FieldParser.MaxAmountText}, the largest accepted");
         }
     }
 

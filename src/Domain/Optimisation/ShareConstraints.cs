@@ -96,12 +96,12 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
             if (matched.Length == 0)
             {
                 throw new ConfigurationException(
-                    $"constraint '{rule.Name}' matches no channel of channel_performance (it lists {string.Join(", ", members.Select(m => $"'{m}'"))})");
+                    $"constraint {FieldParser.Shown(rule.Name)} matches no channel of channel_performance (it lists {FieldParser.Shown(string.Join(", ", members))})");
             }
 
             foreach (var missing in members.Where(m => !known.Contains(m)))
             {
-                warnings.Add($"constraint '{rule.Name}' lists '{missing}', which is not in channel_performance");
+                warnings.Add($"constraint {FieldParser.Shown(rule.Name)} lists {FieldParser.Shown(missing)}, which is not in channel_performance");
             }
 
             AddRule(rule, matched);
@@ -154,7 +154,7 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
             var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(n.GetString())
                 ? n.GetString()!.Trim()
                 : throw new ConfigurationException($"{where}.name: a non-empty name is required");
-            where = $"constraint '{name}'";
+            where = $"constraint {FieldParser.Shown(name)}";
             var channels = ReadChannels(item.TryGetProperty("channels", out var c) ? c : default, $"{where}.channels");
             var minShare = ReadShare(item, "min_share", where);
             var maxShare = ReadShare(item, "max_share", where);
@@ -174,7 +174,7 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
         var duplicate = rules.GroupBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new ConfigurationException($"constraint name '{duplicate.Key}' is used twice");
+            throw new ConfigurationException($"constraint name {FieldParser.Shown(duplicate.Key)} is used twice");
         }
 
         return rules;
@@ -195,7 +195,7 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
                     break;
                 default:
                     throw new ConfigurationException(
-                        $"unknown key '{property.Name}' in the constraint configuration: use {{\"constraints\": [...]}} or the short form {{\"PAID\": [...], \"SOCIAL_DISPLAY\": [...]}}");
+                        $"unknown key {FieldParser.Shown(property.Name)} in the constraint configuration: use {{\"constraints\": [...]}} or the short form {{\"PAID\": [...], \"SOCIAL_DISPLAY\": [...]}}");
             }
         }
 
@@ -245,7 +245,7 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var share) || share is < 0 or > 1)
         {
-            throw new ConfigurationException($"{where}.{property}: must be a number between 0 and 1, found {value.GetRawText()}");
+            throw new ConfigurationException($"{where}.{property}: must be a number between 0 and 1, found {FieldParser.ShownJson(value.GetRawText())}");
         }
 
         return share;

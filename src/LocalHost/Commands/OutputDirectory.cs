@@ -17,7 +17,9 @@ public sealed class OutputDirectory : IDisposable
     /// <summary>Refuses a target that exists and is not empty.</summary>
     public static OutputDirectory Begin(string path)
     {
-        var target = Path.GetFullPath(path);
+        // "data/" names the directory "data": without the trim, its name would be empty and the staging
+        // directory would land inside it.
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         if (File.Exists(target))
         {
             throw new UsageException($"--out {path}: a file of that name exists");
@@ -28,7 +30,12 @@ public sealed class OutputDirectory : IDisposable
             throw new UsageException($"--out {path}: the directory exists and is not empty; choose a new or empty directory");
         }
 
-        var parent = Path.GetDirectoryName(target) ?? throw new UsageException($"--out {path}: no parent directory");
+        var parent = Path.GetDirectoryName(target);
+        if (parent is null || Path.GetFileName(target).Length == 0)
+        {
+            throw new UsageException($"--out {path}: name a directory below the root");
+        }
+
         Directory.CreateDirectory(parent);
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Environment.ProcessId}");
         Directory.CreateDirectory(staging);

@@ -46,7 +46,7 @@ public static class RunCommand
             var groupsPath = result.GetValue(groups);
             var parameters = new RunParameters(
                 RunOptions.ParseBudgets(result.GetValue(budgets) ?? throw new UsageException("--budgets is required in CSV mode"), "--budgets"),
-                RunOptions.ParseAlphaMode(result.GetValue(alphaMode)!, "--alpha-mode"),
+                AlphaModeOf(result, alphaMode, alpha),
                 result.GetValue(alpha),
                 ConstraintsJson: groupsPath is null ? null : await ReadGroupsAsync(groupsPath, ct),
                 ResponseMode: RunOptions.ParseResponseMode(result.GetValue(response)!, "--response"),
@@ -84,6 +84,29 @@ public static class RunCommand
 
         PrintSummary(outcome, counts.Rows, DateTime.UtcNow - started, output.Target);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// <c>--alpha</c> alone means that alpha (as <c>"alpha"</c> does in the HTTP API); with
+    /// <c>--alpha-mode search</c> it would be ignored, so that is refused rather than dropped.
+    /// </summary>
+    private static AlphaMode AlphaModeOf(ParseResult result, Option<string> alphaMode, Option<double?> alpha)
+    {
+        var given = result.GetResult(alphaMode) is { Implicit: false };
+        var mode = RunOptions.ParseAlphaMode(result.GetValue(alphaMode)!, "--alpha-mode");
+        if (result.GetValue(alpha) is not { } value)
+        {
+            return mode;
+        }
+
+        if (!given)
+        {
+            return AlphaMode.Fixed;
+        }
+
+        return mode == AlphaMode.Fixed
+            ? mode
+            : throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--alpha {value} is used only with --alpha-mode fixed; --alpha-mode search picks alpha itself (leave out one of the two)"));
     }
 
     private static async Task<string> ReadGroupsAsync(string path, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MarkovFunctions.Domain.Calibration;
@@ -8,6 +9,8 @@ using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.Pipeline.Orchestration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace MarkovFunctions.Pipeline.Api;
@@ -15,16 +18,26 @@ namespace MarkovFunctions.Pipeline.Api;
 /// <summary>An HTTP answer, independent of the host that sends it.</summary>
 public sealed record ApiResponse(int StatusCode, JsonNode Body, IReadOnlyDictionary<string, string>? Headers = null)
 {
-    public static ApiResponse Error(int status, string message) => new(status, new JsonObject { ["error"] = message });
+    /// <summary>An error answer; the message is cut to <see cref="InputValidationException.MaxMessageLength"/> characters.</summary>
+    public static ApiResponse Error(int status, string message) => new(status, new JsonObject { ["error"] = InputValidationException.Truncate(message) });
 }
 
 /// <summary>
-/// The HTTP API of the design, written once: the Functions app and <c>markov serve</c> both route
-/// requests here, so the API that is tested over real HTTP locally is the one deployed.
+/// The HTTP API of the design, independent of the host: the Functions app's HTTP triggers route
+/// requests here, and the tests call it directly as well as over HTTP on the real Functions host.
 /// </summary>
-public sealed class RunsApi(IOrchestrationGateway gateway, IArtifactStore store, IOptions<RunOptions> defaults, TimeProvider clock)
+public sealed partial class RunsApi(
+    IOrchestrationGateway gateway, IArtifactStore store, IOptions<RunOptions> defaults, TimeProvider clock, ILogger<RunsApi>? logger = null)
 {
+    /// <summary>The largest request body accepted, in bytes: a run request is a few hundred bytes; 64 KiB leaves room for many rules.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>The longest run id accepted in <c>GET /api/runs/{id}</c>.</summary>
+    public const int MaxRunIdLength = 100;
+
     private static readonly JsonSerializerOptions Json = RunSummary.JsonOptions;
+
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     private static readonly HashSet<string> KnownFields =
         ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions"];
@@ -32,15 +45,20 @@ public sealed class RunsApi(IOrchestrationGateway gateway, IArtifactStore store,
     /// <summary><c>POST /api/runs</c>: starts an ad hoc run; the body may override the configured defaults.</summary>
     public async Task<ApiResponse> StartRunAsync(string? body, string baseUrl, CancellationToken ct = default)
     {
+        if (body is not null && (body.Length > MaxBodyBytes || Encoding.UTF8.GetByteCount(body) > MaxBodyBytes))
+        {
+            return TooLarge();
+        }
+
         RunParameters parameters;
         try
         {
             parameters = ParseRunRequest(body, defaults.Value, clock.GetUtcNow());
             parameters.Validate();
         }
-        catch (Exception ex) when (ex is ConfigurationException or JsonException or FormatException)
+        catch (Exception ex) when (ex is ConfigurationException or JsonException or FormatException or InputValidationException)
         {
-            return ApiResponse.Error(400, ex.Message);
+            return ApiResponse.Error(400, ex is JsonException ? $"the request body is not valid JSON: {ex.Message}" : ex.Message);
         }
 
         var id = await gateway.StartAsync(new PipelineInput("adhoc", parameters), null, ct);
@@ -51,18 +69,55 @@ public sealed class RunsApi(IOrchestrationGateway gateway, IArtifactStore store,
             new Dictionary<string, string> { ["Location"] = statusUrl });
     }
 
+    /// <summary>
+    /// <c>POST /api/runs</c> with the body as a stream: reads at most <see cref="MaxBodyBytes"/> + 1 bytes,
+    /// so an oversized body is refused (413) without being held in memory.
+    /// </summary>
+    public async Task<ApiResponse> StartRunAsync(Stream body, string baseUrl, CancellationToken ct = default)
+    {
+        var buffer = new byte[MaxBodyBytes + 1];
+        var filled = 0;
+        int read;
+        while (filled < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(filled), ct)) > 0)
+        {
+            filled += read;
+        }
+
+        if (filled > MaxBodyBytes)
+        {
+            return TooLarge();
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, filled);
+        }
+        catch (DecoderFallbackException)
+        {
+            return ApiResponse.Error(400, "the request body is not UTF-8 text");
+        }
+
+        return await StartRunAsync(text.TrimStart('\uFEFF'), baseUrl, ct);
+    }
+
     /// <summary><c>GET /api/runs/{id}</c>.</summary>
     public async Task<ApiResponse> GetRunAsync(string id, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 100)
+        if (string.IsNullOrWhiteSpace(id))
         {
-            return ApiResponse.Error(400, "a run id is required");
+            return ApiResponse.Error(400, "a run id is required: GET /api/runs/{id} with the id POST /api/runs answered");
+        }
+
+        if (id.Length > MaxRunIdLength)
+        {
+            return ApiResponse.Error(400, string.Create(CultureInfo.InvariantCulture, $"a run id is at most {MaxRunIdLength} characters; this one has {id.Length:N0}"));
         }
 
         var status = await gateway.GetAsync(id, ct);
         if (status is null)
         {
-            return ApiResponse.Error(404, $"no run with id '{id}'");
+            return ApiResponse.Error(404, $"no run with id {FieldParser.Shown(id)}");
         }
 
         return new ApiResponse(200, JsonSerializer.SerializeToNode(status, Json)!);
@@ -78,37 +133,56 @@ public sealed class RunsApi(IOrchestrationGateway gateway, IArtifactStore store,
 
         if (!double.TryParse(budgetText, NumberStyles.Float, CultureInfo.InvariantCulture, out var budget) || !double.IsFinite(budget))
         {
-            return ApiResponse.Error(400, $"budget '{budgetText}' is not a number");
+            return ApiResponse.Error(400, $"budget {FieldParser.Shown(budgetText)} is not a number");
         }
 
         if (budget <= 0)
         {
-            return ApiResponse.Error(400, $"budget {budgetText} must be positive");
+            return ApiResponse.Error(400, $"budget {FieldParser.Shown(budgetText)} must be positive");
         }
 
-        var latest = await LatestRun.ReadAsync(store, ct);
-        if (latest is null)
+        if (budget > FieldParser.MaxAmount)
         {
-            return ApiResponse.Error(404, "no run has been published yet");
+            return ApiResponse.Error(400, $"budget {FieldParser.Shown(budgetText)} is above {FieldParser.MaxAmountText}, the largest accepted");
         }
 
-        var summary = RunSummary.FromJson(await store.ReadAsync($"{latest}/summary.json", ct)
-            ?? throw new InvalidOperationException($"run {latest} has no summary.json"));
-        var inRun = summary.Budgets.FirstOrDefault(b => b.Budget == budget);
+        // latest.json is edited by hand to roll back: a broken one is the operator's to fix, so it is
+        // answered with 503 and what to fix, and logged, never a bare 500.
+        string? latest;
         SummaryBudget result;
         string source;
-        if (inRun is not null)
+        RunSummary summary;
+        try
         {
-            result = inRun;
-            source = "run";
+            latest = await LatestRun.ReadAsync(store, ct);
+            if (latest is null)
+            {
+                return ApiResponse.Error(404, "no run has been published yet");
+            }
+
+            summary = RunSummary.FromJson(await store.ReadAsync($"{latest}/summary.json", ct)
+                ?? throw new InvalidDataException($"{LatestRun.FileName} names run {latest}, which has no summary.json (point it at a run folder that exists)"));
+            var inRun = summary.Budgets.FirstOrDefault(b => b.Budget == budget);
+            if (inRun is not null)
+            {
+                result = inRun;
+                source = "run";
+            }
+            else
+            {
+                var modelBytes = await store.ReadAsync($"{latest}/{RecommendationModel.FileName}", ct)
+                    ?? throw new InvalidDataException($"{LatestRun.FileName} names run {latest}, which has no {RecommendationModel.FileName} (point it at a run folder that exists)");
+                var model = JsonSerializer.Deserialize<RecommendationModel>(modelBytes, Json)
+                    ?? throw new InvalidDataException($"run {latest}: {RecommendationModel.FileName} is empty");
+                result = SummaryBudget.From(model.Solve(budget));
+                source = "solved_on_demand";
+            }
         }
-        else
+        catch (Exception ex) when (ex is InvalidDataException or JsonException)
         {
-            var modelBytes = await store.ReadAsync($"{latest}/{RecommendationModel.FileName}", ct)
-                ?? throw new InvalidOperationException($"run {latest} has no {RecommendationModel.FileName}");
-            var model = JsonSerializer.Deserialize<RecommendationModel>(modelBytes, Json)!;
-            result = SummaryBudget.From(model.Solve(budget));
-            source = "solved_on_demand";
+            var problem = ex is JsonException ? $"an artifact of the latest run is not valid JSON: {ex.Message}" : ex.Message;
+            LatestRunUnusable(_logger, problem);
+            return ApiResponse.Error(503, $"the latest run cannot be read: {problem}");
         }
 
         var body = new JsonObject
@@ -160,7 +234,7 @@ public sealed class RunsApi(IOrchestrationGateway gateway, IArtifactStore store,
 
         foreach (var property in root.EnumerateObject().Where(p => !KnownFields.Contains(p.Name)))
         {
-            throw new FormatException($"unknown field '{property.Name}'; known fields: {string.Join(", ", KnownFields.Order(StringComparer.Ordinal))}");
+            throw new FormatException($"unknown field {FieldParser.Shown(property.Name)}; known fields: {string.Join(", ", KnownFields.Order(StringComparer.Ordinal))}");
         }
 
         if (root.TryGetProperty("budgets", out var budgets))
@@ -174,7 +248,7 @@ public sealed class RunsApi(IOrchestrationGateway gateway, IArtifactStore store,
             {
                 Budgets = budgets.EnumerateArray().Select(b => b.ValueKind == JsonValueKind.Number && b.GetDouble() > 0
                     ? b.GetDouble()
-                    : throw new FormatException($"budgets: {b.GetRawText()} is not a positive number")).ToArray(),
+                    : throw new FormatException($"budgets: {Raw(b)} is not a positive number")).ToArray(),
             };
         }
 
@@ -202,10 +276,8 @@ public sealed class RunsApi(IOrchestrationGateway gateway, IArtifactStore store,
 
         if (root.TryGetProperty("lookback_days", out var lookback))
         {
-            var asOf = root.TryGetProperty("as_of", out var asOfElement) && asOfElement.ValueKind == JsonValueKind.String
-                ? DateTimeOffset.Parse(asOfElement.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
-                : now;
-            parameters = parameters with { Window = new ExtractWindow(asOf, (int)Number(lookback, "lookback_days")) };
+            var asOf = root.TryGetProperty("as_of", out var asOfElement) ? Timestamp(asOfElement, "as_of") : now;
+            parameters = parameters with { Window = new ExtractWindow(asOf, Integer(lookback, "lookback_days", 1, MaxLookbackDays)) };
         }
         else if (root.TryGetProperty("as_of", out _))
         {
@@ -224,7 +296,7 @@ public sealed class RunsApi(IOrchestrationGateway gateway, IArtifactStore store,
 
         if (root.TryGetProperty("segments", out var segments))
         {
-            parameters = parameters with { Segments = (int)Number(segments, "segments") };
+            parameters = parameters with { Segments = Integer(segments, "segments", 1, 10_000) };
         }
 
         if (root.TryGetProperty("half_life_days", out var halfLife))
@@ -234,17 +306,46 @@ public sealed class RunsApi(IOrchestrationGateway gateway, IArtifactStore store,
 
         if (root.TryGetProperty("partitions", out var partitions))
         {
-            parameters = parameters with { ExtractPartitions = (int)Number(partitions, "partitions") };
+            parameters = parameters with { ExtractPartitions = Integer(partitions, "partitions", 1, 256) };
         }
 
         return parameters;
     }
 
+    /// <summary>The longest lookback accepted, in days (100 years): more would reach before year 1 for some as_of.</summary>
+    public const int MaxLookbackDays = 36_500;
+
     private static double Number(JsonElement element, string field) =>
-        element.ValueKind == JsonValueKind.Number ? element.GetDouble() : throw new FormatException($"{field} must be a number, found {element.GetRawText()}");
+        element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var value) && double.IsFinite(value)
+            ? value
+            : throw new FormatException($"{field} must be a number, found {Raw(element)}");
+
+    /// <summary>A whole number in [min, max]: a cast would turn 1e12 into a negative int.</summary>
+    private static int Integer(JsonElement element, string field, int min, int max)
+    {
+        var value = Number(element, field);
+        return value == Math.Floor(value) && value >= min && value <= max
+            ? (int)value
+            : throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"{field} must be a whole number from {min:N0} to {max:N0}, found {Raw(element)}"));
+    }
+
+    private static DateTimeOffset Timestamp(JsonElement element, string field) =>
+        element.ValueKind == JsonValueKind.String
+        && DateTimeOffset.TryParse(element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value
+            : throw new FormatException($"{field} must be an ISO 8601 timestamp in a string, e.g. \"2026-01-31T00:00:00Z\", found {Raw(element)}");
 
     private static string String(JsonElement element, string field) =>
-        element.ValueKind == JsonValueKind.String ? element.GetString()! : throw new FormatException($"{field} must be a string, found {element.GetRawText()}");
+        element.ValueKind == JsonValueKind.String ? element.GetString()! : throw new FormatException($"{field} must be a string, found {Raw(element)}");
+
+    /// <summary>A value of the request as a message quotes it, cut to 100 characters.</summary>
+    private static string Raw(JsonElement element) => FieldParser.ShownJson(element.GetRawText());
+
+    private static ApiResponse TooLarge() =>
+        ApiResponse.Error(413, string.Create(CultureInfo.InvariantCulture, $"the request body is larger than {MaxBodyBytes / 1024:N0} KiB, the largest accepted"));
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "GET /api/recommendation: the latest run cannot be read: {Problem}")]
+    private static partial void LatestRunUnusable(ILogger logger, string problem);
 }
 
 /// <summary><c>latest.json</c> names the last good run: <c>{"run": "YYYYMMDD_HHMMSS", ...}</c>.</summary>
@@ -260,7 +361,6 @@ public static class LatestRun
             return null;
         }
 
-        using var document = JsonDocument.Parse(bytes);
-        return document.RootElement.TryGetProperty("run", out var run) ? run.GetString() : null;
+        return LatestRunPointer.Parse(bytes).Run;
     }
 }

@@ -20,13 +20,28 @@ public sealed record LatestRunPointer(
 
     public static LatestRunPointer Parse(ReadOnlySpan<byte> json)
     {
-        var latest = JsonSerializer.Deserialize<LatestRunPointer>(json, Json)
-            ?? throw new InvalidDataException($"{ArtifactPaths.LatestPointer} is empty");
-        if (!ArtifactPaths.IsRunId(latest.Run))
+        // Edited by hand to roll back, so every way it can be wrong gets a message that says how to fix it.
+        const string Form = "expected {\"run\": \"YYYYMMDD_HHMMSS\", \"files\": [...]}";
+        LatestRunPointer? latest;
+        try
         {
-            throw new InvalidDataException($"{ArtifactPaths.LatestPointer} names '{latest.Run}', which is no run id");
+            latest = JsonSerializer.Deserialize<LatestRunPointer>(json, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{ArtifactPaths.LatestPointer} is not valid JSON ({Domain.Inputs.InputValidationException.Truncate(ex.Message, 200)}); {Form}", ex);
         }
 
-        return latest;
+        if (latest is null)
+        {
+            throw new InvalidDataException($"{ArtifactPaths.LatestPointer} is empty; {Form}");
+        }
+
+        if (!ArtifactPaths.IsRunId(latest.Run))
+        {
+            throw new InvalidDataException($"{ArtifactPaths.LatestPointer} names {(latest.Run is null ? "no run" : Domain.Inputs.FieldParser.Shown(latest.Run))}, which is no run id; {Form}");
+        }
+
+        return latest with { Files = latest.Files ?? [] };
     }
 }

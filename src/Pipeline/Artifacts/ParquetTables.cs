@@ -64,7 +64,7 @@ public sealed class ChannelPerformanceEnrichedRow
 
     [JsonPropertyName("conversions_attributed")] public required double ConversionsAttributed { get; init; }
 
-    [JsonPropertyName("cost_per_conversion")] public required double CostPerConversion { get; init; }
+    [JsonPropertyName("cost_per_conversion")] public required double? CostPerConversion { get; init; }
 
     [JsonPropertyName("min_monthly_spend")] public required double MinMonthlySpend { get; init; }
 

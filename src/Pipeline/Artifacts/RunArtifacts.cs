@@ -215,7 +215,8 @@ public static class RunArtifacts
     {
         var matrix = Domain.Attribution.TransitionMatrix.FromCounts(outcome.Counts);
         using var stream = new MemoryStream();
-        using (var writer = CsvWriter.Create(stream, null, leaveOpen: true))
+        // Channel names come from the input: one named "=HYPERLINK(...)" must stay text in a spreadsheet.
+        using (var writer = CsvWriter.Create(stream, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true))
         {
             writer.WriteHeader(["from", .. matrix.States]);
             for (var i = 0; i < matrix.States.Count; i++)

@@ -237,7 +237,7 @@ public sealed class RunOptions : ISettingsValidation
         return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(part => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0
                 ? value
-                : throw new ConfigurationException($"{setting}: '{part}' is not a positive number"))
+                : throw new ConfigurationException($"{setting}: {Domain.Inputs.FieldParser.Shown(part)} is not a positive number"))
             .ToArray();
     }
 
@@ -245,14 +245,14 @@ public sealed class RunOptions : ISettingsValidation
     {
         "search" or "" => Domain.Calibration.AlphaMode.Search,
         "fixed" => Domain.Calibration.AlphaMode.Fixed,
-        _ => throw new ConfigurationException($"{setting} must be 'search' or 'fixed', found '{text}'"),
+        _ => throw new ConfigurationException($"{setting} must be 'search' or 'fixed', found {Domain.Inputs.FieldParser.Shown(text)}"),
     };
 
     public static ResponseMode ParseResponseMode(string text, string setting) => text.Trim().ToLowerInvariant() switch
     {
         "linear" or "" => Domain.Optimisation.ResponseMode.Linear,
         "saturating" => Domain.Optimisation.ResponseMode.Saturating,
-        _ => throw new ConfigurationException($"{setting} must be 'linear' or 'saturating', found '{text}'"),
+        _ => throw new ConfigurationException($"{setting} must be 'linear' or 'saturating', found {Domain.Inputs.FieldParser.Shown(text)}"),
     };
 
     private static Dictionary<string, double>? ParseKappaOverrides(string? json)

@@ -297,7 +297,8 @@ public sealed class JourneySpill : IDisposable
         {
             if (customerId.Length > ushort.MaxValue)
             {
-                throw new ArgumentException("customer id longer than 65,535 bytes", nameof(customerId));
+                throw new Domain.Inputs.InputValidationException(
+                    Domain.Inputs.Tables.Journeys, Domain.Inputs.Tables.JourneyColumns.CustomerId, $"a customer_id is {customerId.Length:N0} bytes long, above the 65,535 accepted");
             }
 
             var partition = (int)(Fnv1a(customerId) % (ulong)_files.Length);

@@ -18,20 +18,13 @@ public static class JourneyCsvReader
 {
     public static JourneyCounts Count(string path, double halfLifeDays = 7, int? partitions = null, Action<long>? progress = null, CancellationToken ct = default)
     {
-        var file = new FileInfo(path);
-        if (!file.Exists)
-        {
-            throw new InputValidationException(Journeys, null, $"file '{path}' does not exist");
-        }
+        using var reader = CsvInput.Open(Journeys, path);
+        return CsvInput.Guard(Journeys, () => Count(reader, new FileInfo(path).Length, halfLifeDays, partitions, progress, ct));
+    }
 
-        if (file.Length == 0)
-        {
-            throw new InputValidationException(Journeys, null, $"the table is empty (file '{path}' has no header and no rows)");
-        }
-
-        using var reader = CsvReader.FromFile(path, new CsvReaderOptions { TrackLineNumbers = true, PoolStrings = true });
-        var header = reader.Headers.Select(h => h.Trim()).ToArray();
-        RequireColumns(Journeys, header, JourneyColumns.Required);
+    private static JourneyCounts Count(CsvReader reader, long fileLength, double halfLifeDays, int? partitions, Action<long>? progress, CancellationToken ct)
+    {
+        var header = CsvInput.Header(Journeys, reader, JourneyColumns.Required);
         int Column(string name) => Array.FindIndex(header, h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
         var customerColumn = Column(JourneyColumns.CustomerId);
         var stepColumn = Column(JourneyColumns.JourneyStep);
@@ -41,7 +34,7 @@ public static class JourneyCsvReader
         var valueColumn = Column(JourneyColumns.ConversionValue);
 
         // About 45 bytes of CSV per row: enough to size the spill partitions before reading.
-        using var spill = new JourneySpill(new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(file.Length / 45));
+        using var spill = new JourneySpill(new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45));
         using var channelCache = new ThreadLocal<Dictionary<string, int>>(() => new Dictionary<string, int>(StringComparer.Ordinal));
 
         // Both cores parse and spill; the reader hands out records in order, so the first bad row
@@ -59,10 +52,21 @@ public static class JourneyCsvReader
         byte SpillRow(CsvReader record)
         {
             var row = new RowContext(record, header);
+            if (record.FieldCount > header.Length)
+            {
+                CsvInput.RequireFieldCount(Journeys, record, header, row.Describe);
+            }
+
             var customer = record.GetSpan(customerColumn).Trim(" \t"u8);
             if (customer.IsEmpty)
             {
                 throw new InputValidationException(Journeys, JourneyColumns.CustomerId, "customer_id is null or empty", row.Describe());
+            }
+
+            if (customer.Length > MaxCustomerIdBytes)
+            {
+                throw new InputValidationException(
+                    Journeys, JourneyColumns.CustomerId, $"a customer_id is {customer.Length:N0} bytes long, above the {MaxCustomerIdBytes:N0} accepted", row.Describe());
             }
 
             var step = Utf8Fields.JourneyStep(record.GetSpan(stepColumn), row);
@@ -70,6 +74,9 @@ public static class JourneyCsvReader
             var cache = channelCache.Value!;
             if (!cache.TryGetValue(rawChannel, out var channel))
             {
+                // Checked once per distinct spelling: a name with U+FFFD is never cached (RequireChannel refuses
+                // it), so bytes that are not UTF-8 always come here.
+                CsvInput.RequireUtf8(Journeys, JourneyColumns.Channel, record.GetSpan(channelColumn), row.Describe);
                 channel = spill.ChannelId(FieldParser.RequireChannel(rawChannel, Journeys, JourneyColumns.Channel, row.Describe()));
                 cache.Add(rawChannel, channel);
             }
@@ -90,18 +97,9 @@ public static class JourneyCsvReader
         return spill.Count(halfLifeDays, ct);
     }
 
-    /// <summary>The row for an error message: its line and fields, without the customer id.</summary>
-    internal static string Describe(CsvReader reader, string[] header)
-    {
-        var fields = new StringBuilder($"line {reader.LineNumber}:");
-        for (var i = 0; i < header.Length; i++)
-        {
-            if (!header[i].Equals(JourneyColumns.CustomerId, StringComparison.OrdinalIgnoreCase))
-            {
-                fields.Append($" {header[i]}='{reader.GetString(i)}'");
-            }
-        }
+    /// <summary>The longest customer_id accepted, in bytes of UTF-8 (the spill stores its length in two bytes).</summary>
+    public const int MaxCustomerIdBytes = ushort.MaxValue;
 
-        return fields.ToString();
-    }
+    /// <summary>The row for an error message: its line and fields, without the customer id.</summary>
+    internal static string Describe(CsvReader reader, string[] header) => CsvInput.Describe(reader, header);
 }

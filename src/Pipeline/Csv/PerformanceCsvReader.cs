@@ -9,38 +9,39 @@ public static class PerformanceCsvReader
 {
     public static ChannelPerformanceTable Read(string path)
     {
-        var file = new FileInfo(path);
-        if (!file.Exists)
-        {
-            throw new InputValidationException(Performance, null, $"file '{path}' does not exist");
-        }
+        using var reader = CsvInput.Open(Performance, path);
+        return CsvInput.Guard(Performance, () => Read(reader));
+    }
 
-        if (file.Length == 0)
-        {
-            throw new InputValidationException(Performance, null, $"the table is empty (file '{path}' has no header and no rows)");
-        }
-
-        using var reader = CsvReader.FromFile(path, new CsvReaderOptions { TrackLineNumbers = true });
-        var header = reader.Headers.Select(h => h.Trim()).ToArray();
-        RequireColumns(Performance, header, PerformanceColumns.Required);
+    private static ChannelPerformanceTable Read(CsvReader reader)
+    {
+        var header = CsvInput.Header(Performance, reader, PerformanceColumns.Required);
         int Column(string name) => Array.FindIndex(header, h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
 
         var rows = new List<ChannelPerformance>();
+        var examples = new List<string>();
         while (reader.Read())
         {
-            var example = $"line {reader.LineNumber}: {string.Join(", ", header.Select((h, i) => $"{h}='{reader.GetString(i)}'"))}";
+            var example = CsvInput.Describe(reader, header);
+            CsvInput.RequireFieldCount(Performance, reader, header, () => example);
             double Number(string column) => FieldParser.ParseNonNegative(reader.GetString(Column(column)), Performance, column, example);
-            var channel = FieldParser.RequireChannel(reader.GetString(Column(PerformanceColumns.Channel)), Performance, PerformanceColumns.Channel, example);
+            var channelColumn = Column(PerformanceColumns.Channel);
+            CsvInput.RequireUtf8(Performance, PerformanceColumns.Channel, reader.GetSpan(channelColumn), () => example);
+            var channel = FieldParser.RequireChannel(reader.GetString(channelColumn), Performance, PerformanceColumns.Channel, example);
+
+            // The model never reads cost_per_conversion: a channel without conversions has none, left empty.
+            var cost = reader.GetString(Column(PerformanceColumns.CostPerConversion));
             rows.Add(new ChannelPerformance(
                 channel,
                 Number(PerformanceColumns.CurrentMonthlySpend),
                 Number(PerformanceColumns.ConversionsAttributed),
-                Number(PerformanceColumns.CostPerConversion),
+                string.IsNullOrWhiteSpace(cost) ? null : Number(PerformanceColumns.CostPerConversion),
                 Number(PerformanceColumns.MinMonthlySpend),
-                Number(PerformanceColumns.MaxMonthlySpend),
+                FieldParser.ParseNonNegative(reader.GetString(Column(PerformanceColumns.MaxMonthlySpend)), Performance, PerformanceColumns.MaxMonthlySpend, example, max: double.MaxValue),
                 Number(PerformanceColumns.ConversionRatePer1000)));
+            examples.Add(example);
         }
 
-        return ChannelPerformanceTable.Create(rows);
+        return ChannelPerformanceTable.Create(rows, examples);
     }
 }

@@ -29,7 +29,7 @@ public static class NotificationText
     public static string FailureTitle(FailureNotice failure) => $"Budget run {failure.InstanceId} FAILED at {failure.Step}";
 
     public static string FailureBody(FailureNotice failure) =>
-        string.Create(Culture, $"{failure.Message} (started {failure.StartedUtc:yyyy-MM-dd HH:mm} UTC, failed after {Runtime((failure.FailedUtc - failure.StartedUtc).TotalSeconds)}). The last good run stays published.");
+        string.Create(Culture, $"{Domain.Inputs.InputValidationException.Truncate(failure.Message)} (started {failure.StartedUtc:yyyy-MM-dd HH:mm} UTC, failed after {Runtime((failure.FailedUtc - failure.StartedUtc).TotalSeconds)}). The last good run stays published.");
 
     public static string Runtime(double seconds) =>
         seconds < 90 ? string.Create(Culture, $"{seconds:0} s") : string.Create(Culture, $"{seconds / 60:0.0} min");

@@ -92,7 +92,8 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
         }
         catch (TaskFailedException failure) when (step != "notify" && step != "housekeeping")
         {
-            var message = failure.FailureDetails.ErrorMessage;
+            // Cut: the message goes to the log, the run status and the notification, whatever its source.
+            var message = Domain.Inputs.InputValidationException.Truncate(failure.FailureDetails.ErrorMessage);
             logger.LogError("Run {RunId} failed at {Step}: {Message}", runId, step, message);
             // The custom status outlives the failure on every backend; failure details do not reach every client.
             context.SetCustomStatus(new RunProgress(step, message));

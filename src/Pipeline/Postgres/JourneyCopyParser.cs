@@ -205,7 +205,7 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
             value = double.Parse(NumericText(numeric), NumberStyles.Float, CultureInfo.InvariantCulture);
         }
 
-        return double.IsFinite(value) && value >= 0 ? value : FieldParser.RequireNonNegative(value, Journeys, JourneyColumns.ConversionValue, Describe(tuple));
+        return value is >= 0 and <= FieldParser.MaxAmount ? value : FieldParser.RequireNonNegative(value, Journeys, JourneyColumns.ConversionValue, Describe(tuple));
     }
 
     /// <summary>

@@ -258,7 +258,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         RequireColumns(Performance, (await ColumnsAsync(connection, "channel_performance", ct)).Keys.ToList(), PerformanceColumns.Required);
         await using var command = new NpgsqlCommand(
-            "SELECT channel, current_monthly_spend, conversions_attributed, cost_per_conversion, min_monthly_spend, max_monthly_spend, conversion_rate_per_1000 FROM channel_performance",
+            "SELECT channel, current_monthly_spend::float8, conversions_attributed::float8, cost_per_conversion::float8, min_monthly_spend::float8, max_monthly_spend::float8, conversion_rate_per_1000::float8 FROM channel_performance",
             connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<ChannelPerformance>();
@@ -266,12 +266,13 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         while (await reader.ReadAsync(ct))
         {
             var example = string.Join(", ", Enumerable.Range(0, names.Count).Select(i => $"{names[i]}={(reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))}"));
+            // float8, not decimal: numeric holds values (1e308, NaN) that decimal cannot, and the checks name them.
             double Number(int i) => reader.IsDBNull(i)
                 ? throw new InputValidationException(Performance, names[i], "value is null", example)
-                : (double)reader.GetDecimal(i);
+                : reader.GetDouble(i);
             rows.Add(new ChannelPerformance(
                 FieldParser.RequireChannel(reader.IsDBNull(0) ? null : reader.GetString(0), Performance, PerformanceColumns.Channel, example),
-                Number(1), Number(2), Number(3), Number(4), Number(5), Number(6)));
+                Number(1), Number(2), reader.IsDBNull(3) ? null : Number(3), Number(4), Number(5), Number(6)));
         }
 
         // Normalisation, duplicates, bounds and signs are checked where the CSV path checks them.

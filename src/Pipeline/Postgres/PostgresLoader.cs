@@ -46,9 +46,9 @@ public static class PostgresLoader
         {
             await importer.StartRowAsync(ct);
             await importer.WriteAsync(row.Channel, NpgsqlDbType.Text, ct);
-            foreach (var value in new[] { row.CurrentMonthlySpend, row.ConversionsAttributed, row.CostPerConversion, row.MinMonthlySpend, row.MaxMonthlySpend, row.ConversionRatePer1000 })
+            foreach (var value in new double?[] { row.CurrentMonthlySpend, row.ConversionsAttributed, row.CostPerConversion, row.MinMonthlySpend, row.MaxMonthlySpend, row.ConversionRatePer1000 })
             {
-                await importer.WriteAsync(ExactDecimal(value), NpgsqlDbType.Numeric, ct);
+                await WriteNullableAsync(importer, value is { } v ? ExactDecimal(v) : (decimal?)null, NpgsqlDbType.Numeric, ct);
             }
         }
 
