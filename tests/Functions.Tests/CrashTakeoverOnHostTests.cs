@@ -41,7 +41,11 @@ public sealed class CrashTakeoverOnHostTests(FunctionsAppFixture app, ITestOutpu
             using var client = second.Client();
             var status = await FunctionsAppFixture.WaitForEndAsync(client, new Uri(second.BaseUrl, $"api/runs/{started.InstanceId}"), TimeSpan.FromMinutes(6));
             Assert.True(status["runtime_status"]!.GetValue<string>() == "Completed", status.ToJsonString());
-            output.WriteLine($"takeover: new host up {hostUp.TotalSeconds:0.0} s after the kill; run completed {killed.Elapsed.TotalSeconds:0.0} s after the kill");
+            var takeover = $"takeover: new host up {hostUp.TotalSeconds:0.0} s after the kill; run completed {killed.Elapsed.TotalSeconds:0.0} s after the kill";
+            output.WriteLine(takeover);
+            // Kept beside the host logs too: a passing test's output is not printed by the runner.
+            Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "host-logs"));
+            await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "host-logs", "takeover.txt"), takeover + "\n");
         }
 
         // The same run without a crash, on a task hub and container of its own (so neither has a previous run to compare with).
