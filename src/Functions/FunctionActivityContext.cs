@@ -5,7 +5,7 @@ namespace MarkovFunctions.Functions;
 
 /// <summary>
 /// What an activity class sees of its invocation when a [Function] wrapper runs it, the same as the
-/// local engine gives it: the activity's name and the orchestration instance that called it.
+/// Durable Task worker gives it: the activity's name and the orchestration instance that called it.
 /// </summary>
 internal sealed class FunctionActivityContext(string name, FunctionContext function) : TaskActivityContext
 {

@@ -13,7 +13,7 @@ namespace MarkovFunctions.Functions;
 /// <summary>
 /// The orchestrator and activities as Functions: one hand-written wrapper each (the Durable source
 /// generator is not available), named from <see cref="PipelineNames"/> and running the very classes
-/// <see cref="PipelineTasks.Catalog"/> registers on the local engine. A test compares the generated
+/// <see cref="PipelineTasks.Catalog"/> lists (and the orchestrator tests register). A test compares the generated
 /// functions.metadata with that catalog.
 /// </summary>
 public sealed class PipelineFunctions
@@ -61,7 +61,7 @@ public sealed class PipelineFunctions
         return new HousekeepingActivity(housekeeper).RunAsync(new FunctionActivityContext(PipelineNames.Housekeeping, function), input);
     }
 
-    /// <summary>Each invocation gets a new activity object, as on the local engine; its dependencies come from the app's services.</summary>
+    /// <summary>Each invocation gets a new activity object, as the Durable Task worker makes one per work item; its dependencies come from the app's services.</summary>
     private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext function)
         where TActivity : TaskActivity<TInput, TOutput>
     {

@@ -21,8 +21,8 @@ public sealed record DurableTaskRegistration(string Name, DurableTaskKind Kind, 
 /// <summary>
 /// The orchestrators and activities a host registers. Implementations are written against the
 /// Durable Task SDK (<see cref="TaskOrchestrator{TInput,TOutput}"/>, <see cref="TaskActivity{TInput,TOutput}"/>),
-/// so the same classes run in the Functions app (through its [Function] wrappers) and on the
-/// local engine (through the SDK's shims), and a host creates one instance per work item.
+/// so the same classes run in the Functions app (through its [Function] wrappers) and on the SDK's
+/// in-process test host in the orchestrator tests, and a host creates one instance per work item.
 /// </summary>
 public sealed class DurableTaskCatalog
 {
@@ -50,9 +50,6 @@ public sealed class DurableTaskCatalog
     public IReadOnlyList<DurableTaskRegistration> Orchestrators { get; }
 
     public IReadOnlyList<DurableTaskRegistration> Activities { get; }
-
-    /// <summary>This catalog and more (tests add their own orchestrations beside the pipeline's).</summary>
-    public DurableTaskCatalog With(params DurableTaskRegistration[] more) => new(All.Concat(more));
 
     private static void Validate(DurableTaskRegistration registration)
     {

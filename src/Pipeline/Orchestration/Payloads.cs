@@ -67,7 +67,7 @@ public sealed record ExtractWindow(DateTimeOffset AsOf, int LookbackDays)
 }
 
 /// <summary>How the run was started.</summary>
-public sealed record PipelineInput(string Trigger, RunParameters Parameters, string? RequestedBy = null);
+public sealed record PipelineInput(string Trigger, RunParameters Parameters);
 
 public sealed record ExtractRequest(string RunId, int Partition, int PartitionCount, double HalfLifeDays, ExtractWindow? Window);
 

@@ -1,8 +1,8 @@
 namespace MarkovFunctions.Pipeline.Orchestration;
 
 /// <summary>
-/// The one list of the product's orchestrator and activities, name to class. The local engine
-/// registers exactly this list; the Functions app's [Function] wrappers carry the same names, which
+/// The one list of the product's orchestrator and activities, name to class. The orchestrator tests
+/// register exactly this list; the Functions app's [Function] wrappers carry the same names, which
 /// a test checks against the generated functions.metadata.
 /// </summary>
 public static class PipelineTasks
