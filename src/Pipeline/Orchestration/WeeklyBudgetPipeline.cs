@@ -10,7 +10,7 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 /// budget -> publish -> notify. Deterministic: time comes from the context, every effect happens in an
 /// activity, and a failure is reported and rethrown so the instance ends failed.
 /// </summary>
-public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, PipelineResult>
+public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, PipelineResult>
 {
     /// <summary>Activities that touch the database, storage or the network are retried with back-off.</summary>
     public static readonly TaskOptions IoRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -87,14 +87,14 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
             step = "housekeeping";
             await context.CallActivityAsync(PipelineNames.Housekeeping, new HousekeepingRequest(runId), IoRetry);
 
-            logger.LogInformation("Run {RunId} published to {Location}", runId, published.Location);
+            LogPublished(logger, runId, published.Location);
             return new PipelineResult("Succeeded", runId, published, null, null);
         }
         catch (TaskFailedException failure) when (step != "notify" && step != "housekeeping")
         {
             // Cut: the message goes to the log, the run status and the notification, whatever its source.
             var message = Domain.Inputs.InputValidationException.Truncate(failure.FailureDetails.ErrorMessage);
-            logger.LogError("Run {RunId} failed at {Step}: {Message}", runId, step, message);
+            LogFailed(logger, runId, step, message);
             // The custom status outlives the failure on every backend; failure details do not reach every client.
             context.SetCustomStatus(new RunProgress(step, message));
             await context.CallActivityAsync(
@@ -104,6 +104,12 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
             throw;
         }
     }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Run {RunId} published to {Location}")]
+    private static partial void LogPublished(ILogger logger, string runId, string location);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Run {RunId} failed at {Step}: {Message}")]
+    private static partial void LogFailed(ILogger logger, string runId, string step, string message);
 }
 
 /// <summary>The orchestration's custom status: the step it has reached and, once it failed, why.</summary>
