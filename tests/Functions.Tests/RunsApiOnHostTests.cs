@@ -66,11 +66,14 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
     {
         var run = await app.FirstRunAsync();
         using var client = app.Host.Client();
+        // Other tests publish runs of the same data too: the answer comes from whichever latest.json names.
+        var latest = RunFolders.LatestRun((await Container.GetBlobClient("latest.json").DownloadContentAsync()).Value.Content.ToArray());
+        var summary = JsonNode.Parse((await Container.GetBlobClient($"{latest}/summary.json").DownloadContentAsync()).Value.Content.ToString())!;
 
         var inRun = JsonNode.Parse(await client.GetStringAsync("api/recommendation?budget=15000"))!;
-        Assert.Equal(run.RunId, inRun["run"]!.GetValue<string>());
+        Assert.Equal(latest, inRun["run"]!.GetValue<string>());
         Assert.Equal("run", inRun["source"]!.GetValue<string>());
-        var budget = run.Status["output"]!["published"]!["budgets"]!.AsArray().Single(b => b!["budget"]!.GetValue<double>() == 15000)!;
+        var budget = summary["budgets"]!.AsArray().Single(b => b!["budget"]!.GetValue<double>() == 15000)!;
         Assert.Equal(budget["predicted_conversions"]!.GetValue<double>(), inRun["predicted_conversions"]!.GetValue<double>(), 9);
 
         var onDemand = JsonNode.Parse(await client.GetStringAsync("api/recommendation?budget=17500"))!;
@@ -95,6 +98,33 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         using var wrongKey = app.Host.Client(key: "not-the-key");
         using var refused = await wrongKey.GetAsync("api/recommendation?budget=60000");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task MarkovRun_AgainstTheHost_StartsARunWithTheGivenBudgetsAndPrintsIt()
+    {
+        await app.FirstRunAsync();
+        var printed = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(printed);
+        int exit;
+        try
+        {
+            using var markov = new HostClient(app.Host.BaseUrl, app.Host.FunctionKey);
+            exit = await markov.RunAsync([15000, 20000, 25000]);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        Assert.True(exit == ExitCodes.Success, printed.ToString());
+        var output = printed.ToString();
+        var runId = RunFolders.LatestRun((await Container.GetBlobClient("latest.json").DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Contains($"run {runId}: alpha* ", output, StringComparison.Ordinal);
+        var summary = JsonNode.Parse((await Container.GetBlobClient($"{runId}/summary.json").DownloadContentAsync()).Value.Content.ToString())!;
+        Assert.Equal([15000.0, 20000.0, 25000.0], summary["budgets"]!.AsArray().Select(b => b!["budget"]!.GetValue<double>()));
+        Assert.Contains("  budget 25,000: ", output, StringComparison.Ordinal);
     }
 
     [Theory]

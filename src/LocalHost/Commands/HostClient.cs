@@ -45,7 +45,9 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
             body["budgets"] = new JsonArray(budgets.Select(b => (JsonNode)b).ToArray());
         }
 
-        using var started = await _http.PostAsJsonAsync("api/runs", body, ct);
+        // A body of known length: the Functions host passes a chunked request body to the worker as empty.
+        using var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var started = await _http.PostAsync("api/runs", content, ct);
         var answer = await ReadAsync(started, ct);
         if (started.StatusCode != HttpStatusCode.Accepted)
         {
