@@ -144,6 +144,55 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
     }
 
     [Fact]
+    public async Task Api_OversizedOrOutOfRangeRequests_AnswerWithTheirLimitNever500()
+    {
+        using var client = app.Host.Client();
+        var huge = $$"""{"constraints": [{"name": "Big", "channels": ["{{new string('x', 10_000_000)}}"], "min_share": 0.1}]}""";
+        using (var response = await client.PostAsync("api/runs", new StringContent(huge, Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Equal("the request body is larger than 64 KiB, the largest accepted", Error(await response.Content.ReadAsStringAsync()));
+        }
+
+        using (var response = await client.PostAsync("api/runs", new StringContent("""{"lookback_days": 1e12}""", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("lookback_days", Error(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+
+        using (var response = await client.GetAsync($"api/runs/{new string('a', 101)}"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("at most 100 characters", Error(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task GetRecommendation_LatestJsonEditedBadly_Answers503SayingWhatToFix()
+    {
+        await app.FirstRunAsync();
+        var latest = Container.GetBlobClient("latest.json");
+        var good = (await latest.DownloadContentAsync()).Value.Content;
+        using var client = app.Host.Client();
+        try
+        {
+            foreach (var bad in new[] { "{\"run\": ", """{"run": "20200101_000000"}""" })
+            {
+                await latest.UploadAsync(BinaryData.FromString(bad), overwrite: true);
+                using var response = await client.GetAsync("api/recommendation?budget=15000");
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.StartsWith("the latest run cannot be read: ", Error(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            await latest.UploadAsync(good, overwrite: true);
+        }
+    }
+
+    private static string Error(string body) => JsonNode.Parse(body)!["error"]!.GetValue<string>();
+
+    [Fact]
     public async Task StartRun_DatabaseDown_FailsNotifiesAndLeavesLatestOnTheLastGoodRun()
     {
         var good = await app.FirstRunAsync();
