@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MarkovFunctions.TestSupport;
 
 namespace MarkovFunctions.Pipeline.Tests;
 
@@ -64,7 +65,7 @@ public sealed class EvaluateCliTests : IDisposable
     {
         var (run, _) = await RunAsync();
         var model = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "recommendation_model.json")))!;
-        var (plan, paidSearchMin, paidSpend, total) = PlanBelowMinimumAndPaidFloor(model);
+        var (plan, paidSearchMin, paidSpend, total) = EvaluatePlans.BelowMinimumAndPaidFloor(model);
 
         var evaluation = await EvaluateAsync(run, plan);
 
@@ -134,33 +135,6 @@ public sealed class EvaluateCliTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_work, "evaluation.json")));
-    }
-
-    /// <summary>
-    /// Paid Search at half its minimum, Paid Social at its minimum and the channels outside both share
-    /// rules at their maximum: below one minimum and (with the sample's bounds) below the 30 % Paid floor.
-    /// </summary>
-    internal static (JsonObject Plan, double PaidSearchMin, double PaidSpend, double Total) PlanBelowMinimumAndPaidFloor(JsonNode model)
-    {
-        var plan = new JsonObject();
-        double paidSearchMin = 0, paid = 0, total = 0;
-        foreach (var row in model["performance"]!.AsArray())
-        {
-            var channel = row!["channel"]!.GetValue<string>();
-            var spend = channel switch
-            {
-                "Paid Search" => row["min_monthly_spend"]!.GetValue<double>() / 2,
-                "Paid Social" => row["min_monthly_spend"]!.GetValue<double>(),
-                "Display" => row["current_monthly_spend"]!.GetValue<double>(),
-                _ => row["max_monthly_spend"]!.GetValue<double>(),
-            };
-            paidSearchMin = channel == "Paid Search" ? row["min_monthly_spend"]!.GetValue<double>() : paidSearchMin;
-            paid += channel.StartsWith("Paid", StringComparison.Ordinal) ? spend : 0;
-            total += spend;
-            plan[channel] = spend;
-        }
-
-        return (plan, paidSearchMin, paid, total);
     }
 
     private async Task<(string Run, JsonNode Summary)> RunAsync(params string[] extra)
