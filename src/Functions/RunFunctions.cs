@@ -54,6 +54,13 @@ public sealed class RunFunctions(WeeklyRunStarter weekly)
         return await WriteAsync(request, await Api(request, client).GetRecommendationAsync(budget, ct), ct);
     }
 
+    [Function("Evaluate")]
+    public async Task<HttpResponseData> Evaluate(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "evaluate")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken ct) =>
+        await WriteAsync(request, await Api(request, client).EvaluateAsync(request.Body, ct), ct);
+
     private static RunsApi Api(HttpRequestData request, DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<RunsApi>(request.FunctionContext.InstanceServices, new DurableClientGateway(client));
 

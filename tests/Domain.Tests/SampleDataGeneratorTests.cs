@@ -1,6 +1,8 @@
 using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Sampling;
 
 namespace MarkovFunctions.Domain.Tests;
@@ -50,6 +52,35 @@ public sealed class SampleDataGeneratorTests
         var table = ChannelPerformanceTable.Create(generator.Performance(100_000));
         Assert.Equal(SampleDataGenerator.ChannelNames.Count, table.Rows.Count);
         Assert.All(table.Rows, r => Assert.InRange(r.CurrentMonthlySpend, r.MinMonthlySpend, r.MaxMonthlySpend));
+    }
+
+    [Theory]
+    [InlineData(42)]
+    [InlineData(7)]
+    [InlineData(1)]
+    public void Performance_TwentyThousandCustomers_AgreesWithTheJourneysAndPromisesABelievableUplift(int seed)
+    {
+        const int customers = 20_000;
+        var generator = new SampleDataGenerator(seed);
+        var table = ChannelPerformanceTable.Create(generator.Performance(customers));
+        var today = table.Rows.Sum(r => r.CurrentMonthlySpend);
+
+        var outcome = MarkovEngine.Run(Count(generator.Journeys(customers)), table, RunSettings.Create([today]));
+
+        // The platforms' numbers fit the journeys: no SMAPE alert that only the sample would cause.
+        Assert.True(outcome.Calibration.SmapeBest < CalibrationResult.SmapeAlertThreshold / 3, $"SMAPE {outcome.Calibration.SmapeBest:0.000} at alpha {outcome.Calibration.AlphaBest}");
+        Assert.DoesNotContain(outcome.Alerts, a => a.Contains("SMAPE", StringComparison.Ordinal));
+        var budget = Assert.Single(outcome.Budgets);
+        Assert.Equal(SolveStatus.Optimal, budget.Status);
+        Assert.Equal(88_000, today, 1e-9);
+        Assert.InRange(budget.Uplift!.Value, 0.05, 0.30);
+    }
+
+    [Fact]
+    public void Performance_SameSeed_SameTable()
+    {
+        Assert.Equal(new SampleDataGenerator(9).Performance(20_000), new SampleDataGenerator(9).Performance(20_000));
+        Assert.NotEqual(new SampleDataGenerator(9).Performance(20_000), new SampleDataGenerator(10).Performance(20_000));
     }
 
     private static JourneyCounts Count(IEnumerable<SampleJourneyRow> rows)

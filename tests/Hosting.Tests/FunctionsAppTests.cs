@@ -50,7 +50,7 @@ public sealed class FunctionsAppTests
         var http = NamesWithTrigger("httpTrigger").ToList();
 
         Assert.Equal(WeeklySchedule.TimerCron, (string?)timer["bindings"]!.AsArray().Single(b => (string?)b!["type"] == "timerTrigger")!["schedule"]);
-        Assert.Equal(["GetRecommendation", "GetRun", "StartRun"], http);
+        Assert.Equal(["Evaluate", "GetRecommendation", "GetRun", "StartRun"], http);
         Assert.All(
             Metadata().Where(f => http.Contains((string)f!["name"]!)),
             f => Assert.Equal("Function", (string?)f!["bindings"]!.AsArray().Single(b => (string?)b!["type"] == "httpTrigger")!["authLevel"]));

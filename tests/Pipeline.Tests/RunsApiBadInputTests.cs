@@ -132,6 +132,42 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
         Assert.Contains(_logs.Lines, line => line.StartsWith($"Error MarkovFunctions.Pipeline.Api.RunsApi: GET /api/recommendation: the latest run cannot be read: {problem}", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(null, 400, "the request body must be a plan")]
+    [InlineData("{spend:", 400, "the plan is not valid JSON")]
+    [InlineData("[1]", 400, "the plan must be a JSON object")]
+    [InlineData("""{"budget": 5}""", 400, "unknown field 'budget'; known fields: run, spend")]
+    [InlineData("""{"run": "x"}""", 400, "the plan needs \"spend\"")]
+    [InlineData("""{"spend": [5]}""", 400, "spend must be an object of channel: amount")]
+    [InlineData("""{"spend": {"Email": null}}""", 400, "spend for 'Email' must be a finite number, found null")]
+    [InlineData("""{"run": "../secrets", "spend": {}}""", 400, "run '../secrets' is not a run id")]
+    [InlineData("""{"run": 5, "spend": {}}""", 400, "run must be a run id in a string")]
+    [InlineData("""{"spend": {}}""", 404, "no run has been published yet")]
+    [InlineData("""{"run": "20261116_110000", "spend": {}}""", 404, "no run '20261116_110000'")]
+    public async Task Evaluate_BadPlanOrNoRun_4xxNamingIt(string? body, int status, string message)
+    {
+        var response = await _api.EvaluateAsync(body);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.StartsWith(message, Error(response), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_EndlessBodyOrBrokenLatestJson_413Or503()
+    {
+        using var endless = new EndlessStream();
+        var tooLarge = await _api.EvaluateAsync(endless);
+        Assert.Equal(413, tooLarge.StatusCode);
+        Assert.Equal(RunsApi.MaxBodyBytes + 1, endless.Served);
+
+        Directory.CreateDirectory(_root);
+        await File.WriteAllTextAsync(Path.Combine(_root, "latest.json"), """{"run": "20261116_110000"}""");
+        var broken = await _api.EvaluateAsync("""{"spend": {}}""");
+        Assert.Equal(503, broken.StatusCode);
+        Assert.Equal("the run cannot be read: latest.json names run 20261116_110000, which has no recommendation_model.json (point it at a run folder that exists)", Error(broken));
+        Assert.Contains(_logs.Lines, line => line.StartsWith("Error MarkovFunctions.Pipeline.Api.RunsApi: POST /api/evaluate: the run cannot be read: ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Api_RandomBodiesAndQueries_NeverAnswer500()
     {
@@ -153,8 +189,9 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
         await Gen.Select(body, query, Gen.String).SampleAsync(
             async (text, budget, id) =>
             {
-                requests += 3;
+                requests += 4;
                 await Within400s(_api.StartRunAsync(text, "http://127.0.0.1"), 202);
+                await Within400s(_api.EvaluateAsync(text), 200);
                 await Within400s(_api.GetRecommendationAsync(budget), 200);
                 await Within400s(_api.GetRunAsync(id), 200);
             },
@@ -162,7 +199,7 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
             iter: 240,
             threads: 1);
 
-        Assert.Equal(720, requests);
+        Assert.Equal(960, requests);
     }
 
     private static async Task Within400s(Task<ApiResponse> request, int success)

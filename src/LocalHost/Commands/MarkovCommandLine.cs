@@ -9,6 +9,7 @@ public static class MarkovCommandLine
     {
         SampleCommand.Create(),
         RunCommand.Create(),
+        EvaluateCommand.Create(),
         ServiceCommands.Status(),
         ServiceCommands.Recommend(),
         ServiceCommands.Seed(),

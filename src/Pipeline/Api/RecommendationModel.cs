@@ -20,9 +20,10 @@ public sealed record RecommendationModel(
 {
     public const string FileName = "recommendation_model.json";
 
-    public BudgetResult Solve(double budget)
-    {
-        var response = AlphaCalibration.ResponseAt(AlphaBest, Attribution, ChannelPerformanceTable.Create(Performance));
-        return BudgetOptimizer.Solve(response, Constraints, budget, Response);
-    }
+    public BudgetResult Solve(double budget) => BudgetOptimizer.Solve(LinearResponse(), Constraints, budget, Response);
+
+    /// <summary>The plan on this run's response, bounds and rules (saturating runs on their curves).</summary>
+    public PlanEvaluation Evaluate(IReadOnlyDictionary<string, double> spend) => PlanEvaluator.Evaluate(LinearResponse(), Constraints, Response, spend);
+
+    private LinearResponse LinearResponse() => AlphaCalibration.ResponseAt(AlphaBest, Attribution, ChannelPerformanceTable.Create(Performance));
 }

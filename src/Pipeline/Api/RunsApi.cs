@@ -75,30 +75,85 @@ public sealed partial class RunsApi(
     /// </summary>
     public async Task<ApiResponse> StartRunAsync(Stream body, string baseUrl, CancellationToken ct = default)
     {
-        var buffer = new byte[MaxBodyBytes + 1];
-        var filled = 0;
-        int read;
-        while (filled < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(filled), ct)) > 0)
-        {
-            filled += read;
-        }
+        var (text, error) = await ReadBodyAsync(body, ct);
+        return error ?? await StartRunAsync(text, baseUrl, ct);
+    }
 
-        if (filled > MaxBodyBytes)
+    /// <summary>
+    /// <c>POST /api/evaluate</c>: what a plan <c>{"spend": {...}}</c> gives under a run's model (<c>"run"</c>,
+    /// default the latest good run), the bounds and share rules it breaks, and the optimum at its total.
+    /// </summary>
+    public async Task<ApiResponse> EvaluateAsync(Stream body, CancellationToken ct = default)
+    {
+        var (text, error) = await ReadBodyAsync(body, ct);
+        return error ?? await EvaluateAsync(text, ct);
+    }
+
+    /// <inheritdoc cref="EvaluateAsync(Stream, CancellationToken)"/>
+    public async Task<ApiResponse> EvaluateAsync(string? body, CancellationToken ct = default)
+    {
+        if (body is not null && (body.Length > MaxBodyBytes || Encoding.UTF8.GetByteCount(body) > MaxBodyBytes))
         {
             return TooLarge();
         }
 
-        string text;
-        try
+        if (string.IsNullOrWhiteSpace(body))
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, filled);
-        }
-        catch (DecoderFallbackException)
-        {
-            return ApiResponse.Error(400, "the request body is not UTF-8 text");
+            return ApiResponse.Error(400, "the request body must be a plan: {\"spend\": {\"Email\": 5000, ...}}");
         }
 
-        return await StartRunAsync(text.TrimStart('\uFEFF'), baseUrl, ct);
+        PlanRequest plan;
+        try
+        {
+            plan = PlanRequest.Parse(body, allowRun: true);
+        }
+        catch (FormatException ex)
+        {
+            return ApiResponse.Error(400, ex.Message);
+        }
+
+        if (plan.Run is { } named && (named.Length > MaxRunIdLength || !named.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-')))
+        {
+            return ApiResponse.Error(400, $"run {FieldParser.Shown(named)} is not a run id (letters, digits, '_' and '-', at most {MaxRunIdLength} characters)");
+        }
+
+        string run;
+        RecommendationModel model;
+        try
+        {
+            var latest = plan.Run ?? await LatestRun.ReadAsync(store, ct);
+            if (latest is null)
+            {
+                return ApiResponse.Error(404, "no run has been published yet");
+            }
+
+            var modelBytes = await store.ReadAsync($"{latest}/{RecommendationModel.FileName}", ct);
+            if (modelBytes is null)
+            {
+                return plan.Run is null
+                    ? throw new InvalidDataException($"{LatestRun.FileName} names run {latest}, which has no {RecommendationModel.FileName} (point it at a run folder that exists)")
+                    : ApiResponse.Error(404, $"no run {FieldParser.Shown(latest)} (or it has no {RecommendationModel.FileName})");
+            }
+
+            run = latest;
+            model = JsonSerializer.Deserialize<RecommendationModel>(modelBytes, Json)
+                ?? throw new InvalidDataException($"run {latest}: {RecommendationModel.FileName} is empty");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException)
+        {
+            var problem = ex is JsonException ? $"an artifact of the run is not valid JSON: {ex.Message}" : ex.Message;
+            EvaluateRunUnusable(_logger, problem);
+            return ApiResponse.Error(503, $"the run cannot be read: {problem}");
+        }
+
+        try
+        {
+            return new ApiResponse(200, PlanEvaluationJson.ToJson(run, model.Evaluate(plan.Spend)));
+        }
+        catch (ConfigurationException ex)
+        {
+            return ApiResponse.Error(400, ex.Message);
+        }
     }
 
     /// <summary><c>GET /api/runs/{id}</c>.</summary>
@@ -341,11 +396,40 @@ public sealed partial class RunsApi(
     /// <summary>A value of the request as a message quotes it, cut to 100 characters.</summary>
     private static string Raw(JsonElement element) => FieldParser.ShownJson(element.GetRawText());
 
+    /// <summary>Reads at most <see cref="MaxBodyBytes"/> + 1 bytes, so an oversized body is refused (413) without being held in memory.</summary>
+    private static async Task<(string Text, ApiResponse? Error)> ReadBodyAsync(Stream body, CancellationToken ct)
+    {
+        var buffer = new byte[MaxBodyBytes + 1];
+        var filled = 0;
+        int read;
+        while (filled < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(filled), ct)) > 0)
+        {
+            filled += read;
+        }
+
+        if (filled > MaxBodyBytes)
+        {
+            return (string.Empty, TooLarge());
+        }
+
+        try
+        {
+            return (new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, filled).TrimStart('\uFEFF'), null);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (string.Empty, ApiResponse.Error(400, "the request body is not UTF-8 text"));
+        }
+    }
+
     private static ApiResponse TooLarge() =>
         ApiResponse.Error(413, string.Create(CultureInfo.InvariantCulture, $"the request body is larger than {MaxBodyBytes / 1024:N0} KiB, the largest accepted"));
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "GET /api/recommendation: the latest run cannot be read: {Problem}")]
     private static partial void LatestRunUnusable(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "POST /api/evaluate: the run cannot be read: {Problem}")]
+    private static partial void EvaluateRunUnusable(ILogger logger, string problem);
 }
 
 /// <summary><c>latest.json</c> names the last good run: <c>{"run": "YYYYMMDD_HHMMSS", ...}</c>.</summary>
