@@ -23,7 +23,7 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
     {
         var logger = context.CreateReplaySafeLogger<WeeklyBudgetPipeline>();
         var started = context.CurrentUtcDateTime;
-        var runId = RunIds.FromTime(started);
+        var runId = RunIds.Create(started, context.InstanceId);
         var parameters = input.Parameters;
         var timings = new List<StepTiming>();
         var step = "extract";
@@ -109,8 +109,13 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
 /// <summary>The orchestration's custom status: the step it has reached and, once it failed, why.</summary>
 public sealed record RunProgress(string Step, string? Error = null);
 
-/// <summary>Run ids are the run's start time in UTC, <c>YYYYMMDD_HHMMSS</c>, which is also its folder name.</summary>
+/// <summary>
+/// Run ids are the run's start second in UTC and a short hash of its instance id,
+/// <c>YYYYMMDD_HHMMSS_xxxxxxxx</c>, which is also its folder name: they sort by time, and two runs
+/// started in the same second never share a folder or a history partition.
+/// </summary>
 public static class RunIds
 {
-    public static string FromTime(DateTime utc) => utc.ToString("yyyyMMdd_HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Create(DateTime startedUtc, string instanceId) =>
+        Artifacts.ArtifactPaths.RunId(new DateTimeOffset(DateTime.SpecifyKind(startedUtc, DateTimeKind.Utc)), instanceId);
 }
