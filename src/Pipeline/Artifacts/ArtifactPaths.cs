@@ -12,6 +12,9 @@ public static class ArtifactPaths
     public const string LatestPointer = "latest.json";
     public const string HistoryRoot = "history";
 
+    /// <summary>Marks of good runs, <c>published/RUN.json</c>: written once every sink of the run succeeded, just before latest.json moves.</summary>
+    public const string PublishedRoot = "published";
+
     private const string RunIdFormat = "yyyyMMdd_HHmmss";
     private const int SuffixLength = 8;
 
@@ -78,6 +81,15 @@ public static class ArtifactPaths
     public static string? HistoryTable(string fileName) =>
         fileName.EndsWith(".parquet", StringComparison.Ordinal) && !fileName.Contains('/', StringComparison.Ordinal)
             ? fileName[..^".parquet".Length]
+            : null;
+
+    public static string PublishedMarker(string runId) => $"{PublishedRoot}/{runId}.json";
+
+    /// <summary>The run a published mark names, or null for any other path.</summary>
+    public static string? RunOfMarker(string path) =>
+        path.StartsWith(PublishedRoot + "/", StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal)
+        && path[(PublishedRoot.Length + 1)..^".json".Length] is var run && IsRunId(run)
+            ? run
             : null;
 
     public static string HistoryPath(string table, string runId) => $"{HistoryRoot}/{table}/run_id={runId}/part.parquet";

@@ -12,12 +12,46 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 /// </summary>
 public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, PipelineResult>
 {
-    /// <summary>Activities that touch the database, storage or the network are retried with back-off.</summary>
+    /// <summary>
+    /// Activities that touch the database, storage or the network are retried with back-off, but only
+    /// for failures that can heal: bad input, configuration, the model's refusals and PostgreSQL
+    /// authentication or permission errors fail on the first attempt (a retry only repeats them).
+    /// </summary>
     public static readonly TaskOptions IoRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 4,
         firstRetryInterval: TimeSpan.FromSeconds(2),
         backoffCoefficient: 2,
-        maxRetryInterval: TimeSpan.FromSeconds(30)));
+        maxRetryInterval: TimeSpan.FromSeconds(30))
+    {
+        HandleFailure = IsTransient,
+    });
+
+    private static readonly string[] PermanentErrorTypes =
+    [
+        typeof(InputValidationException).FullName!,
+        typeof(ConfigurationException).FullName!,
+        typeof(ModelException).FullName!,
+        typeof(PermanentFailureException).FullName!,
+    ];
+
+    /// <summary>False for a failure that a retry cannot heal (it, or any failure inside it, is of a permanent type).</summary>
+    public static bool IsTransient(TaskFailureDetails failure)
+    {
+        for (var details = failure; details is not null; details = details.InnerFailure)
+        {
+            // ErrorType is the exception's full name; IsCausedBy also covers subclasses it can resolve.
+            if (PermanentErrorTypes.Contains(details.ErrorType, StringComparer.Ordinal)
+                || details.IsCausedBy<InputValidationException>()
+                || details.IsCausedBy<ConfigurationException>()
+                || details.IsCausedBy<ModelException>()
+                || details.IsCausedBy<PermanentFailureException>())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineInput input)
     {
@@ -80,17 +114,29 @@ public sealed class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, Pipel
                 IoRetry);
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
+            // Housekeeping before notify, so a failure of it reaches the notification: a warning on
+            // a good run (its artifacts are published), never a failed run.
+            step = "housekeeping";
+            try
+            {
+                await context.CallActivityAsync(PipelineNames.Housekeeping, new HousekeepingRequest(runId), IoRetry);
+            }
+            catch (TaskFailedException failure)
+            {
+                var warning = "housekeeping failed (the run is published; old run folders or history were not cleaned up): "
+                    + Domain.Inputs.InputValidationException.Truncate(failure.FailureDetails.ErrorMessage);
+                logger.LogWarning("Run {RunId}: {Warning}", runId, warning);
+                published = published with { Alerts = [.. published.Alerts, warning] };
+            }
+
             step = "notify";
             context.SetCustomStatus(new RunProgress(step));
             await context.CallActivityAsync(PipelineNames.Notify, published, IoRetry);
 
-            step = "housekeeping";
-            await context.CallActivityAsync(PipelineNames.Housekeeping, new HousekeepingRequest(runId), IoRetry);
-
             logger.LogInformation("Run {RunId} published to {Location}", runId, published.Location);
             return new PipelineResult("Succeeded", runId, published, null, null);
         }
-        catch (TaskFailedException failure) when (step != "notify" && step != "housekeeping")
+        catch (TaskFailedException failure) when (step != "notify")
         {
             // Cut: the message goes to the log, the run status and the notification, whatever its source.
             var message = Domain.Inputs.InputValidationException.Truncate(failure.FailureDetails.ErrorMessage);
