@@ -48,12 +48,44 @@ public sealed class SettingsTests
     [InlineData("Schedule:TimeZone", "Mars/Olympus", "Schedule__TimeZone: unknown time zone 'Mars/Olympus'")]
     [InlineData(SettingNames.PostgresSslMode, "Sometimes", "POSTGRES_SSL_MODE must be one of")]
     [InlineData(SettingNames.DurableHubName, "my-hub", "TASK_HUB_NAME must be 3–45 letters or digits")]
+    [InlineData("Notify:SlackWebhookUrl", "htps://hooks.slack.com/services/T/B/x", "Notify__SlackWebhookUrl must be an absolute http(s) URL")]
+    [InlineData("Notify:TeamsWebhookUrl", "/webhookb2/abc", "Notify__TeamsWebhookUrl must be an absolute http(s) URL")]
+    [InlineData(SettingNames.PostgresPort, "notaport", "POSTGRES_PORT must be a number from 1 to 65535, found 'notaport'")]
+    [InlineData(SettingNames.PostgresPort, "70000", "POSTGRES_PORT must be a number from 1 to 65535, found '70000'")]
+    [InlineData(SettingNames.PostgresConnectionString, "Host=127.0.0.1;Port=abc;Database=markov", "POSTGRES_CONNECTION_STRING is not a valid Npgsql connection string")]
+    [InlineData(SettingNames.PostgresConnectionString, "Host=127.0.0.1;Port=0;Database=markov", "POSTGRES_CONNECTION_STRING is not a valid Npgsql connection string")]
     public void Problems_WrongSetting_NamesIt(string key, string value, string message)
     {
         var settings = Complete();
         settings[key] = value;
         var problems = SettingsRegistration.Problems(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         Assert.Contains(problems, p => p.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Notify:SlackWebhookUrl", "htps://hooks.slack.com/services/T/B/x", "Notify__SlackWebhookUrl must be an absolute http(s) URL")]
+    [InlineData(SettingNames.PostgresPort, "notaport", "POSTGRES_PORT must be a number from 1 to 65535, found 'notaport'")]
+    [InlineData(SettingNames.PostgresConnectionString, "Host=127.0.0.1;Port=abc;Database=markov", "POSTGRES_CONNECTION_STRING is not a valid Npgsql connection string")]
+    public async Task StartAsync_WrongSetting_FailsNamingItWithoutQuotingSecrets(string key, string value, string message)
+    {
+        var settings = Complete();
+        settings[key] = value;
+        using var host = Build(settings);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        if (key != SettingNames.PostgresPort)
+        {
+            Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Problems_WebhookUrlsAbsoluteHttps_NoProblem()
+    {
+        var settings = Complete();
+        settings["Notify:SlackWebhookUrl"] = "https://hooks.slack.com/services/T/B/x";
+        settings["Notify:TeamsWebhookUrl"] = "http://127.0.0.1:7099/teams";
+        Assert.Empty(SettingsRegistration.Problems(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class CsvRunTests
             {
                 var channel = expected.Single(c => c.GetProperty("channel").GetString() == (string)row[0]!);
                 Assert.Equal(channel.GetProperty("removal_weight").GetDouble(), (double)row[1]!, 12);
-                Assert.Matches("^[0-9]{8}_[0-9]{6}$", (string)row[2]!);
+                Assert.Matches("^[0-9]{8}_[0-9]{6}_[0-9a-f]{8}$", (string)row[2]!);
             }
 
             var spends = Query(db, $"SELECT channel, optimal_spend, status, budget FROM read_parquet('{output}/budget_scenario_30000.parquet') ORDER BY channel");

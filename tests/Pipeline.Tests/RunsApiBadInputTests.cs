@@ -117,8 +117,8 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
     [Theory]
     [InlineData("{\"run\": ", "latest.json is not valid JSON (")]
     [InlineData("""{"run": 5}""", "latest.json is not valid JSON (")]
-    [InlineData("""{"files": []}""", "latest.json names no run, which is no run id; expected {\"run\": \"YYYYMMDD_HHMMSS\", \"files\": [...]}")]
-    [InlineData("""{"run": "last week"}""", "latest.json names 'last week', which is no run id; expected {\"run\": \"YYYYMMDD_HHMMSS\", \"files\": [...]}")]
+    [InlineData("""{"files": []}""", "latest.json names no run, which is no run id; expected {\"run\": \"YYYYMMDD_HHMMSS_xxxxxxxx\", \"files\": [...]}")]
+    [InlineData("""{"run": "last week"}""", "latest.json names 'last week', which is no run id; expected {\"run\": \"YYYYMMDD_HHMMSS_xxxxxxxx\", \"files\": [...]}")]
     [InlineData("""{"run": "20261116_110000"}""", "latest.json names run 20261116_110000, which has no summary.json (point it at a run folder that exists)")]
     public async Task GetRecommendation_BrokenLatestJson_503SayingWhatToFixAndLogged(string latest, string problem)
     {

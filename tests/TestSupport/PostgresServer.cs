@@ -21,6 +21,26 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public string ReaderPassword => _state["PG_READER_PASSWORD"];
 
+    /// <summary>The server's log (<c>$PG_DATA/server.log</c>): failed logins and denied statements are counted from it.</summary>
+    public string ServerLogPath => Path.Combine(_state["PG_DATA"], "server.log");
+
+    /// <summary>Lines of the server log that contain <paramref name="text"/> (read while the server writes it).</summary>
+    public int CountLogLines(string text)
+    {
+        using var stream = new FileStream(ServerLogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var count = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     public string WriterPassword => _state["PG_WRITER_PASSWORD"];
 
     /// <summary>The owner of the schemas: loads and truncates test data.</summary>

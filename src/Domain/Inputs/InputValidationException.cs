@@ -43,3 +43,9 @@ public sealed class ConfigurationException(string message) : Exception(message);
 
 /// <summary>The data is valid but the model has nothing to compute from (no conversions, zero calibration scale).</summary>
 public sealed class ModelException(string message) : Exception(message);
+
+/// <summary>
+/// A failure that no retry heals, with the message to report: wrong credentials, a role without
+/// rights. The orchestrator's retry policy fails on it at once.
+/// </summary>
+public sealed class PermanentFailureException(string message, Exception? inner = null) : Exception(message, inner);

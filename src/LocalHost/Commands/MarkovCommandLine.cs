@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 namespace MarkovFunctions.LocalHost.Commands;
 
@@ -30,6 +31,31 @@ public static class MarkovCommandLine
             return ExitCodes.BadInput;
         }
 
-        return await parsed.InvokeAsync(cancellationToken: ct);
+        // Termination is handled by RunWithSignalsAsync: System.CommandLine's own handler would end the
+        // process 2 s after a signal, before the spill files and the partial run folder are deleted.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, ct);
+    }
+
+    /// <summary>
+    /// The process entry point: SIGINT and SIGTERM cancel the command, which stops the work and
+    /// deletes what it had started (spill files, the partial run folder); the exit code then says
+    /// which signal it was (130 for SIGINT, 143 for SIGTERM, as shells report them).
+    /// </summary>
+    public static async Task<int> RunWithSignalsAsync(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        var received = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            // Keep the process alive until the command has cleaned up; a second signal changes nothing.
+            context.Cancel = true;
+            Interlocked.CompareExchange(ref received, context.Signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted, 0);
+            cancel.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var code = await RunAsync(args, cancel.Token);
+        return code == ExitCodes.Cancelled && Volatile.Read(ref received) is var signal and not 0 ? signal : code;
     }
 }

@@ -63,7 +63,9 @@ public static class RunCommand
     {
         parameters.Validate();
         var started = DateTime.UtcNow;
-        var runId = RunIds.FromTime(started);
+        // No orchestration instance here: a fresh id per CLI run keeps run ids unique as in the app.
+        var instanceId = "cli-" + Guid.NewGuid().ToString("N");
+        var runId = RunIds.Create(started, instanceId);
         using var output = OutputDirectory.Begin(outputPath);
         var timings = new List<StepTiming>();
 
@@ -77,7 +79,7 @@ public static class RunCommand
         timings.Add(new StepTiming("model", stepStart, DateTime.UtcNow));
 
         stepStart = DateTime.UtcNow;
-        var context = new RunContext(runId, $"cli-{runId}", "cli", started, DateTime.UtcNow, timings, parameters);
+        var context = new RunContext(runId, instanceId, "cli", started, DateTime.UtcNow, timings, parameters);
         var files = await RunArtifacts.BuildAsync(outcome, table, context, ct);
         await output.WriteAsync(files, ct);
         output.Commit();

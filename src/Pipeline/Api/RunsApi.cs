@@ -432,7 +432,7 @@ public sealed partial class RunsApi(
     private static partial void EvaluateRunUnusable(ILogger logger, string problem);
 }
 
-/// <summary><c>latest.json</c> names the last good run: <c>{"run": "YYYYMMDD_HHMMSS", ...}</c>.</summary>
+/// <summary><c>latest.json</c> names the last good run: <c>{"run": "YYYYMMDD_HHMMSS_xxxxxxxx", ...}</c>.</summary>
 public static class LatestRun
 {
     public const string FileName = "latest.json";

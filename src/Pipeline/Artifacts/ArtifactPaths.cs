@@ -4,7 +4,7 @@ namespace MarkovFunctions.Pipeline.Artifacts;
 
 /// <summary>
 /// The layout of the artifact store (ARCHITECTURE.md, "Run folder"): run folders
-/// <c>YYYYMMDD_HHMMSS/</c>, <c>latest.json</c> beside them, and one hive-style history path per
+/// <c>YYYYMMDD_HHMMSS_xxxxxxxx/</c>, <c>latest.json</c> beside them, and one hive-style history path per
 /// Parquet table and run.
 /// </summary>
 public static class ArtifactPaths
@@ -12,22 +12,64 @@ public static class ArtifactPaths
     public const string LatestPointer = "latest.json";
     public const string HistoryRoot = "history";
 
+    /// <summary>Marks of good runs, <c>published/RUN.json</c>: written once every sink of the run succeeded, just before latest.json moves.</summary>
+    public const string PublishedRoot = "published";
+
     private const string RunIdFormat = "yyyyMMdd_HHmmss";
+    private const int SuffixLength = 8;
 
-    /// <summary>The run id of a run started at <paramref name="startedUtc"/> (UTC, to the second).</summary>
-    public static string RunId(DateTimeOffset startedUtc) =>
-        startedUtc.UtcDateTime.ToString(RunIdFormat, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The run id of orchestration <paramref name="instanceId"/> started at <paramref name="startedUtc"/>:
+    /// <c>YYYYMMDD_HHMMSS_xxxxxxxx</c>, the start second (so ids sort by time) and 8 hex digits of a
+    /// SHA-256 of the instance id (so runs started in the same second get their own folders). A pure
+    /// function of its inputs, so the orchestrator stays deterministic.
+    /// </summary>
+    public static string RunId(DateTimeOffset startedUtc, string instanceId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(instanceId));
+        var suffix = Convert.ToHexStringLower(hash)[..SuffixLength];
+        return startedUtc.UtcDateTime.ToString(RunIdFormat, CultureInfo.InvariantCulture) + "_" + suffix;
+    }
 
-    public static bool IsRunId(string? value) =>
-        value is { Length: 15 }
-        && DateTime.TryParseExact(value, RunIdFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+    /// <summary>
+    /// <c>YYYYMMDD_HHMMSS_xxxxxxxx</c>, or the older <c>YYYYMMDD_HHMMSS</c> of runs published before
+    /// ids had a suffix (their folders stay readable and can still be named in a rolled-back latest.json).
+    /// </summary>
+    public static bool IsRunId(string? value)
+    {
+        if (value is null || (value.Length != 15 && value.Length != 16 + SuffixLength))
+        {
+            return false;
+        }
+
+        if (value.Length > 15 && (value[15] != '_' || !value.AsSpan(16).ContainsOnlyLowerHex()))
+        {
+            return false;
+        }
+
+        return DateTime.TryParseExact(value[..15], RunIdFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+    }
 
     public static void ValidateRunId(string runId)
     {
         if (!IsRunId(runId))
         {
-            throw new ArgumentException($"run id '{runId}' is not of the form YYYYMMDD_HHMMSS", nameof(runId));
+            throw new ArgumentException($"run id '{runId}' is not of the form YYYYMMDD_HHMMSS_xxxxxxxx", nameof(runId));
         }
+    }
+
+    private static bool ContainsOnlyLowerHex(this ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c) && c is < 'a' or > 'f')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static string InRun(string runId, string fileName) => $"{runId}/{fileName}";
@@ -39,6 +81,15 @@ public static class ArtifactPaths
     public static string? HistoryTable(string fileName) =>
         fileName.EndsWith(".parquet", StringComparison.Ordinal) && !fileName.Contains('/', StringComparison.Ordinal)
             ? fileName[..^".parquet".Length]
+            : null;
+
+    public static string PublishedMarker(string runId) => $"{PublishedRoot}/{runId}.json";
+
+    /// <summary>The run a published mark names, or null for any other path.</summary>
+    public static string? RunOfMarker(string path) =>
+        path.StartsWith(PublishedRoot + "/", StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal)
+        && path[(PublishedRoot.Length + 1)..^".json".Length] is var run && IsRunId(run)
+            ? run
             : null;
 
     public static string HistoryPath(string table, string runId) => $"{HistoryRoot}/{table}/run_id={runId}/part.parquet";

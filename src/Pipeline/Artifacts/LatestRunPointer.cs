@@ -21,7 +21,7 @@ public sealed record LatestRunPointer(
     public static LatestRunPointer Parse(ReadOnlySpan<byte> json)
     {
         // Edited by hand to roll back, so every way it can be wrong gets a message that says how to fix it.
-        const string Form = "expected {\"run\": \"YYYYMMDD_HHMMSS\", \"files\": [...]}";
+        const string Form = "expected {\"run\": \"YYYYMMDD_HHMMSS_xxxxxxxx\", \"files\": [...]}";
         LatestRunPointer? latest;
         try
         {

@@ -27,6 +27,18 @@ public sealed class RunFolderPublisher
     public async Task<PublishResult> PublishAsync(
         string runId, IReadOnlyDictionary<string, byte[]> files, CancellationToken ct = default)
     {
+        var written = await WriteRunAsync(runId, files, ct).ConfigureAwait(false);
+        return await MoveLatestAsync(runId, files.Keys.ToList(), written, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the run folder and its history copies and checks the store holds them all; moves no
+    /// pointer, so other sinks can be written before <see cref="MoveLatestAsync"/>.
+    /// </summary>
+    /// <returns>The paths written.</returns>
+    public async Task<IReadOnlyList<string>> WriteRunAsync(
+        string runId, IReadOnlyDictionary<string, byte[]> files, CancellationToken ct = default)
+    {
         ArtifactPaths.ValidateRunId(runId);
         ArgumentNullException.ThrowIfNull(files);
         if (files.Count == 0)
@@ -58,18 +70,59 @@ public sealed class RunFolderPublisher
         // pointer here instead of pointing readers at a hole.
         var written = runFiles.Concat(history).Select(f => f.Path).ToList();
         await EnsurePresentAsync(runId, written, ct).ConfigureAwait(false);
+        return written;
+    }
+
+    /// <summary>
+    /// Marks the run good (<c>published/RUN.json</c>, what later runs compare drift with) and then
+    /// moves <c>latest.json</c> to it, unless it already names a later run. Call it last, once every
+    /// sink of the run has succeeded.
+    /// </summary>
+    public async Task<PublishResult> MoveLatestAsync(
+        string runId, IReadOnlyCollection<string> fileNames, IReadOnlyList<string>? written = null, CancellationToken ct = default)
+    {
+        ArtifactPaths.ValidateRunId(runId);
+        var latest = new LatestRunPointer(runId, fileNames.Order(StringComparer.Ordinal).ToList());
+        var bytes = latest.ToJsonBytes();
+        await _store.WriteAsync(ArtifactPaths.PublishedMarker(runId), bytes, ArtifactPaths.ContentType(ArtifactPaths.LatestPointer), ct)
+            .ConfigureAwait(false);
 
         var previous = await ReadLatestAsync(ct).ConfigureAwait(false);
         // Run ids sort by time: a late retry of an older run must not move readers backwards.
         if (previous is not null && string.CompareOrdinal(previous.Run, runId) > 0)
         {
-            return new PublishResult(runId, written, LatestUpdated: false, previous.Run);
+            return new PublishResult(runId, written ?? [], LatestUpdated: false, previous.Run);
         }
 
-        var latest = new LatestRunPointer(runId, names);
-        await _store.WriteAsync(ArtifactPaths.LatestPointer, latest.ToJsonBytes(), ArtifactPaths.ContentType(ArtifactPaths.LatestPointer), ct)
+        await _store.WriteAsync(ArtifactPaths.LatestPointer, bytes, ArtifactPaths.ContentType(ArtifactPaths.LatestPointer), ct)
             .ConfigureAwait(false);
-        return new PublishResult(runId, written, LatestUpdated: true, previous?.Run);
+        return new PublishResult(runId, written ?? [], LatestUpdated: true, previous?.Run);
+    }
+
+    /// <summary>
+    /// The newest good run before <paramref name="runId"/>: the latest of the runs marked published
+    /// (and the one latest.json names, for stores published before the marks) with a smaller id. The
+    /// run itself never counts, so a retried publish compares with what its first attempt did.
+    /// </summary>
+    public async Task<string?> PreviousGoodRunAsync(string runId, CancellationToken ct = default)
+    {
+        var marked = (await _store.ListAsync(ArtifactPaths.PublishedRoot + "/", ct).ConfigureAwait(false))
+            .Select(ArtifactPaths.RunOfMarker)
+            .OfType<string>();
+        string? latest = null;
+        try
+        {
+            latest = (await ReadLatestAsync(ct).ConfigureAwait(false))?.Run;
+        }
+        catch (InvalidDataException)
+        {
+            // A broken latest.json is reported by the API; drift then compares with the marked runs only.
+        }
+
+        return marked.Append(latest).OfType<string>()
+            .Where(r => string.CompareOrdinal(r, runId) < 0)
+            .Order(StringComparer.Ordinal)
+            .LastOrDefault();
     }
 
     /// <summary>The run <c>latest.json</c> names, or null when nothing has been published yet.</summary>
@@ -89,7 +142,7 @@ public sealed class RunFolderPublisher
     /// <summary>
     /// Deletes every run folder but the <paramref name="keepRuns"/> newest and the one
     /// <c>latest.json</c> names (kept whatever its age). History paths are kept: they are the
-    /// growing tables BI reads.
+    /// growing tables BI reads. A deleted run's published mark goes with it.
     /// </summary>
     /// <returns>The run ids deleted, oldest first.</returns>
     public async Task<IReadOnlyList<string>> ApplyRetentionAsync(int keepRuns, CancellationToken ct = default)
@@ -102,7 +155,7 @@ public sealed class RunFolderPublisher
         {
             var paths = await _store.ListAsync(run + "/", ct).ConfigureAwait(false);
             await Parallel.ForEachAsync(
-                paths,
+                paths.Append(ArtifactPaths.PublishedMarker(run)),
                 new ParallelOptions { MaxDegreeOfParallelism = UploadConcurrency, CancellationToken = ct },
                 async (path, token) => await _store.DeleteAsync(path, token).ConfigureAwait(false)).ConfigureAwait(false);
         }

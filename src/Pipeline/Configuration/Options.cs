@@ -23,6 +23,9 @@ public sealed class PostgresOptions : ISettingsValidation
 
     public int Port { get; set; } = 5432;
 
+    /// <summary>POSTGRES_PORT as given, so a value that is no number is reported as written.</summary>
+    public string? PortText { get; set; }
+
     public string? Database { get; set; }
 
     public string? User { get; set; }
@@ -41,6 +44,7 @@ public sealed class PostgresOptions : ISettingsValidation
     {
         Host = configuration[PostgresHost],
         Port = ParseInt(configuration[PostgresPort], 5432),
+        PortText = configuration[PostgresPort],
         Database = configuration[PostgresDatabase],
         User = configuration[PostgresUser],
         Password = configuration[PostgresPassword],
@@ -54,6 +58,23 @@ public sealed class PostgresOptions : ISettingsValidation
     {
         if (!string.IsNullOrWhiteSpace(ConnectionString))
         {
+            // Parsed here, not at the first extract; the value is a secret, so only the parser's words are quoted.
+            string? problem = null;
+            try
+            {
+                // Npgsql's parser checks every value, Port=abc and Port=0 included.
+                _ = new NpgsqlConnectionStringBuilder(ConnectionString);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
+            {
+                problem = $"{PostgresConnectionString} is not a valid Npgsql connection string: {Domain.Inputs.InputValidationException.Truncate(ex.Message, 200)}";
+            }
+
+            if (problem is not null)
+            {
+                yield return problem;
+            }
+
             yield break;
         }
 
@@ -74,7 +95,7 @@ public sealed class PostgresOptions : ISettingsValidation
 
         if (Port is < 1 or > 65535)
         {
-            yield return $"{PostgresPort} must be a port number, found {Port}";
+            yield return $"{PostgresPort} must be a number from 1 to 65535, found '{Domain.Inputs.InputValidationException.Truncate(PortText ?? Port.ToString(CultureInfo.InvariantCulture), 100)}'";
         }
 
         if (!Enum.TryParse<Npgsql.SslMode>(SslMode, ignoreCase: true, out _))

@@ -20,7 +20,7 @@ public static class SettingsRegistration
         Add<DurableOptions>(services, configuration, DurableOptions.Section);
         services.Configure<DurableOptions>(o => o.HubName = configuration[SettingNames.DurableHubName] ?? string.Empty);
         Add<TestingOptions>(services, configuration, TestingOptions.Section);
-        services.AddOptions<NotifyOptions>().Bind(configuration.GetSection(NotifyOptions.Section));
+        Add<NotifyOptions>(services, configuration, NotifyOptions.Section);
         services.AddSingleton<IValidateOptions<PostgresOptions>, ProblemsValidator<PostgresOptions>>();
         return services;
     }
@@ -38,6 +38,7 @@ public static class SettingsRegistration
         durable.HubName = configuration[SettingNames.DurableHubName] ?? string.Empty;
         problems.AddRange(durable.Problems());
         problems.AddRange(Bind<TestingOptions>(configuration, TestingOptions.Section).Problems());
+        problems.AddRange(Bind<NotifyOptions>(configuration, NotifyOptions.Section).Problems());
         return problems;
     }
 
@@ -60,6 +61,7 @@ public static class SettingsRegistration
     {
         to.Host = from.Host;
         to.Port = from.Port;
+        to.PortText = from.PortText;
         to.Database = from.Database;
         to.User = from.User;
         to.Password = from.Password;

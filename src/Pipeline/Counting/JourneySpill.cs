@@ -29,7 +29,14 @@ public sealed class JourneySpill : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         Channels = channels;
         _partitions = partitions;
+        // Spill files hold customer ids: a folder only this user can enter (CreateTempSubdirectory
+        // makes it 700 on Unix; said again so that no umask or platform default matters).
         _directory = Directory.CreateTempSubdirectory("markov-journeys-");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_directory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         _threadWriter = new ThreadLocal<Writer>(CreateWriter);
     }
 

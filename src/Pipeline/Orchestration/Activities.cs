@@ -3,6 +3,7 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Pipeline.Postgres;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
@@ -11,12 +12,14 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 
 public sealed class ExtractPartitionActivity(IJourneySource source) : TaskActivity<ExtractRequest, JourneyCounts>
 {
-    public override Task<JourneyCounts> RunAsync(TaskActivityContext context, ExtractRequest input) => source.CountPartitionAsync(input);
+    public override Task<JourneyCounts> RunAsync(TaskActivityContext context, ExtractRequest input) =>
+        PostgresFailures.ClassifyAsync(() => source.CountPartitionAsync(input));
 }
 
 public sealed class ReadPerformanceActivity(IJourneySource source) : TaskActivity<string, IReadOnlyList<ChannelPerformance>>
 {
-    public override Task<IReadOnlyList<ChannelPerformance>> RunAsync(TaskActivityContext context, string input) => source.ReadPerformanceAsync();
+    public override Task<IReadOnlyList<ChannelPerformance>> RunAsync(TaskActivityContext context, string input) =>
+        PostgresFailures.ClassifyAsync(() => source.ReadPerformanceAsync());
 }
 
 public sealed class AttributeActivity : TaskActivity<AttributeRequest, AttributeResponse>
@@ -70,7 +73,8 @@ public sealed record OptimiseDelay(int Value);
 
 public sealed class PublishActivity(IRunPublisher publisher) : TaskActivity<PublishRequest, PublishedRun>
 {
-    public override Task<PublishedRun> RunAsync(TaskActivityContext context, PublishRequest input) => publisher.PublishAsync(input);
+    public override Task<PublishedRun> RunAsync(TaskActivityContext context, PublishRequest input) =>
+        PostgresFailures.ClassifyAsync(() => publisher.PublishAsync(input));
 }
 
 public sealed class NotifyActivity(IRunNotifier notifier) : TaskActivity<PublishedRun, bool>

@@ -12,18 +12,52 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 /// </summary>
 public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, PipelineResult>
 {
-    /// <summary>Activities that touch the database, storage or the network are retried with back-off.</summary>
+    /// <summary>
+    /// Activities that touch the database, storage or the network are retried with back-off, but only
+    /// for failures that can heal: bad input, configuration, the model's refusals and PostgreSQL
+    /// authentication or permission errors fail on the first attempt (a retry only repeats them).
+    /// </summary>
     public static readonly TaskOptions IoRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 4,
         firstRetryInterval: TimeSpan.FromSeconds(2),
         backoffCoefficient: 2,
-        maxRetryInterval: TimeSpan.FromSeconds(30)));
+        maxRetryInterval: TimeSpan.FromSeconds(30))
+    {
+        HandleFailure = IsTransient,
+    });
+
+    private static readonly string[] PermanentErrorTypes =
+    [
+        typeof(InputValidationException).FullName!,
+        typeof(ConfigurationException).FullName!,
+        typeof(ModelException).FullName!,
+        typeof(PermanentFailureException).FullName!,
+    ];
+
+    /// <summary>False for a failure that a retry cannot heal (it, or any failure inside it, is of a permanent type).</summary>
+    public static bool IsTransient(TaskFailureDetails failure)
+    {
+        for (var details = failure; details is not null; details = details.InnerFailure)
+        {
+            // ErrorType is the exception's full name; IsCausedBy also covers subclasses it can resolve.
+            if (PermanentErrorTypes.Contains(details.ErrorType, StringComparer.Ordinal)
+                || details.IsCausedBy<InputValidationException>()
+                || details.IsCausedBy<ConfigurationException>()
+                || details.IsCausedBy<ModelException>()
+                || details.IsCausedBy<PermanentFailureException>())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineInput input)
     {
         var logger = context.CreateReplaySafeLogger<WeeklyBudgetPipeline>();
         var started = context.CurrentUtcDateTime;
-        var runId = RunIds.FromTime(started);
+        var runId = RunIds.Create(started, context.InstanceId);
         var parameters = input.Parameters;
         var timings = new List<StepTiming>();
         var step = "extract";
@@ -80,17 +114,29 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 IoRetry);
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
+            // Housekeeping before notify, so a failure of it reaches the notification: a warning on
+            // a good run (its artifacts are published), never a failed run.
+            step = "housekeeping";
+            try
+            {
+                await context.CallActivityAsync(PipelineNames.Housekeeping, new HousekeepingRequest(runId), IoRetry);
+            }
+            catch (TaskFailedException failure)
+            {
+                var warning = "housekeeping failed (the run is published; old run folders or history were not cleaned up): "
+                    + Domain.Inputs.InputValidationException.Truncate(failure.FailureDetails.ErrorMessage);
+                LogHousekeepingFailed(logger, runId, warning);
+                published = published with { Alerts = [.. published.Alerts, warning] };
+            }
+
             step = "notify";
             context.SetCustomStatus(new RunProgress(step));
             await context.CallActivityAsync(PipelineNames.Notify, published, IoRetry);
 
-            step = "housekeeping";
-            await context.CallActivityAsync(PipelineNames.Housekeeping, new HousekeepingRequest(runId), IoRetry);
-
             LogPublished(logger, runId, published.Location);
             return new PipelineResult("Succeeded", runId, published, null, null);
         }
-        catch (TaskFailedException failure) when (step != "notify" && step != "housekeeping")
+        catch (TaskFailedException failure) when (step != "notify")
         {
             // Cut: the message goes to the log, the run status and the notification, whatever its source.
             var message = Domain.Inputs.InputValidationException.Truncate(failure.FailureDetails.ErrorMessage);
@@ -110,13 +156,21 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Run {RunId} failed at {Step}: {Message}")]
     private static partial void LogFailed(ILogger logger, string runId, string step, string message);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Run {RunId}: {Warning}")]
+    private static partial void LogHousekeepingFailed(ILogger logger, string runId, string warning);
 }
 
 /// <summary>The orchestration's custom status: the step it has reached and, once it failed, why.</summary>
 public sealed record RunProgress(string Step, string? Error = null);
 
-/// <summary>Run ids are the run's start time in UTC, <c>YYYYMMDD_HHMMSS</c>, which is also its folder name.</summary>
+/// <summary>
+/// Run ids are the run's start second in UTC and a short hash of its instance id,
+/// <c>YYYYMMDD_HHMMSS_xxxxxxxx</c>, which is also its folder name: they sort by time, and two runs
+/// started in the same second never share a folder or a history partition.
+/// </summary>
 public static class RunIds
 {
-    public static string FromTime(DateTime utc) => utc.ToString("yyyyMMdd_HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Create(DateTime startedUtc, string instanceId) =>
+        Artifacts.ArtifactPaths.RunId(new DateTimeOffset(DateTime.SpecifyKind(startedUtc, DateTimeKind.Utc)), instanceId);
 }

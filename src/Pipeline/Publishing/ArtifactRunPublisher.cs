@@ -10,9 +10,11 @@ using Microsoft.Extensions.Options;
 namespace MarkovFunctions.Pipeline.Publishing;
 
 /// <summary>
-/// Turns the orchestration's results into a run folder and publishes it: every file, the history
-/// copies, then <c>latest.json</c> last. Uses no clock of its own (times come from the orchestration),
-/// so a retried publish writes the same bytes.
+/// Turns the orchestration's results into a run folder and publishes it: every file and the history
+/// copies (in the store, then in the local copy), the optional database sink, and only once all of
+/// those succeeded, <c>latest.json</c> (store, then local copy). Uses no clock of its own (times come
+/// from the orchestration) and compares drift with the newest good run before this one (never with
+/// the run itself), so a retried publish writes the same bytes.
 /// </summary>
 public sealed partial class ArtifactRunPublisher(
     IArtifactStore store,
@@ -29,9 +31,9 @@ public sealed partial class ArtifactRunPublisher(
         var runtime = (request.PublishedUtc - request.StartedUtc).TotalSeconds;
 
         var publisher = new RunFolderPublisher(store);
-        var previous = await publisher.ReadLatestAsync(ct);
+        var previousRun = await publisher.PreviousGoodRunAsync(request.RunId, ct);
         RunSummary? previousSummary = null;
-        if (previous is not null && previous.Run != request.RunId && await store.ReadAsync(ArtifactPaths.InRun(previous.Run, RunArtifacts.Summary), ct) is { } bytes)
+        if (previousRun is not null && await store.ReadAsync(ArtifactPaths.InRun(previousRun, RunArtifacts.Summary), ct) is { } bytes)
         {
             previousSummary = RunSummary.FromJson(bytes);
         }
@@ -54,25 +56,36 @@ public sealed partial class ArtifactRunPublisher(
         }
 
         alertList.AddRange(budgets.Where(b => !b.IsOptimal).Select(b => $"budget {b.Budget:#,0.##} is {b.Status.ToLowerInvariant()}: {string.Join("; ", b.Reasons)}"));
-        alertList.AddRange(RunAlerts.WeightChanges(RunSummary.From(outcome), previousSummary, previous?.Run, alerts.Value.WeightChangeThreshold));
+        alertList.AddRange(RunAlerts.WeightChanges(RunSummary.From(outcome), previousSummary, previousRun, alerts.Value.WeightChangeThreshold));
         alertList.AddRange(RunAlerts.Runtime(runtime, alerts.Value.MaxRuntimeMinutes));
         outcome = outcome with { Alerts = alertList };
 
         var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters);
         var files = await RunArtifacts.BuildAsync(outcome, performance, context, ct);
-        var result = await publisher.PublishAsync(request.RunId, files, ct);
-        LogPublished(logger, request.RunId, files.Count, result.LatestUpdated);
+        var written = await publisher.WriteRunAsync(request.RunId, files, ct);
 
+        // The local copy is the same publish (run folder and history) into a directory.
+        RunFolderPublisher? local = null;
         if (!string.IsNullOrWhiteSpace(artifacts.Value.LocalCopyPath)
-            && !(store is LocalDirectoryArtifactStore local && local.Root == Path.GetFullPath(artifacts.Value.LocalCopyPath)))
+            && !(store is LocalDirectoryArtifactStore same && same.Root == Path.GetFullPath(artifacts.Value.LocalCopyPath)))
         {
-            await CopyLocallyAsync(artifacts.Value.LocalCopyPath, request.RunId, files, ct);
+            local = new RunFolderPublisher(new LocalDirectoryArtifactStore(artifacts.Value.LocalCopyPath));
+            await local.WriteRunAsync(request.RunId, files, ct);
         }
 
         if (scenarios is not null)
         {
             await scenarios.WriteAsync(request.RunId, budgets, ct);
         }
+
+        // Every sink succeeded: only now do readers move to this run.
+        var result = await publisher.MoveLatestAsync(request.RunId, files.Keys.ToList(), written, ct);
+        if (local is not null)
+        {
+            await local.MoveLatestAsync(request.RunId, files.Keys.ToList(), ct: ct);
+        }
+
+        LogPublished(logger, request.RunId, files.Count, result.LatestUpdated);
 
         return new PublishedRun(
             request.RunId,
@@ -85,20 +98,6 @@ public sealed partial class ArtifactRunPublisher(
                 b.Constraints.Where(c => c.Binding).Select(c => c.Name).ToArray(), b.Reasons)).ToArray(),
             alertList,
             runtime);
-    }
-
-    /// <summary>The local copy mirrors the store: the run folder, then latest.json.</summary>
-    private static async Task CopyLocallyAsync(string root, string runId, IReadOnlyDictionary<string, byte[]> files, CancellationToken ct)
-    {
-        var folder = Path.Combine(root, runId);
-        Directory.CreateDirectory(folder);
-        foreach (var (name, content) in files)
-        {
-            await File.WriteAllBytesAsync(Path.Combine(folder, name), content, ct);
-        }
-
-        var latest = new LatestRunPointer(runId, files.Keys.ToArray());
-        await File.WriteAllBytesAsync(Path.Combine(root, ArtifactPaths.LatestPointer), latest.ToJsonBytes(), ct);
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Published run {RunId}: {Files} files, latest.json moved: {LatestUpdated}")]

@@ -14,7 +14,7 @@ public sealed record ReportMetadata(string RunId, string Trigger, DateTime Start
 /// lead can open from blob storage or disk. Every number a reader needs is text in the page; the
 /// charts (inline SVG) illustrate them.
 /// </summary>
-public static class RunReport
+public static partial class RunReport
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
@@ -122,8 +122,31 @@ public static class RunReport
         page.Append("</ul></section>");
         page.Append($"<footer>Run {E(metadata.RunId)} · started {metadata.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC · finished {metadata.FinishedUtc:yyyy-MM-dd HH:mm:ss} UTC · code {E(metadata.GitSha)} · {Fmt(summary.Rows, "#,0")} journey rows · MarkovFunctions</footer>");
         page.Append("</main></body></html>");
-        return page.ToString();
+        return StableClipIds(page.ToString());
     }
+
+    /// <summary>
+    /// ScottPlot numbers its clip paths from a counter global to the process, so the same run drawn
+    /// twice would get other ids: renumber them in order of appearance, so a retried publish writes
+    /// the same bytes.
+    /// </summary>
+    private static string StableClipIds(string html)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        return ClipId().Replace(html, match =>
+        {
+            if (!ids.TryGetValue(match.Value, out var stable))
+            {
+                stable = "cl_" + ids.Count.ToString(Culture);
+                ids.Add(match.Value, stable);
+            }
+
+            return stable;
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=id=""|url\(#)cl_[0-9a-f]+(?=["")])")]
+    private static partial System.Text.RegularExpressions.Regex ClipId();
 
     private static string HeatMap(RunSummary summary)
     {

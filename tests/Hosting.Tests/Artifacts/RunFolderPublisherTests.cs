@@ -74,16 +74,19 @@ public sealed class RunFolderPublisherTests(AzuriteFixture azurite)
 
         await new RunFolderPublisher(recorder).PublishAsync("20261123_110000", RunFiles("20261123_110000"));
 
-        Assert.Equal(8, recorder.Written.Count);
+        // 5 run files, 2 history copies, the published mark, then latest.json.
+        Assert.Equal(9, recorder.Written.Count);
+        Assert.Equal("published/20261123_110000.json", recorder.Written[^2]);
         Assert.Equal("latest.json", recorder.Written[^1]);
-        Assert.DoesNotContain("latest.json", recorder.Written.Take(7));
+        Assert.DoesNotContain("latest.json", recorder.Written.Take(8));
     }
 
     [Theory]
     [InlineData(0)] // the first write fails
     [InlineData(3)] // inside the run folder (uploads run 4 at a time: the others are cancelled)
     [InlineData(6)] // inside the history copies
-    [InlineData(7)] // everything written but latest.json
+    [InlineData(7)] // everything written but the published mark and latest.json
+    [InlineData(8)] // everything written but latest.json
     public async Task PublishAsync_FailsHalfWay_LatestStaysOnPreviousRun(int writesBeforeFailure)
     {
         var store = NewStore();
@@ -108,7 +111,7 @@ public sealed class RunFolderPublisherTests(AzuriteFixture azurite)
         await publisher.PublishAsync("20261123_110000", RunFiles("20261123_110000"));
         var second = await SnapshotAsync(store.Container);
 
-        Assert.Equal(8, first.Count);
+        Assert.Equal(9, first.Count);
         Assert.Equal(first.Keys, second.Keys);
         foreach (var (path, blob) in first)
         {

@@ -47,8 +47,9 @@ public sealed class PipelineOnEngineTests
     {
         var published = new List<PublishRequest>();
         var failures = new List<FailureNotice>();
+        var source = new FailingJourneySource();
         await using var host = await StartAsync(services => services
-            .AddSingleton<IJourneySource>(new FailingJourneySource())
+            .AddSingleton<IJourneySource>(source)
             .AddSingleton<IRunPublisher>(new RecordingPublisher(published))
             .AddSingleton<IRunNotifier>(new RecordingNotifier([], failures))
             .AddSingleton<IHousekeeper>(new NoHousekeeping()));
@@ -56,6 +57,8 @@ public sealed class PipelineOnEngineTests
         var done = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        // Bad data cannot heal: one attempt, not the four of a transient failure.
+        Assert.Equal(1, source.Attempts);
         Assert.Empty(published);
         var notice = Assert.Single(failures);
         Assert.Equal("extract", notice.Step);
@@ -65,8 +68,30 @@ public sealed class PipelineOnEngineTests
         Assert.Contains(FailingJourneySource.Message, progress.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WeeklyBudgetPipeline_HousekeepingFails_SucceedsWithTheWarningInTheNotification()
+    {
+        var notified = new List<PublishedRun>();
+        var failures = new List<FailureNotice>();
+        await using var host = await StartAsync(services => services
+            .AddSingleton<IJourneySource>(new CaseJourneySource(Path.Combine(AppContext.BaseDirectory, "Cases", "a_three_journeys")))
+            .AddSingleton<IRunPublisher>(new RecordingPublisher([]))
+            .AddSingleton<IRunNotifier>(new RecordingNotifier(notified, failures))
+            .AddSingleton<IHousekeeper>(new FailingHousekeeping()));
+
+        var done = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
+
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
+        var result = done.ReadOutputAs<PipelineResult>()!;
+        Assert.Equal("Succeeded", result.Status);
+        Assert.Empty(failures);
+        var warning = "housekeeping failed (the run is published; old run folders or history were not cleaned up): " + FailingHousekeeping.Message;
+        Assert.Equal([warning], Assert.Single(notified).Alerts);
+        Assert.Equal([warning], result.Published!.Alerts);
+    }
+
     /// <summary>The catalog registered by name, as the Functions app's wrappers are, with the activities' services.</summary>
-    private static Task<DurableTaskTestHost> StartAsync(Action<IServiceCollection> services) =>
+    internal static Task<DurableTaskTestHost> StartAsync(Action<IServiceCollection> services) =>
         DurableTaskTestHost.StartAsync(
             registry =>
             {
@@ -84,7 +109,7 @@ public sealed class PipelineOnEngineTests
             },
             new DurableTaskTestHostOptions { ConfigureServices = services });
 
-    private static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, PipelineInput input)
+    internal static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, PipelineInput input)
     {
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -104,21 +129,31 @@ public sealed class PipelineOnEngineTests
     {
         public const string Message = "the column is missing";
 
-        public Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default) =>
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default)
+        {
+            Interlocked.Increment(ref _attempts);
             throw new InputValidationException("customer_journeys", "journey_step", Message);
+        }
 
         public Task<IReadOnlyList<ChannelPerformance>> ReadPerformanceAsync(CancellationToken ct = default) =>
             Task.FromResult<IReadOnlyList<ChannelPerformance>>([]);
     }
 
     /// <summary>Reads a case's CSV files; partition p holds the customers whose index is p modulo the count.</summary>
-    private sealed class CaseJourneySource(string directory) : IJourneySource
+    internal sealed class CaseJourneySource(string directory) : IJourneySource
     {
+        /// <summary>The case read by the next activity: a test may switch data between two runs on one host.</summary>
+        public string Directory { get; set; } = directory;
+
         public Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default)
         {
             var channels = new ChannelRegistry();
             var counter = new JourneyCounter(channels, request.HalfLifeDays);
-            var customers = File.ReadAllLines(Path.Combine(directory, "journeys.csv")).Skip(1)
+            var customers = File.ReadAllLines(Path.Combine(Directory, "journeys.csv")).Skip(1)
                 .Select(line => line.Split(','))
                 .GroupBy(f => f[0])
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -139,7 +174,7 @@ public sealed class PipelineOnEngineTests
 
         public Task<IReadOnlyList<ChannelPerformance>> ReadPerformanceAsync(CancellationToken ct = default)
         {
-            IReadOnlyList<ChannelPerformance> rows = File.ReadAllLines(Path.Combine(directory, "channel_performance.csv")).Skip(1)
+            IReadOnlyList<ChannelPerformance> rows = File.ReadAllLines(Path.Combine(Directory, "channel_performance.csv")).Skip(1)
                 .Select(line => line.Split(','))
                 .Select(f => new ChannelPerformance(f[0], D(f[1]), D(f[2]), D(f[3]), D(f[4]), D(f[5]), D(f[6])))
                 .ToList();
@@ -149,7 +184,7 @@ public sealed class PipelineOnEngineTests
         }
     }
 
-    private sealed class RecordingPublisher(List<PublishRequest> published) : IRunPublisher
+    internal sealed class RecordingPublisher(List<PublishRequest> published) : IRunPublisher
     {
         public Task<PublishedRun> PublishAsync(PublishRequest request, CancellationToken ct = default)
         {
@@ -162,7 +197,7 @@ public sealed class PipelineOnEngineTests
         }
     }
 
-    private sealed class RecordingNotifier(List<PublishedRun> notified, List<FailureNotice> failures) : IRunNotifier
+    internal sealed class RecordingNotifier(List<PublishedRun> notified, List<FailureNotice> failures) : IRunNotifier
     {
         public Task NotifySucceededAsync(PublishedRun run, CancellationToken ct = default)
         {
@@ -185,7 +220,14 @@ public sealed class PipelineOnEngineTests
         }
     }
 
-    private sealed class NoHousekeeping : IHousekeeper
+    private sealed class FailingHousekeeping : IHousekeeper
+    {
+        public const string Message = "the container is gone";
+
+        public Task ApplyRetentionAsync(HousekeepingRequest request, CancellationToken ct = default) => throw new IOException(Message);
+    }
+
+    internal sealed class NoHousekeeping : IHousekeeper
     {
         public Task ApplyRetentionAsync(HousekeepingRequest request, CancellationToken ct = default) => Task.CompletedTask;
     }
