@@ -30,7 +30,8 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
         _services = new ServiceCollection().AddLogging(l => l.AddProvider(_logs)).BuildServiceProvider();
 
         // No orchestrator is registered: a run the handler accepts is scheduled for real and then fails, which these tests do not look at.
-        _engine = await DurableTaskTestHost.StartAsync(_ => { });
+        // A port the kernel says is free: the test host's own pick (random in 30000-40000) can meet a port in use.
+        _engine = await DurableTaskTestHost.StartAsync(_ => { }, new DurableTaskTestHostOptions { Port = RecordingWebhook.FreePort() });
         _api = new RunsApi(
             new DurableClientGateway(_engine.Client),
             new LocalDirectoryArtifactStore(_root),

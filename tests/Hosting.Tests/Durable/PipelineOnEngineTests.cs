@@ -107,7 +107,8 @@ public sealed class PipelineOnEngineTests
                     }
                 }
             },
-            new DurableTaskTestHostOptions { ConfigureServices = services });
+            // A port the kernel says is free: the test host's own pick (random in 30000-40000) can meet a port in use.
+            new DurableTaskTestHostOptions { ConfigureServices = services, Port = TestSupport.RecordingWebhook.FreePort() });
 
     internal static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, PipelineInput input)
     {
