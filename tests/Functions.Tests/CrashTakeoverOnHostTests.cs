@@ -85,6 +85,7 @@ public sealed class CrashTakeoverOnHostTests(FunctionsAppFixture app, ITestOutpu
         var settings = app.Settings();
         settings["TASK_HUB_NAME"] = name;
         settings["Artifacts__Container"] = name;
+        settings["Artifacts__LocalCopyPath"] = string.Empty;
         settings["Notify__SlackWebhookUrl"] = string.Empty;
         settings["Testing__OptimiseDelayMs"] = "4000";
         settings[Durable + "storageProvider__partitionCount"] = "1";

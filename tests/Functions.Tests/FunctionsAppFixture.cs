@@ -42,6 +42,9 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
 
     public const string Container = "markov";
 
+    /// <summary>The folder that holds the hosts' local copy, <c>processed/</c>, as a checkout does after scripts/run-local.</summary>
+    public string LocalCopyParent { get; } = Path.Combine(Path.GetTempPath(), $"markov-functions-local-{Guid.NewGuid():N}");
+
     public async Task InitializeAsync()
     {
         var prepare = FunctionsHost.PrepareAsync();
@@ -77,6 +80,8 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
         settings["POSTGRES_WRITER_PASSWD"] = string.Empty;
         settings["Notify__SlackWebhookUrl"] = Webhook.Url;
         settings["Run__Budgets"] = Budgets;
+        // The local copy as scripts/run-local makes it, for the README's DuckDB queries.
+        settings["Artifacts__LocalCopyPath"] = Path.Combine(LocalCopyParent, "processed");
         settings["Schedule__Day"] = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, newYork).DayOfWeek.ToString();
         settings["Schedule__Hour"] = "0";
         return settings;
@@ -137,9 +142,12 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
         }
 
         Webhook.Dispose();
-        if (Directory.Exists(CsvDirectory))
+        foreach (var folder in new[] { CsvDirectory, LocalCopyParent })
         {
-            Directory.Delete(CsvDirectory, recursive: true);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 }
