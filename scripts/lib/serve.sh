@@ -81,14 +81,15 @@ serve_start_host() {
     curl -s -o /dev/null -X POST "$serve_base_url/api/runs" || true
     sleep 0.5
   done
-  serve_function_key="$(serve_key "d.functionKeys[0].value")"
-  serve_master_key="$(serve_key "d.masterKey.value")"
+  serve_function_key="$(serve_key functionKeys.0.value)"
+  serve_master_key="$(serve_key masterKey.value)"
   serve_log "host started in $((SECONDS - t0)) s"
 }
 
+# serve_key a.0.b: that value of the host's key file (a dotted path; numbers index arrays).
 serve_key() {
-  node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").replace(/^\uFEFF/,""));console.log(eval(process.argv[2]));' \
-    "$FUNCTIONS_SECRETS_PATH/host.json" "$1"
+  node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").replace(/^\uFEFF/,""));
+    console.log(process.argv[2].split(".").reduce((v, k) => v[k], d));' "$FUNCTIONS_SECRETS_PATH/host.json" "$1"
 }
 
 # Stops the host (and its worker), Azurite and PostgreSQL, each by its recorded PID.
