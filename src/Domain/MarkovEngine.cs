@@ -3,6 +3,7 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Uncertainty;
 
 namespace MarkovFunctions.Domain;
 
@@ -14,6 +15,9 @@ public sealed record RunSettings(
 {
     /// <summary>Linear (MODEL.md) unless saturating response curves are asked for.</summary>
     public ResponseSettings Response { get; init; } = ResponseSettings.Linear;
+
+    /// <summary>Bootstrap intervals (docs/MODEL.md section 8); off unless asked for, so point-only callers pay nothing.</summary>
+    public IntervalSettings Intervals { get; init; } = IntervalSettings.Off;
 
     public static RunSettings Create(
         IReadOnlyList<double> budgets, AlphaSettings? alpha = null, ConstraintConfiguration? constraints = null, ResponseSettings? response = null) =>
@@ -39,6 +43,7 @@ public sealed record RunSettings(
 
         Alpha.Validate();
         Response.Validate();
+        Intervals.Validate();
     }
 }
 
@@ -56,7 +61,11 @@ public sealed record RunOutcome(
     IReadOnlyList<SweepPoint> Sweep,
     IReadOnlyList<string> Warnings,
     IReadOnlyList<string> Alerts,
-    IReadOnlyList<DataCheck> DataChecks);
+    IReadOnlyList<DataCheck> DataChecks)
+{
+    /// <summary>The bootstrap intervals; null when they are off. The point estimates above never depend on them.</summary>
+    public IntervalResult? Intervals { get; init; }
+}
 
 /// <summary>
 /// The whole model of MODEL.md in one call, for the command line and tests. The durable
@@ -91,7 +100,10 @@ public static class MarkovEngine
             OrderSweep(sweep),
             warnings,
             Steps.Alerts(calibration, budgets),
-            Steps.DataChecks(counts, performance));
+            Steps.DataChecks(counts, performance))
+        {
+            Intervals = Steps.Intervals(counts.Groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays),
+        };
     }
 
     /// <summary>Sweep rows by alpha, then budget in the order given.</summary>
@@ -150,6 +162,19 @@ public static class MarkovEngine
             var sweep = AlphaBudgetSweep.ForBudget(budget, grid, attribution, performance, constraints, curves);
             return (result, sweep);
         }
+
+        /// <summary>Every replicate through attribution, calibration and each budget's LP; null when intervals are off or the counts have no groups.</summary>
+        public static IntervalResult? Intervals(
+            GroupCounts? groups,
+            ChannelPerformanceTable performance,
+            RunSettings settings,
+            IReadOnlyList<ShareConstraint> constraints,
+            AttributionResult attribution,
+            IReadOnlyList<BudgetResult> budgets,
+            double halfLifeDays) =>
+            settings.Intervals.Enabled && groups is not null
+                ? BootstrapIntervals.Estimate(groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays)
+                : null;
 
         public static IReadOnlyList<string> Alerts(CalibrationResult calibration, IEnumerable<BudgetResult> budgets)
         {

@@ -22,8 +22,10 @@ public sealed class JourneyCounter
     private double[] _first = [], _last = [], _linear = [], _position = [], _decay = [];
     private double[] _decayWeights = new double[16];
     private int _capacity;
+    private readonly GroupTally? _groups;
 
-    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7)
+    /// <param name="bootstrapGroups">Customer-hash groups to count apart for the bootstrap intervals; 0 (off) counts none.</param>
+    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, int bootstrapGroups = 0)
     {
         if (!(halfLifeDays > 0) || !double.IsFinite(halfLifeDays))
         {
@@ -34,6 +36,8 @@ public sealed class JourneyCounter
         _halfLifeDays = halfLifeDays;
         _journeyOrder = CompareTouches;
         Grow(Math.Max(8, channels.Count));
+        ArgumentOutOfRangeException.ThrowIfNegative(bootstrapGroups);
+        _groups = bootstrapGroups > 0 ? new GroupTally(bootstrapGroups) : null;
     }
 
     public ChannelRegistry Channels => _channels;
@@ -53,9 +57,10 @@ public sealed class JourneyCounter
     /// <summary>
     /// Adds one customer's journey. The touches are put in journey order (step, then timestamp, then
     /// channel name) in place, so the result never depends on the order rows arrived in.
+    /// <paramref name="customerHash"/> (a stable hash of the customer id) picks the bootstrap group.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AddJourney(Span<Touch> touches)
+    public void AddJourney(Span<Touch> touches, ulong customerHash = 0)
     {
         if (touches.IsEmpty)
         {
@@ -110,6 +115,7 @@ public sealed class JourneyCounter
             _toNull[lastChannel]++;
         }
 
+        _groups?.Add(touches, converted, customerHash, _channels.Count);
         Rows += touches.Length;
         Journeys++;
     }
@@ -161,6 +167,7 @@ public sealed class JourneyCounter
         {
             RepeatedStepJourneys = RepeatedStepJourneys,
             RepeatedStepExample = RepeatedStepExample,
+            Groups = _groups?.ToGroupCounts(_channels),
         };
     }
 

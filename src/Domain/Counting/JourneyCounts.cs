@@ -45,6 +45,9 @@ public sealed record JourneyCounts(
     /// <summary>The first such repeat, for the warning: the step and its channels, never the customer id.</summary>
     public string? RepeatedStepExample { get; init; }
 
+    /// <summary>The transitions split by customer-hash group, for the bootstrap; null when intervals are off.</summary>
+    public GroupCounts? Groups { get; init; }
+
     /// <summary>The counts of the union of disjoint customer sets.</summary>
     public static JourneyCounts Sum(IEnumerable<JourneyCounts> parts)
     {
@@ -88,6 +91,7 @@ public sealed record JourneyCounts(
         {
             RepeatedStepJourneys = list.Sum(p => p.RepeatedStepJourneys),
             RepeatedStepExample = list.Select(p => p.RepeatedStepExample).FirstOrDefault(e => e is not null),
+            Groups = GroupCounts.Sum(list.Select(p => p.Groups).ToArray()),
         };
     }
 }
