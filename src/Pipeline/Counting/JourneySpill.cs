@@ -22,13 +22,16 @@ public sealed class JourneySpill : IDisposable
     private readonly ConcurrentBag<Writer> _writers = [];
     private readonly ThreadLocal<Writer> _threadWriter;
     private readonly Lock _channelLock = new();
+    private readonly int _bootstrapGroups;
     private int _writerCount;
 
-    public JourneySpill(ChannelRegistry channels, int partitions)
+    /// <param name="bootstrapGroups">Customer-hash groups the counts keep apart for the bootstrap intervals; 0 for none.</param>
+    public JourneySpill(ChannelRegistry channels, int partitions, int bootstrapGroups = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         Channels = channels;
         _partitions = partitions;
+        _bootstrapGroups = bootstrapGroups;
         // Spill files hold customer ids: a folder only this user can enter (CreateTempSubdirectory
         // makes it 700 on Unix; said again so that no umask or platform default matters).
         _directory = Directory.CreateTempSubdirectory("markov-journeys-");
@@ -145,7 +148,7 @@ public sealed class JourneySpill : IDisposable
 
                 var keys = hashes.AsSpan(0, n).ToArray();
                 RadixSort(keys, order.AsSpan(0, n));
-                var counter = new JourneyCounter(Channels, halfLifeDays);
+                var counter = new JourneyCounter(Channels, halfLifeDays, _bootstrapGroups);
                 var journey = new List<Touch>();
                 for (var start = 0; start < n;)
                 {
@@ -169,7 +172,7 @@ public sealed class JourneySpill : IDisposable
                         // Ids are compared row by row only where hashes collide (rare): elsewhere the group is one journey.
                         if (i == group.Length - 1 || (!oneCustomer && !Key(buffer, offsets[group[i]]).SequenceEqual(Key(buffer, offsets[group[i + 1]]))))
                         {
-                            counter.AddJourney(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(journey));
+                            counter.AddJourney(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(journey), keys[start]);
                             journey.Clear();
                         }
                     }

@@ -37,7 +37,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                 request,
                 estimatedRows =>
                 {
-                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows));
+                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), request.BootstrapGroups);
                     return () => new JourneyCopyParser(spill, spill.CreateWriter());
                 },
                 parser => Interlocked.Add(ref rows, parser.Rows),
