@@ -66,17 +66,18 @@ public sealed record IntervalResult(
     IReadOnlyList<BudgetInterval> Budgets,
     IReadOnlyList<ReplicateModel> Models)
 {
-    /// <summary>The replicate models as attributions, for <see cref="AlphaCalibration.ResponseAt"/>.</summary>
-    public IEnumerable<(double Alpha, AttributionResult Attribution)> ReplicateAttributions() =>
-        Models.Select(m => (m.Alpha, new AttributionResult(
-            0, 0, 0, 0,
-            Channels.Select((c, i) => new ChannelAttribution(c.Channel, 0, 0, m.RemovalWeights[i], 0, 0, 0, 0, 0, 0, 0)).ToArray(),
-            [])));
+    /// <summary>Each replicate's calibrated response on <paramref name="performance"/>: what a plan is evaluated on.</summary>
+    public IEnumerable<LinearResponse> Responses(ChannelPerformanceTable performance) =>
+        Models.Select(m => AlphaCalibration.TryResponseAt(
+                m.Alpha,
+                new AttributionResult(0, 0, 0, 0, Channels.Select((c, i) => new ChannelAttribution(c.Channel, 0, 0, m.RemovalWeights[i], 0, 0, 0, 0, 0, 0, 0)).ToArray(), []),
+                performance))
+            .OfType<LinearResponse>();
 
-    /// <summary>The interval of a quantity computed on every replicate's model (the predicted conversions of a plan, say).</summary>
-    public Interval? Of(Func<double, AttributionResult, double?> measure)
+    /// <summary>The interval of a quantity computed on every replicate's response (the predicted conversions of a plan, say).</summary>
+    public Interval? Of(ChannelPerformanceTable performance, Func<LinearResponse, double> measure)
     {
-        var values = ReplicateAttributions().Select(r => measure(r.Alpha, r.Attribution)).OfType<double>().ToArray();
+        var values = Responses(performance).Select(measure).ToArray();
         return values.Length == 0 ? null : BootstrapIntervals.Percentile(values);
     }
 }
@@ -152,7 +153,7 @@ public static class BootstrapIntervals
         var channels = point.Channels.Select(c => c.Channel).ToArray();
         var models = new List<ReplicateModel>();
         var attributed = new List<double[]>();
-        var perBudget = budgets.Select(_ => new List<(double Predicted, double Current, double[] Optimum)>()).ToArray();
+        var perBudget = budgets.Select(_ => new List<ReplicateBudget>()).ToArray();
         var failed = 0;
         foreach (var counts in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays))
         {
@@ -176,16 +177,10 @@ public static class BootstrapIntervals
             attributed.Add(weights.Select(w => w * counts.ConvertedJourneys).ToArray());
             for (var k = 0; k < budgets.Count; k++)
             {
-                if (!budgets[k].IsOptimal)
+                if (budgets[k].IsOptimal)
                 {
-                    continue;
+                    perBudget[k].Add(OnReplicate(response, budgets[k], constraints, curves));
                 }
-
-                var plan = budgets[k].Channels.ToDictionary(c => c.Channel, c => c.OptimalSpend, StringComparer.Ordinal);
-                var predicted = response.Channels.Sum(c => PlanEvaluator.Predict(c, plan.GetValueOrDefault(c.Channel, c.CurrentSpend), curves));
-                var current = response.Channels.Sum(c => PlanEvaluator.Predict(c, c.CurrentSpend, curves));
-                var optimum = BudgetOptimizer.Solve(response, constraints, budgets[k].Budget, curves);
-                perBudget[k].Add((predicted, current, optimum.IsOptimal ? optimum.Channels.Select(c => c.OptimalSpend).ToArray() : []));
             }
         }
 
@@ -223,7 +218,22 @@ public static class BootstrapIntervals
         return sorted[lo] + ((h - lo) * (sorted[hi] - sorted[lo]));
     }
 
-    private static BudgetInterval BudgetIntervalOf(BudgetResult point, List<(double Predicted, double Current, double[] Optimum)> replicates)
+    /// <summary>A budget the run did not include, on the replicate models a run kept: the same numbers <see cref="Estimate"/> gives its budgets.</summary>
+    public static BudgetInterval OnModels(
+        IntervalResult intervals, ChannelPerformanceTable performance, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves) =>
+        BudgetIntervalOf(point, point.IsOptimal ? intervals.Responses(performance).Select(r => OnReplicate(r, point, constraints, curves)).ToList() : []);
+
+    /// <summary>The recommended plan and today's mix on one replicate's response, and that replicate's own optimum.</summary>
+    private static ReplicateBudget OnReplicate(LinearResponse response, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves)
+    {
+        var plan = point.Channels.ToDictionary(c => c.Channel, c => c.OptimalSpend, StringComparer.Ordinal);
+        var predicted = response.Channels.Sum(c => PlanEvaluator.Predict(c, plan.GetValueOrDefault(c.Channel, c.CurrentSpend), curves));
+        var current = response.Channels.Sum(c => PlanEvaluator.Predict(c, c.CurrentSpend, curves));
+        var optimum = BudgetOptimizer.Solve(response, constraints, point.Budget, curves);
+        return new ReplicateBudget(predicted, current, optimum.IsOptimal ? optimum.Channels.Select(c => c.OptimalSpend).ToArray() : []);
+    }
+
+    private static BudgetInterval BudgetIntervalOf(BudgetResult point, List<ReplicateBudget> replicates)
     {
         if (!point.IsOptimal || replicates.Count == 0)
         {
@@ -240,3 +250,6 @@ public static class BootstrapIntervals
             optima.Length == 0 ? [] : point.Channels.Select((c, i) => new SpendInterval(c.Channel, Percentile(optima.Select(o => o.Optimum[i])))).ToArray());
     }
 }
+
+/// <summary>One budget on one replicate: the point plan's and today's predictions, and the replicate's optimal spends.</summary>
+internal sealed record ReplicateBudget(double Predicted, double Current, double[] Optimum);

@@ -229,7 +229,8 @@ public sealed partial class RunsApi(
                     ?? throw new InvalidDataException($"{LatestRun.FileName} names run {latest}, which has no {RecommendationModel.FileName} (point it at a run folder that exists)");
                 var model = JsonSerializer.Deserialize<RecommendationModel>(modelBytes, Json)
                     ?? throw new InvalidDataException($"run {latest}: {RecommendationModel.FileName} is empty");
-                result = SummaryBudget.From(model.Solve(budget));
+                var solved = model.Solve(budget);
+                result = SummaryBudget.From(solved, model.IntervalsFor(solved));
                 source = "solved_on_demand";
             }
         }
@@ -252,12 +253,20 @@ public sealed partial class RunsApi(
             ["predicted_current"] = result.PredictedCurrent,
             ["uplift"] = result.Uplift,
             ["budget_marginal_value"] = result.BudgetMarginalValue,
+            ["uncertainty"] = summary.Uncertainty is null ? null : JsonSerializer.SerializeToNode(summary.Uncertainty, Json),
+            ["predicted_conversions_low"] = result.PredictedConversionsLow,
+            ["predicted_conversions_high"] = result.PredictedConversionsHigh,
+            ["uplift_low"] = result.UpliftLow,
+            ["uplift_high"] = result.UpliftHigh,
+            ["beats_current_share"] = result.BeatsCurrentShare,
             ["channels"] = new JsonArray(result.Channels.Select(c => (JsonNode)new JsonObject
             {
                 ["channel"] = c.Channel,
                 ["optimal_spend"] = c.OptimalSpend,
                 ["current_spend"] = c.CurrentSpend,
                 ["predicted_conversions"] = c.PredictedConversions,
+                ["optimal_spend_low"] = c.OptimalSpendLow,
+                ["optimal_spend_high"] = c.OptimalSpendHigh,
                 ["at_min"] = c.AtMin,
                 ["at_max"] = c.AtMax,
             }).ToArray()),

@@ -104,6 +104,16 @@ public sealed record OptimiseRequest(
 
 public sealed record OptimiseResponse(BudgetResult Result, IReadOnlyList<SweepPoint> Sweep);
 
+/// <summary>The bootstrap's input: the group counts (a few hundred numbers per transition) and the point results it evaluates.</summary>
+public sealed record IntervalsRequest(
+    string RunId,
+    GroupCounts Groups,
+    IReadOnlyList<ChannelPerformance> Performance,
+    RunParameters Parameters,
+    AttributionResult Attribution,
+    IReadOnlyList<ShareConstraint> Constraints,
+    IReadOnlyList<BudgetResult> Budgets);
+
 /// <summary>When each step started and finished, in orchestration time (replay-safe).</summary>
 public sealed record StepTiming(string Step, DateTime StartedUtc, DateTime FinishedUtc)
 {
@@ -121,7 +131,8 @@ public sealed record PublishRequest(
     AttributeResponse Attribution,
     CalibrationResult Calibration,
     IReadOnlyList<OptimiseResponse> Budgets,
-    IReadOnlyList<StepTiming> Timings);
+    IReadOnlyList<StepTiming> Timings,
+    IntervalResult? Intervals = null);
 
 /// <summary>Where a published run landed, and what the notification needs from it.</summary>
 public sealed record PublishedRun(
@@ -135,7 +146,13 @@ public sealed record PublishedRun(
     double RuntimeSeconds);
 
 /// <summary>One budget's line in the notification.</summary>
-public sealed record BudgetHeadline(double Budget, string Status, double? PredictedConversions, double? Uplift, IReadOnlyList<string> BindingConstraints, IReadOnlyList<string> Reasons);
+public sealed record BudgetHeadline(double Budget, string Status, double? PredictedConversions, double? Uplift, IReadOnlyList<string> BindingConstraints, IReadOnlyList<string> Reasons)
+{
+    /// <summary>The 95 % interval of the uplift; null without intervals.</summary>
+    public double? UpliftLow { get; init; }
+
+    public double? UpliftHigh { get; init; }
+}
 
 public sealed record FailureNotice(string InstanceId, string Trigger, string Step, string Message, DateTime StartedUtc, DateTime FailedUtc);
 

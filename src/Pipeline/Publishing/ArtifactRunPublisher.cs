@@ -48,7 +48,10 @@ public sealed partial class ArtifactRunPublisher(
             MarkovEngine.OrderSweep(request.Budgets.SelectMany(b => b.Sweep)),
             request.Attribution.Warnings,
             [],
-            request.Attribution.DataChecks);
+            request.Attribution.DataChecks)
+        {
+            Intervals = request.Intervals,
+        };
         var alertList = new List<string>();
         if (request.Calibration.SmapeBest > alerts.Value.SmapeThreshold)
         {
@@ -95,7 +98,11 @@ public sealed partial class ArtifactRunPublisher(
             request.Calibration.SmapeBest,
             budgets.Select(b => new BudgetHeadline(
                 b.Budget, b.Status, b.PredictedConversions, b.Uplift,
-                b.Constraints.Where(c => c.Binding).Select(c => c.Name).ToArray(), b.Reasons)).ToArray(),
+                b.Constraints.Where(c => c.Binding).Select(c => c.Name).ToArray(), b.Reasons)
+            {
+                UpliftLow = request.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.Low,
+                UpliftHigh = request.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.High,
+            }).ToArray(),
             alertList,
             runtime);
     }
