@@ -7,7 +7,7 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 
 /// <summary>
 /// extract (fanned out over customer partitions) -> attribution -> calibration -> one LP activity per
-/// budget -> publish -> notify. Deterministic: time comes from the context, every effect happens in an
+/// budget -> bootstrap intervals (one activity, when on) -> publish -> notify. Deterministic: time comes from the context, every effect happens in an
 /// activity, and a failure is reported and rethrown so the instance ends failed.
 /// </summary>
 public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, PipelineResult>

@@ -56,12 +56,24 @@ public static partial class RunReport
 
             var binding = budget.Constraints.Where(c => c.Binding).Select(c => c.Name).ToArray();
             page.Append($"<tr data-budget=\"{Fmt(budget.Budget, "0.##")}\"><td>{Fmt(budget.Budget, "#,0")}</td><td class=\"status\">Optimal</td>")
-                .Append($"<td class=\"predicted\">{Fmt(budget.PredictedConversions!.Value, "#,0.0")}</td><td>{Fmt(budget.PredictedCurrent, "#,0.0")}</td>")
-                .Append($"<td class=\"uplift\">{Fmt(budget.Uplift!.Value, "+0.0%;-0.0%;0.0%")}</td><td>{Fmt(budget.BudgetMarginalValue!.Value * 1000, "#,0.00")} conversions</td>")
+                .Append($"<td class=\"predicted\">{Fmt(budget.PredictedConversions!.Value, "#,0.0")}{Range(budget.PredictedConversionsLow, budget.PredictedConversionsHigh, "#,0.0")}</td><td>{Fmt(budget.PredictedCurrent, "#,0.0")}</td>")
+                .Append($"<td class=\"uplift\">{Fmt(budget.Uplift!.Value, "+0.0%;-0.0%;0.0%")}{Range(budget.UpliftLow, budget.UpliftHigh, "+0.0%;-0.0%;0.0%")}</td><td>{Fmt(budget.BudgetMarginalValue!.Value * 1000, "#,0.00")} conversions</td>")
                 .Append($"<td>{(binding.Length == 0 ? "none" : E(string.Join(", ", binding)))}</td></tr>");
         }
 
-        page.Append("</tbody></table></section>");
+        page.Append("</tbody></table>");
+        if (summary.Uncertainty is { } uncertainty)
+        {
+            page.Append($"<p class=\"robustness-method\">Ranges are 95 % intervals from {Fmt(uncertainty.Replicates, "#,0")} bootstrap replicates over customers (each re-runs attribution, calibration and the LP).</p><ul class=\"robustness\">");
+            foreach (var budget in summary.Budgets.Where(b => b.BeatsCurrentShare is not null))
+            {
+                page.Append($"<li data-budget=\"{Fmt(budget.Budget, "0.##")}\">{E(Robustness(budget, uncertainty.Replicates))}</li>");
+            }
+
+            page.Append("</ul>");
+        }
+
+        page.Append("</section>");
 
         page.Append("<section><h2>Where the money goes</h2>").Append(Figure(ReportCharts.SpendByChannel(summary)));
         foreach (var budget in summary.Budgets.Where(b => b.Status == "Optimal"))
@@ -70,7 +82,7 @@ public static partial class RunReport
             foreach (var channel in budget.Channels)
             {
                 var bound = channel.AtMin ? "minimum" : channel.AtMax ? "maximum" : string.Empty;
-                page.Append($"<tr><td class=\"channel\">{E(channel.Channel)}</td><td>{Fmt(channel.CurrentSpend, "#,0")}</td><td class=\"optimal\">{Fmt(channel.OptimalSpend, "#,0")}</td>")
+                page.Append($"<tr><td class=\"channel\">{E(channel.Channel)}</td><td>{Fmt(channel.CurrentSpend, "#,0")}</td><td class=\"optimal\">{Fmt(channel.OptimalSpend, "#,0")}{Range(channel.OptimalSpendLow, channel.OptimalSpendHigh, "#,0")}</td>")
                     .Append($"<td>{(channel.SpendChangePct is { } change ? Fmt(change, "+0%;-0%;0%") : "new")}</td><td>{Fmt(channel.PredictedConversions, "#,0.0")}</td>")
                     .Append($"<td>{Fmt(channel.MarginalValue * 1000, "#,0.00")}</td><td>{bound}</td></tr>");
             }
@@ -189,11 +201,33 @@ public static partial class RunReport
         var table = new StringBuilder("<table class=\"attribution\"><thead><tr><th>Channel</th><th>Markov</th><th>Removal effect</th><th>First touch</th><th>Last touch</th><th>Linear</th><th>Position-based</th><th>Time decay</th></tr></thead><tbody>");
         foreach (var c in summary.Channels)
         {
-            table.Append($"<tr><td>{E(c.Channel)}</td><td>{Fmt(c.AttributedConversions, "#,0.0")}</td><td>{Fmt(c.RemovalEffect, "0.0%")}</td><td>{Fmt(c.FirstTouch, "#,0.0")}</td><td>{Fmt(c.LastTouch, "#,0.0")}</td><td>{Fmt(c.Linear, "#,0.0")}</td><td>{Fmt(c.PositionBased, "#,0.0")}</td><td>{Fmt(c.TimeDecay, "#,0.0")}</td></tr>");
+            table.Append($"<tr><td>{E(c.Channel)}</td><td>{Fmt(c.AttributedConversions, "#,0.0")}{Range(c.AttributedConversionsLow, c.AttributedConversionsHigh, "#,0.0")}</td><td>{Fmt(c.RemovalEffect, "0.0%")}</td><td>{Fmt(c.FirstTouch, "#,0.0")}</td><td>{Fmt(c.LastTouch, "#,0.0")}</td><td>{Fmt(c.Linear, "#,0.0")}</td><td>{Fmt(c.PositionBased, "#,0.0")}</td><td>{Fmt(c.TimeDecay, "#,0.0")}</td></tr>");
         }
 
         return table.Append("</tbody></table>").ToString();
     }
+
+    /// <summary>
+    /// How robust a budget's recommendation is: the share of replicates in which it beats today's mix,
+    /// and whether the uplift's interval stays above 0.
+    /// </summary>
+    public static string Robustness(SummaryBudget budget, int replicates)
+    {
+        var share = budget.BeatsCurrentShare!.Value;
+        var verdict = share >= 0.95 && budget.UpliftLow > 0
+            ? "robust: it beats today's mix in nearly every resample of the customers"
+            : share >= 0.8
+                ? "fairly robust: it usually beats today's mix, but a different sample of customers could make the gain small"
+                : "not robust: the data cannot tell it apart from today's mix";
+        var uplift = budget.UpliftLow is { } low && budget.UpliftHigh is { } high
+            ? $", uplift {Fmt(budget.Uplift ?? 0, "+0.0%;-0.0%;0.0%")} (95 %: {Fmt(low, "+0.0%;-0.0%;0.0%")} to {Fmt(high, "+0.0%;-0.0%;0.0%")})"
+            : string.Empty;
+        return $"Budget {Fmt(budget.Budget, "#,0")}: the recommended plan predicts more than today's mix in {Fmt(share, "0%")} of {Fmt(replicates, "#,0")} replicates{uplift}; {verdict}.";
+    }
+
+    /// <summary>A 95 % interval under a number; nothing when the run has no intervals (the page stays as it was).</summary>
+    private static string Range(double? low, double? high, string format) =>
+        low is { } l && high is { } h ? $"<br><span class=\"ci\">95 %: {Fmt(l, format)} to {Fmt(h, format)}</span>" : string.Empty;
 
     private static string Shade(double t)
     {
@@ -215,6 +249,8 @@ public static partial class RunReport
 
     private static string Fmt(long value, string format) => value.ToString(format, Culture);
 
+    private static string Fmt(int value, string format) => value.ToString(format, Culture);
+
     private static string E(string text) => Html.Encode(text);
 
     private const string Css = """
@@ -234,6 +270,7 @@ public static partial class RunReport
         table.heat td { text-align: center; } table.heat tr.best th { color: #b91c1c; } table.heat td.none { color: #b91c1c; background: #fff1f0; }
         caption { caption-side: top; text-align: left; color: #57606a; padding: 4px 0; } .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #999; vertical-align: middle; }
         ul.checks { list-style: none; padding: 0; } .pass { color: #15803d; } .fail { color: #b91c1c; } .warn { color: #9a6700; }
+        .ci { color: #57606a; font-size: 12px; white-space: nowrap; }
         footer { margin-top: 32px; color: #57606a; font-size: 12px; }
         @media print { body { background: #fff; } main { max-width: none; padding: 0; } section { break-inside: avoid; } figure.chart, .card { border-color: #999; } }
         """;
