@@ -82,12 +82,22 @@ public static class MarkovEngine
         var calibration = Steps.Calibrate(attribution, performance, settings.Alpha);
         var grid = settings.Alpha.Grid();
         var budgets = new List<BudgetResult>();
+        IntervalResult? intervals = null;
         var sweep = new List<SweepPoint>();
         foreach (var budget in settings.Budgets)
         {
             var (result, points) = Steps.Optimise(budget, calibration.AlphaBest, grid, attribution, performance, constraints, settings.Response);
             budgets.Add(result);
             sweep.AddRange(points);
+        }
+
+        if (settings.Intervals.Enabled && counts.Groups is { } groups)
+        {
+            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays);
+            if (intervals is null)
+            {
+                warnings.Add(IntervalSettings.NoReplicateWarning);
+            }
         }
 
         return new RunOutcome(
@@ -102,7 +112,7 @@ public static class MarkovEngine
             Steps.Alerts(calibration, budgets),
             Steps.DataChecks(counts, performance))
         {
-            Intervals = Steps.Intervals(counts.Groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays),
+            Intervals = intervals,
         };
     }
 
@@ -163,18 +173,16 @@ public static class MarkovEngine
             return (result, sweep);
         }
 
-        /// <summary>Every replicate through attribution, calibration and each budget's LP; null when intervals are off or the counts have no groups.</summary>
+        /// <summary>Every replicate through attribution, calibration and each budget's LP; null when no replicate could be computed.</summary>
         public static IntervalResult? Intervals(
-            GroupCounts? groups,
+            GroupCounts groups,
             ChannelPerformanceTable performance,
             RunSettings settings,
             IReadOnlyList<ShareConstraint> constraints,
             AttributionResult attribution,
             IReadOnlyList<BudgetResult> budgets,
             double halfLifeDays) =>
-            settings.Intervals.Enabled && groups is not null
-                ? BootstrapIntervals.Estimate(groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays)
-                : null;
+            BootstrapIntervals.Estimate(groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays);
 
         public static IReadOnlyList<string> Alerts(CalibrationResult calibration, IEnumerable<BudgetResult> budgets)
         {

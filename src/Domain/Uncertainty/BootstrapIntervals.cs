@@ -17,6 +17,8 @@ public sealed record IntervalSettings(int Replicates = IntervalSettings.DefaultR
     public const string Method = "customer_group_bootstrap";
     public const int MaxReplicates = 10_000;
 
+    public const string NoReplicateWarning = "intervals: no bootstrap replicate could be attributed and calibrated (the data are too thin), so the run has no intervals";
+
     public static IntervalSettings Off { get; } = new(0);
 
     public bool Enabled => Replicates > 0;
@@ -137,8 +139,11 @@ public static class BootstrapIntervals
         return new JourneyCounts(channels.ToArray(), transitions, [], 0, journeys, converted, 0, halfLifeDays);
     }
 
-    /// <summary>Every replicate through attribution, calibration and each budget's LP; the point results give the plans to evaluate.</summary>
-    public static IntervalResult Estimate(
+    /// <summary>
+    /// Every replicate through attribution, calibration and each budget's LP; the point results give the
+    /// plans to evaluate. Null when no replicate could be computed (data too thin): the point results stand without intervals.
+    /// </summary>
+    public static IntervalResult? Estimate(
         GroupCounts groups,
         ChannelPerformanceTable performance,
         AlphaSettings alpha,
@@ -186,7 +191,7 @@ public static class BootstrapIntervals
 
         if (models.Count == 0)
         {
-            throw new ModelException($"none of the {settings.Replicates} bootstrap replicates could be attributed and calibrated: the data are too thin for intervals (run with intervals 0)");
+            return null;
         }
 
         return new IntervalResult(

@@ -73,11 +73,11 @@ public sealed class OptimiseBudgetActivity(OptimiseDelay? delay = null) : TaskAc
 /// Every bootstrap replicate in one activity: each is a few small LU solves and LPs, so fanning out
 /// would cost more in payloads (the group counts) than it saves; the answer is a small summary.
 /// </summary>
-public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalResult>
+public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalResult?>
 {
-    public override Task<IntervalResult> RunAsync(TaskActivityContext context, IntervalsRequest input) => Task.FromResult(Run(input));
+    public override Task<IntervalResult?> RunAsync(TaskActivityContext context, IntervalsRequest input) => Task.FromResult(Run(input));
 
-    public static IntervalResult Run(IntervalsRequest input) => BootstrapIntervals.Estimate(
+    public static IntervalResult? Run(IntervalsRequest input) => BootstrapIntervals.Estimate(
         input.Groups,
         ChannelPerformanceTable.Create(input.Performance),
         input.Parameters.Alpha,

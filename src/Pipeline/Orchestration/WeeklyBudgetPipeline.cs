@@ -115,7 +115,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 step = "intervals";
                 context.SetCustomStatus(new RunProgress(step));
                 stepStarted = context.CurrentUtcDateTime;
-                intervals = await context.CallActivityAsync<Domain.Uncertainty.IntervalResult>(
+                intervals = await context.CallActivityAsync<Domain.Uncertainty.IntervalResult?>(
                     PipelineNames.Intervals,
                     new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray()));
                 timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
