@@ -98,8 +98,9 @@ public sealed class IntervalRunTests : IDisposable
         var alpha = DuckDbQuery.Rows($"SELECT DISTINCT alpha_best_low, alpha_best_high FROM read_parquet('{run}/channel_performance_enriched.parquet')");
         Assert.Equal(summary["alpha_best_low"]!.GetValue<double>(), (double)Assert.Single(alpha)[0]!);
 
-        var report = File.ReadAllText(Path.Combine(run, RunArtifacts.Report));
-        Assert.Contains($"of 120 replicates, uplift {Pct(budget["uplift"]!)} (95 %: {Pct(budget["uplift_low"]!)} to {Pct(budget["uplift_high"]!)})", report, StringComparison.Ordinal);
+        var report = System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(run, RunArtifacts.Report)));
+        Assert.Contains($"Budget 8,800: the recommended plan predicts more than today's mix in 100% of 120 replicates, uplift {Pct(budget["uplift"]!)} (95 %: {Pct(budget["uplift_low"]!)} to {Pct(budget["uplift_high"]!)}); robust", report, StringComparison.Ordinal);
+        Assert.Equal(1.0, budget["beats_current_share"]!.GetValue<double>());
 
         // The recommended plan evaluated on the run: the same replicate models give the same interval.
         var plan = new JsonObject();
