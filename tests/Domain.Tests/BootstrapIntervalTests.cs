@@ -59,6 +59,16 @@ public sealed class BootstrapIntervalTests(ITestOutputHelper output)
         Assert.Equal(counts.ConvertedJourneys, whole.ConvertedJourneys);
     }
 
+    /// <summary>The group counts cross the durable history (extract -> bootstrap activity): they stay small.</summary>
+    [Fact]
+    public void Groups_TwentyThousandCustomers_AreASmallPayload()
+    {
+        var counts = Count(new SampleDataGenerator(42).Journeys(20_000), IntervalSettings.DefaultGroups);
+        var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(counts.Groups).Length;
+        output.WriteLine($"{counts.Groups!.Transitions.Count} transitions x {counts.Groups.Groups} groups: {bytes:N0} bytes of JSON");
+        Assert.InRange(bytes, 1, 120_000);
+    }
+
     [Fact]
     public void Groups_SumOfPartitions_IsTheGroupsOfTheWhole()
     {
