@@ -1,6 +1,7 @@
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Domain.Sampling;
 using MarkovFunctions.Domain.Uncertainty;
@@ -79,16 +80,19 @@ public sealed class BootstrapIntervalTests(ITestOutputHelper output)
         Assert.Equal(Flatten(whole.Groups!), Flatten(parts.Groups!));
     }
 
-    [Fact]
-    public void Intervals_SameSeed_SameNumbers_PointEstimatesUnmoved()
+    [Theory]
+    [InlineData(ResponseMode.Linear)]
+    [InlineData(ResponseMode.Saturating)]
+    public void Intervals_SameSeed_SameNumbers_PointEstimatesUnmoved(ResponseMode mode)
     {
         var generator = new SampleDataGenerator(42);
         var counts = Count(generator.Journeys(5_000), IntervalSettings.DefaultGroups);
         var performance = ChannelPerformanceTable.Create(generator.Performance(5_000));
         var budgets = new[] { 20_000.0, 22_000, 25_000 };
-        var off = MarkovEngine.Run(counts with { Groups = null }, performance, RunSettings.Create(budgets));
-        var on = MarkovEngine.Run(counts, performance, RunSettings.Create(budgets) with { Intervals = new IntervalSettings(100) });
-        var again = MarkovEngine.Run(counts, performance, RunSettings.Create(budgets) with { Intervals = new IntervalSettings(100) });
+        var response = new ResponseSettings(mode);
+        var off = MarkovEngine.Run(counts with { Groups = null }, performance, RunSettings.Create(budgets, response: response));
+        var on = MarkovEngine.Run(counts, performance, RunSettings.Create(budgets, response: response) with { Intervals = new IntervalSettings(100) });
+        var again = MarkovEngine.Run(counts, performance, RunSettings.Create(budgets, response: response) with { Intervals = new IntervalSettings(100) });
 
         Assert.Null(off.Intervals);
         Assert.Equal(RunSummary.From(off).ToJsonBytes(), RunSummary.From(on with { Intervals = null }).ToJsonBytes());
