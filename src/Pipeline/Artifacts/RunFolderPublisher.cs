@@ -125,6 +125,29 @@ public sealed class RunFolderPublisher
             .LastOrDefault();
     }
 
+    /// <summary>
+    /// Takes back what a publish that did not finish wrote: the run folder, its history partitions and
+    /// its published mark. A run that <c>latest.json</c> names is never removed.
+    /// </summary>
+    public async Task RemoveUnfinishedRunAsync(string runId, CancellationToken ct = default)
+    {
+        ArtifactPaths.ValidateRunId(runId);
+        if ((await ReadLatestAsync(ct).ConfigureAwait(false))?.Run == runId)
+        {
+            return;
+        }
+
+        var history = (await _store.ListAsync(ArtifactPaths.HistoryRoot + "/", ct).ConfigureAwait(false))
+            .Where(p => p.Contains($"/run_id={runId}/", StringComparison.Ordinal));
+        var paths = (await _store.ListAsync(runId + "/", ct).ConfigureAwait(false))
+            .Concat(history)
+            .Append(ArtifactPaths.PublishedMarker(runId));
+        foreach (var path in paths)
+        {
+            await _store.DeleteAsync(path, ct).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The run <c>latest.json</c> names, or null when nothing has been published yet.</summary>
     public async Task<LatestRunPointer?> ReadLatestAsync(CancellationToken ct = default)
     {
