@@ -165,7 +165,7 @@ public sealed class RunFolderPublisher
     /// <summary>
     /// Deletes every run folder but the <paramref name="keepRuns"/> newest and the one
     /// <c>latest.json</c> names (kept whatever its age). History paths are kept: they are the
-    /// growing tables BI reads. A deleted run's published mark goes with it.
+    /// growing tables BI reads. A deleted run's published mark and notification marks go with it.
     /// </summary>
     /// <returns>The run ids deleted, oldest first.</returns>
     public async Task<IReadOnlyList<string>> ApplyRetentionAsync(int keepRuns, CancellationToken ct = default)
@@ -177,8 +177,9 @@ public sealed class RunFolderPublisher
         foreach (var run in stale)
         {
             var paths = await _store.ListAsync(run + "/", ct).ConfigureAwait(false);
+            var notices = await _store.ListAsync($"{ArtifactPaths.NotifiedRoot}/{ArtifactPaths.SucceededNotice(run)}/", ct).ConfigureAwait(false);
             await Parallel.ForEachAsync(
-                paths.Append(ArtifactPaths.PublishedMarker(run)),
+                paths.Concat(notices).Append(ArtifactPaths.PublishedMarker(run)),
                 new ParallelOptions { MaxDegreeOfParallelism = UploadConcurrency, CancellationToken = ct },
                 async (path, token) => await _store.DeleteAsync(path, token).ConfigureAwait(false)).ConfigureAwait(false);
         }
