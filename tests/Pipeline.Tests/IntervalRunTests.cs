@@ -232,7 +232,7 @@ public sealed class IntervalRunTests : IDisposable
             "run", "--journeys", Path.Combine(data, "journeys.csv"), "--performance", Path.Combine(data, "channel_performance.csv"), "--out", run, .. extra,
         ]);
         Assert.True(result.ExitCode == 0, result.Stderr);
-        return run;
+        return MarkovCli.RunFolder(run);
     }
 
     private async Task<JsonNode> EvaluateAsync(string run, JsonObject spend)
