@@ -230,7 +230,7 @@ public static partial class RunReport
     // The intervals get their own last column, only in a run that has them: without, the page stays as it was.
     private static string Header(RunSummary summary, string title) => summary.Uncertainty is null ? string.Empty : $"<th>{E(title)}</th>";
 
-    private static string Cell(RunSummary summary, string content) => summary.Uncertainty is null ? string.Empty : $"<td class=\"ci\">{content}</td>";
+    private static string Cell(RunSummary summary, string content) => summary.Uncertainty is null ? string.Empty : $"<td class=\"ci\" style=\"color:#57606a;white-space:nowrap\">{content}</td>";
 
     private static string Range(double? low, double? high, string format) =>
         low is { } l && high is { } h ? $"{E(Fmt(l, format))} to {E(Fmt(h, format))}" : "–";
@@ -276,7 +276,6 @@ public static partial class RunReport
         table.heat td { text-align: center; } table.heat tr.best th { color: #b91c1c; } table.heat td.none { color: #b91c1c; background: #fff1f0; }
         caption { caption-side: top; text-align: left; color: #57606a; padding: 4px 0; } .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #999; vertical-align: middle; }
         ul.checks { list-style: none; padding: 0; } .pass { color: #15803d; } .fail { color: #b91c1c; } .warn { color: #9a6700; }
-        .ci { color: #57606a; font-size: 12px; white-space: nowrap; }
         footer { margin-top: 32px; color: #57606a; font-size: 12px; }
         @media print { body { background: #fff; } main { max-width: none; padding: 0; } section { break-inside: avoid; } figure.chart, .card { border-color: #999; } }
         """;
