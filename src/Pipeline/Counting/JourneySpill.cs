@@ -146,8 +146,10 @@ public sealed class JourneySpill : IDisposable
                     order[i] = i;
                 }
 
-                var keys = hashes.AsSpan(0, n).ToArray();
-                RadixSort(keys, order.AsSpan(0, n));
+                // Sorted in place in the pooled array: a copy per partition was large-object garbage that
+                // only a full collection frees, and it set the run's peak memory.
+                var keys = hashes;
+                RadixSort(keys.AsSpan(0, n), order.AsSpan(0, n));
                 var counter = new JourneyCounter(Channels, halfLifeDays, _bootstrapGroups);
                 var journey = new List<Touch>();
                 for (var start = 0; start < n;)
