@@ -40,7 +40,7 @@ public sealed partial class RunsApi(
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     private static readonly HashSet<string> KnownFields =
-        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions"];
+        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed"];
 
     /// <summary><c>POST /api/runs</c>: starts an ad hoc run; the body may override the configured defaults.</summary>
     public async Task<ApiResponse> StartRunAsync(string? body, string baseUrl, CancellationToken ct = default)
@@ -356,6 +356,16 @@ public sealed partial class RunsApi(
         if (root.TryGetProperty("kappa", out var kappa))
         {
             parameters = parameters with { Kappa = Number(kappa, "kappa") };
+        }
+
+        if (root.TryGetProperty("intervals", out var intervals))
+        {
+            parameters = parameters with { IntervalReplicates = Integer(intervals, "intervals", 0, Domain.Uncertainty.IntervalSettings.MaxReplicates) };
+        }
+
+        if (root.TryGetProperty("interval_seed", out var seed))
+        {
+            parameters = parameters with { IntervalSeed = Integer(seed, "interval_seed", int.MinValue, int.MaxValue) };
         }
 
         if (root.TryGetProperty("segments", out var segments))

@@ -118,6 +118,10 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                     PipelineNames.Intervals,
                     new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray()));
                 timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
+                if (intervals is null)
+                {
+                    attribution = attribution with { Warnings = [.. attribution.Warnings, Domain.Uncertainty.IntervalSettings.NoReplicateWarning] };
+                }
             }
 
             step = "publish";
