@@ -22,14 +22,14 @@ public static class ArtifactPaths
     /// The run id of orchestration <paramref name="instanceId"/> started at <paramref name="startedUtc"/>:
     /// <c>YYYYMMDD_HHMMSS_xxxxxxxx</c>, the start second (so ids sort by time) and 8 hex digits of a
     /// SHA-256 of the instance id (so runs started in the same second get their own folders). A pure
-    /// function of its inputs, so the orchestrator stays deterministic.
+    /// function of its inputs, so the orchestrator stays deterministic. The id is also the run's folder name.
     /// </summary>
-    public static string RunId(DateTimeOffset startedUtc, string instanceId)
+    public static string RunId(DateTime startedUtc, string instanceId)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(instanceId));
         var suffix = Convert.ToHexStringLower(hash)[..SuffixLength];
-        return startedUtc.UtcDateTime.ToString(RunIdFormat, CultureInfo.InvariantCulture) + "_" + suffix;
+        return DateTime.SpecifyKind(startedUtc, DateTimeKind.Utc).ToString(RunIdFormat, CultureInfo.InvariantCulture) + "_" + suffix;
     }
 
     /// <summary>

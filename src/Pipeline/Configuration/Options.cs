@@ -372,18 +372,3 @@ public sealed class DurableOptions : ISettingsValidation
         }
     }
 }
-
-public sealed class TestingOptions : ISettingsValidation
-{
-    public const string Section = "Testing";
-
-    public int OptimiseDelayMs { get; set; }
-
-    public IEnumerable<string> Problems()
-    {
-        if (OptimiseDelayMs is < 0 or > 600_000)
-        {
-            yield return $"{TestingOptimiseDelayMs} must be between 0 and 600000";
-        }
-    }
-}
