@@ -179,7 +179,7 @@ public static class ExtractBenchmark
         var budgets = new[] { 0.9, 1.0, 1.1 }.Select(f => Math.Round(performance.Rows.Sum(r => r.CurrentMonthlySpend) * f)).ToArray();
         var parameters = new RunParameters(budgets);
         var outcome = MarkovEngine.Run(counts, performance, parameters.ToSettings());
-        var runId = ArtifactPaths.RunId(DateTime.UtcNow, "bench-" + Guid.NewGuid().ToString("N"));
+        var runId = RunIds.Create(DateTime.UtcNow, "bench-" + Guid.NewGuid().ToString("N"));
         var files = await RunArtifacts.BuildAsync(outcome, performance, new RunContext(runId, "bench", "bench", DateTime.UtcNow, DateTime.UtcNow, [], parameters));
         var store = new BlobArtifactStore(new Azure.Storage.Blobs.BlobContainerClient(azurite, "bench"));
         await new RunFolderPublisher(store).PublishAsync(runId, files);

@@ -11,13 +11,13 @@ public sealed class RunIdTests
     public void Create_IsStartSecondAndInstanceHash()
     {
         // `echo -n weekly-2026-W48 | sha256sum` starts with b76e91cb.
-        Assert.Equal("20261123_110005_b76e91cb", ArtifactPaths.RunId(Started, "weekly-2026-W48"));
+        Assert.Equal("20261123_110005_b76e91cb", RunIds.Create(Started, "weekly-2026-W48"));
     }
 
     [Fact]
     public void Create_SameSecondDifferentInstances_TenDistinctIdsThatAreFolders()
     {
-        var ids = Enumerable.Range(0, 10).Select(i => ArtifactPaths.RunId(Started, Guid.NewGuid().ToString("N"))).ToList();
+        var ids = Enumerable.Range(0, 10).Select(i => RunIds.Create(Started, Guid.NewGuid().ToString("N"))).ToList();
 
         Assert.Equal(10, ids.Distinct(StringComparer.Ordinal).Count());
         Assert.All(ids, id => Assert.True(ArtifactPaths.IsRunId(id), id));
@@ -27,14 +27,14 @@ public sealed class RunIdTests
     [Fact]
     public void Create_SameInputs_SameId()
     {
-        Assert.Equal(ArtifactPaths.RunId(Started, "abc"), ArtifactPaths.RunId(Started, "abc"));
+        Assert.Equal(RunIds.Create(Started, "abc"), RunIds.Create(Started, "abc"));
     }
 
     [Fact]
     public void RunIds_SortByStartTime()
     {
-        var earlier = ArtifactPaths.RunId(Started, "zzz");
-        var later = ArtifactPaths.RunId(Started.AddSeconds(1), "aaa");
+        var earlier = RunIds.Create(Started, "zzz");
+        var later = RunIds.Create(Started.AddSeconds(1), "aaa");
         Assert.True(string.CompareOrdinal(earlier, later) < 0);
         Assert.True(string.CompareOrdinal("20261123_110005", earlier) < 0, "an id of the older form sorts before the same second with a suffix");
     }

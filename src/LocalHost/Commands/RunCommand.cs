@@ -72,7 +72,7 @@ public static class RunCommand
         var started = DateTime.UtcNow;
         // No orchestration instance here: a fresh id per CLI run keeps run ids unique as in the app.
         var instanceId = "cli-" + Guid.NewGuid().ToString("N");
-        var runId = ArtifactPaths.RunId(started, instanceId);
+        var runId = RunIds.Create(started, instanceId);
         var timings = new List<StepTiming>();
 
         var stepStart = DateTime.UtcNow;

@@ -1,4 +1,3 @@
-using MarkovFunctions.Pipeline.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

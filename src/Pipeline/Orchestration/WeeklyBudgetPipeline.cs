@@ -56,7 +56,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
     {
         var logger = context.CreateReplaySafeLogger<WeeklyBudgetPipeline>();
         var started = context.CurrentUtcDateTime;
-        var runId = Artifacts.ArtifactPaths.RunId(started, context.InstanceId);
+        var runId = RunIds.Create(started, context.InstanceId);
         var parameters = input.Parameters;
         var timings = new List<StepTiming>();
         var step = "extract";
