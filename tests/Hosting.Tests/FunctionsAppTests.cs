@@ -7,9 +7,10 @@ using MarkovFunctions.TestSupport;
 namespace MarkovFunctions.Hosting.Tests;
 
 /// <summary>
-/// No Functions host runs offline, so the app is checked through what its build generates: the
-/// function names in functions.metadata must be exactly the names the orchestrator calls and the
-/// local engine registers, and host.json must reach the output with the durable settings in place.
+/// What the build generates, checked before any host starts: the function names in functions.metadata
+/// are exactly the names the orchestrator calls, and host.json reaches the output with the durable
+/// settings in place. That each wrapper runs the activity it names is shown by running them on the real
+/// Functions host (tests/Functions.Tests: a run's artifacts equal the CSV path's).
 /// </summary>
 public sealed class FunctionsAppTests
 {

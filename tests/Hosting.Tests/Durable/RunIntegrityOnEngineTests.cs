@@ -20,23 +20,11 @@ namespace MarkovFunctions.Hosting.Tests.Durable;
 /// writes the same bytes, and failures that cannot heal are attempted once.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFixture postgres)
 {
     private static readonly string CaseA = Path.Combine(AppContext.BaseDirectory, "Cases", "a_three_journeys");
 
-    private PostgresServer? _postgres;
-
-    private PostgresServer Postgres => _postgres ?? throw new InvalidOperationException("PostgreSQL has not started");
-
-    public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync();
-        }
-    }
+    private PostgresServer Postgres => postgres.Server;
 
     [Fact]
     public async Task WriterWithoutRights_RunFailsAtPublishOnFirstAttempt_LatestJsonUnchanged()

@@ -4,7 +4,7 @@ using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Uncertainty;
 
-namespace MarkovFunctions.Pipeline.Api;
+namespace MarkovFunctions.Pipeline.Artifacts;
 
 /// <summary>
 /// What a published run needs to answer for a budget it did not include: the channels' weights
