@@ -132,6 +132,7 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         var summary = JsonNode.Parse((await Container.GetBlobClient($"{runId}/summary.json").DownloadContentAsync()).Value.Content.ToString())!;
         Assert.Equal([15000.0, 20000.0, 25000.0], summary["budgets"]!.AsArray().Select(b => b!["budget"]!.GetValue<double>()));
         Assert.Contains("  budget 25,000: ", output, StringComparison.Ordinal);
+        Assert.Matches(@"  budget 25,000: [0-9,.]+ conversions, uplift [+-][0-9.]+% \(95 %: [+-][0-9.]+% to [+-][0-9.]+%\)", output);
     }
 
     [Theory]
