@@ -48,7 +48,10 @@ public sealed partial class ArtifactRunPublisher(
             MarkovEngine.OrderSweep(request.Budgets.SelectMany(b => b.Sweep)),
             request.Attribution.Warnings,
             [],
-            request.Attribution.DataChecks);
+            request.Attribution.DataChecks)
+        {
+            CustomerSegments = request.Attribution.CustomerSegments,
+        };
         var alertList = new List<string>();
         if (request.Calibration.SmapeBest > alerts.Value.SmapeThreshold)
         {
