@@ -90,7 +90,7 @@ internal static class ReportCharts
         var channels = CustomerSegmentChannels(summary, segments);
         return GroupedBars(
             "Removal weight per channel, by customer segment",
-            "Removal weight (share of credit)",
+            "Removal weight",
             channels,
             segments.Select(s => s.CustomerSegment).ToArray(),
             (c, s) => segments[s].Channels.FirstOrDefault(x => x.Channel == channels[c])?.RemovalWeight ?? 0);

@@ -282,6 +282,7 @@ public static partial class RunReport
         figure.chart { margin: 8px 0; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 8px; } figure.chart svg { width: 100%; height: auto; }
         table.heat td { text-align: center; } table.heat tr.best th { color: #b91c1c; } table.heat td.none { color: #b91c1c; background: #fff1f0; }
         caption { caption-side: top; text-align: left; color: #57606a; padding: 4px 0; } .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #999; vertical-align: middle; }
+        table.segments td:last-child, table.segments th:last-child { text-align: left; }
         ul.checks { list-style: none; padding: 0; } .pass { color: #15803d; } .fail { color: #b91c1c; } .warn { color: #9a6700; }
         footer { margin-top: 32px; color: #57606a; font-size: 12px; }
         @media print { body { background: #fff; } main { max-width: none; padding: 0; } section { break-inside: avoid; } figure.chart, .card { border-color: #999; } }
