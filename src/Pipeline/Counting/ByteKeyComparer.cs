@@ -29,8 +29,27 @@ internal sealed class CustomerSegmentCache(JourneySpill spill)
 {
     private readonly Dictionary<byte[], int> _ids = new(ByteKeyComparer.Instance);
 
+    // A customer's rows mostly come together and share a segment: the last spelling is checked before hashing.
+    private byte[] _last = [];
+    private int _lastId = -1;
+
     /// <summary>The id of a spelling seen before by this reader.</summary>
-    public bool TryGet(ReadOnlySpan<byte> raw, out int id) => _ids.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(raw, out id);
+    public bool TryGet(ReadOnlySpan<byte> raw, out int id)
+    {
+        if (_lastId >= 0 && raw.SequenceEqual(_last))
+        {
+            id = _lastId;
+            return true;
+        }
+
+        if (_ids.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(raw, out var key, out id))
+        {
+            (_last, _lastId) = (key, id);
+            return true;
+        }
+
+        return false;
+    }
 
     /// <summary>A new spelling (SQL NULL is read as empty): checked, interned and remembered; <paramref name="example"/> describes its row.</summary>
     public int Add(ReadOnlySpan<byte> raw, string example)
