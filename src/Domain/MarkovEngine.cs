@@ -3,6 +3,7 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Reporting;
 
 namespace MarkovFunctions.Domain;
 
@@ -68,7 +69,8 @@ public sealed record RunOutcome(
 /// </summary>
 public static class MarkovEngine
 {
-    public static RunOutcome Run(JourneyCounts counts, ChannelPerformanceTable performance, RunSettings settings)
+    /// <param name="alerts">Thresholds for the alerts one run can raise on its own (drift and runtime need a publisher).</param>
+    public static RunOutcome Run(JourneyCounts counts, ChannelPerformanceTable performance, RunSettings settings, AlertThresholds? alerts = null)
     {
         settings.Validate();
         var warnings = new List<string>();
@@ -86,7 +88,7 @@ public static class MarkovEngine
             sweep.AddRange(points);
         }
 
-        return new RunOutcome(
+        var outcome = new RunOutcome(
             settings.Response,
             counts,
             attribution,
@@ -95,11 +97,12 @@ public static class MarkovEngine
             budgets,
             OrderSweep(sweep),
             warnings,
-            Steps.Alerts(calibration, budgets),
+            [],
             Steps.DataChecks(counts, performance))
         {
             CustomerSegments = customerSegments,
         };
+        return outcome with { Alerts = RunAlerts.Evaluate(outcome, alerts ?? AlertThresholds.Default) };
     }
 
     /// <summary>Sweep rows by alpha, then budget in the order given.</summary>
@@ -194,22 +197,6 @@ public static class MarkovEngine
             var result = BudgetOptimizer.Solve(response, constraints, budget, curves);
             var sweep = AlphaBudgetSweep.ForBudget(budget, grid, attribution, performance, constraints, curves);
             return (result, sweep);
-        }
-
-        public static IReadOnlyList<string> Alerts(CalibrationResult calibration, IEnumerable<BudgetResult> budgets)
-        {
-            var alerts = new List<string>();
-            if (calibration.SmapeBest > CalibrationResult.SmapeAlertThreshold)
-            {
-                alerts.Add($"calibration SMAPE {calibration.SmapeBest:0.###} at alpha {calibration.AlphaBest:0.##} is above {CalibrationResult.SmapeAlertThreshold}: the blended weights fit the platforms' numbers poorly");
-            }
-
-            foreach (var budget in budgets.Where(b => !b.IsOptimal))
-            {
-                alerts.Add($"budget {budget.Budget:#,0.##} is {budget.Status.ToLowerInvariant()}: {string.Join("; ", budget.Reasons)}");
-            }
-
-            return alerts;
         }
 
         public static IReadOnlyList<DataCheck> DataChecks(JourneyCounts counts, ChannelPerformanceTable performance)

@@ -3,6 +3,7 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Domain.Sampling;
 
 namespace MarkovFunctions.Domain.Tests;
@@ -68,7 +69,7 @@ public sealed class SampleDataGeneratorTests
         var outcome = MarkovEngine.Run(Count(generator.Journeys(customers)), table, RunSettings.Create([today]));
 
         // The platforms' numbers fit the journeys: no SMAPE alert that only the sample would cause.
-        Assert.True(outcome.Calibration.SmapeBest < CalibrationResult.SmapeAlertThreshold / 3, $"SMAPE {outcome.Calibration.SmapeBest:0.000} at alpha {outcome.Calibration.AlphaBest}");
+        Assert.True(outcome.Calibration.SmapeBest < AlertThresholds.Default.Smape / 3, $"SMAPE {outcome.Calibration.SmapeBest:0.000} at alpha {outcome.Calibration.AlphaBest}");
         Assert.DoesNotContain(outcome.Alerts, a => a.Contains("SMAPE", StringComparison.Ordinal));
         var budget = Assert.Single(outcome.Budgets);
         Assert.Equal(SolveStatus.Optimal, budget.Status);

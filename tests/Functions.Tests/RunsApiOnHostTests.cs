@@ -24,10 +24,11 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         Assert.Equal(run.RunId, RunFolders.LatestRun((await Container.GetBlobClient("latest.json").DownloadContentAsync()).Value.Content.ToArray()));
 
         // The CSV path on the same customers (markov run --journeys) writes the same tables and numbers.
-        var csvRun = Path.Combine(app.CsvDirectory, "csv-run");
+        var csvRoot = Path.Combine(app.CsvDirectory, "csv-run");
         Assert.Equal(ExitCodes.Success, await RunCommand.RunCsvAsync(
             Path.Combine(app.CsvDirectory, "journeys.csv"), Path.Combine(app.CsvDirectory, "channel_performance.csv"),
-            new RunParameters([15000, 20000], ExtractPartitions: 1), csvRun));
+            new RunParameters([15000, 20000], ExtractPartitions: 1), csvRoot));
+        var csvRun = Path.Combine(csvRoot, RunFolders.LatestRun(File.ReadAllBytes(Path.Combine(csvRoot, "latest.json"))));
         var expected = RunFolders.Read(csvRun);
         var published = await RunFolders.DownloadAsync(Container, run.RunId);
         var tables = expected.Keys.Where(k => k.EndsWith(".parquet", StringComparison.Ordinal)).Order().ToList();

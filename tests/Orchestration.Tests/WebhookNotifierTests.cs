@@ -1,6 +1,7 @@
 using MarkovFunctions.TestSupport;
 using System.Net;
 using System.Text.Json.Nodes;
+using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Notifications;
 using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,7 +74,41 @@ public sealed class WebhookNotifierTests
         Assert.DoesNotContain(slack.Url, error.ToString());
     }
 
-    private static ServiceProvider Services(string? slackUrl, string? teamsUrl)
+    [Fact]
+    public async Task NotifySucceeded_RetriedAfterTeamsFailed_SlackGetsOneMessageAndTeamsOne()
+    {
+        // Slack answers; Teams fails past the client's retries (1 + 3 attempts), so the activity fails and is retried.
+        using var slack = new RecordingWebhook();
+        using var teams = new RecordingWebhook(HttpStatusCode.BadGateway, HttpStatusCode.BadGateway, HttpStatusCode.BadGateway, HttpStatusCode.BadGateway, HttpStatusCode.OK);
+        var marks = Directory.CreateTempSubdirectory("markov-notified.");
+        try
+        {
+            var store = new LocalDirectoryArtifactStore(marks.FullName);
+            await using var services = Services(slack.Url, teams.Url, store);
+            var notifier = services.GetRequiredService<IRunNotifier>();
+
+            await Assert.ThrowsAsync<HttpRequestException>(() => notifier.NotifySucceededAsync(Run));
+            await notifier.NotifySucceededAsync(Run);
+            await notifier.NotifySucceededAsync(Run);
+
+            Assert.Single(slack.Bodies);
+            Assert.Equal(5, teams.Bodies.Count);
+            Assert.Equal(
+                ["notified/run-20261123_110000/Slack.json", "notified/run-20261123_110000/Teams.json"],
+                await store.ListAsync("notified/"));
+
+            // Another run's news is news: sent again.
+            await notifier.NotifySucceededAsync(Run with { RunId = "20261130_110000" });
+            Assert.Equal(2, slack.Bodies.Count);
+        }
+        finally
+        {
+            marks.Delete(recursive: true);
+        }
+    }
+
+    private static ServiceProvider Services(string? slackUrl, string? teamsUrl, IArtifactStore? store = null)
+
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -82,6 +117,11 @@ public sealed class WebhookNotifierTests
             o.SlackWebhookUrl = slackUrl;
             o.TeamsWebhookUrl = teamsUrl;
         });
+        if (store is not null)
+        {
+            services.AddSingleton(store);
+        }
+
         services.AddWebhookNotifier(retryDelay: TimeSpan.FromMilliseconds(50));
         return services.BuildServiceProvider();
     }

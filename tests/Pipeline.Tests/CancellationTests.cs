@@ -55,9 +55,7 @@ public sealed class CancellationTests : IDisposable
             }
         }
 
-        var partial = Directory.EnumerateDirectories(outParent, ".first.partial-*").Any();
         Assert.True(ProcessSignals.Send(process.Id, signal) == 0, "the run ended before it could be signalled: " + await stdout);
-        Assert.True(partial, "the partial run folder exists while the run reads");
         await process.WaitForExitAsync(timeout.Token);
 
         Assert.True(expectedExit == process.ExitCode, $"exit {process.ExitCode}: {await stderr} {await stdout}");

@@ -65,7 +65,7 @@ public sealed class CorruptInputPropertyTests(ITestOutputHelper output)
                     if (result.ExitCode == 0)
                     {
                         Assert.Equal(["out"], written);
-                        Assert.True(File.Exists(Path.Combine(work, "out", "summary.json")));
+                        Assert.True(File.Exists(Path.Combine(MarkovCli.RunFolder(Path.Combine(work, "out")), "summary.json")));
                     }
                     else
                     {

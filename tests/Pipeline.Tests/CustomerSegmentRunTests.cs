@@ -14,7 +14,8 @@ public sealed class SegmentedSampleRun : IAsyncLifetime
 
     public string Data => Path.Combine(Directory, "data");
 
-    public string Run => Path.Combine(Directory, "run");
+    /// <summary>The run folder under the artifact root the run was published into.</summary>
+    public string Run => MarkovCli.RunFolder(Path.Combine(Directory, "run"));
 
     public string Budgets { get; private set; } = string.Empty;
 
@@ -23,7 +24,7 @@ public sealed class SegmentedSampleRun : IAsyncLifetime
         var sample = await MarkovCli.RunAsync("sample", "--customers", Customers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "42", "--out", Data);
         Assert.True(sample.ExitCode == 0, sample.Stderr);
         Budgets = "80000,88000";
-        var run = await RunAsync(Path.Combine(Data, "journeys.csv"), Run);
+        var run = await RunAsync(Path.Combine(Data, "journeys.csv"), Path.Combine(Directory, "run"));
         Assert.True(run.ExitCode == 0, run.Stderr);
     }
 
@@ -55,7 +56,7 @@ public sealed class CustomerSegmentRunTests(SegmentedSampleRun sample) : IClassF
         Assert.True(run.ExitCode == 0, run.Stderr);
 
         using var whole = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(sample.Run, "summary.json")));
-        using var own = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(alone, "run", "summary.json")));
+        using var own = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(MarkovCli.RunFolder(Path.Combine(alone, "run")), "summary.json")));
         var entry = whole.RootElement.GetProperty("segments").EnumerateArray().Single(s => s.GetProperty("customer_segment").GetString() == segment);
         var expected = own.RootElement;
 
@@ -146,13 +147,15 @@ public sealed class CustomerSegmentRunTests(SegmentedSampleRun sample) : IClassF
         Assert.Equal(0, (await sample.RunAsync(Path.Combine(work, "everyone.csv"), Path.Combine(work, "a"))).ExitCode);
         Assert.Equal(0, (await sample.RunAsync(Path.Combine(work, "no-column.csv"), Path.Combine(work, "b"))).ExitCode);
 
-        var a = System.IO.Directory.GetFiles(Path.Combine(work, "a")).Select(Path.GetFileName).Order().ToArray();
-        Assert.Equal(System.IO.Directory.GetFiles(Path.Combine(work, "b")).Select(Path.GetFileName).Order(), a);
+        var (withColumn, withoutColumn) = (MarkovCli.RunFolder(Path.Combine(work, "a")), MarkovCli.RunFolder(Path.Combine(work, "b")));
+        var a = System.IO.Directory.GetFiles(withColumn).Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(System.IO.Directory.GetFiles(withoutColumn).Select(Path.GetFileName).Order(), a);
         Assert.DoesNotContain("markov_attribution_by_segment.parquet", a);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(work, "b", "summary.json")), File.ReadAllBytes(Path.Combine(work, "a", "summary.json")));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(work, "b", "transition_matrix.csv")), File.ReadAllBytes(Path.Combine(work, "a", "transition_matrix.csv")));
-        Assert.DoesNotContain("\"segments\"", File.ReadAllText(Path.Combine(work, "a", "summary.json")), StringComparison.Ordinal);
-        Assert.DoesNotContain("segment", File.ReadAllText(Path.Combine(work, "a", "report.html")), StringComparison.OrdinalIgnoreCase);
+        Assert.False(System.IO.Directory.Exists(Path.Combine(work, "a", "history", "markov_attribution_by_segment")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(withoutColumn, "summary.json")), File.ReadAllBytes(Path.Combine(withColumn, "summary.json")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(withoutColumn, "transition_matrix.csv")), File.ReadAllBytes(Path.Combine(withColumn, "transition_matrix.csv")));
+        Assert.DoesNotContain("\"segments\"", File.ReadAllText(Path.Combine(withColumn, "summary.json")), StringComparison.Ordinal);
+        Assert.DoesNotContain("segment", File.ReadAllText(Path.Combine(withColumn, "report.html")), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -173,7 +176,7 @@ public sealed class CustomerSegmentRunTests(SegmentedSampleRun sample) : IClassF
         var run = await sample.RunAsync(Path.Combine(work, "journeys.csv"), Path.Combine(work, "run"));
         Assert.True(run.ExitCode == 0, run.Stderr);
 
-        using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(work, "run", "summary.json")));
+        using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(MarkovCli.RunFolder(Path.Combine(work, "run")), "summary.json")));
         var segments = summary.RootElement.GetProperty("segments").EnumerateArray().ToArray();
         Assert.Equal([("(none)", 2L, 3L), ("Loyal", 2L, 3L)], segments.Select(s => (s.GetProperty("customer_segment").GetString(), s.GetProperty("journeys").GetInt64(), s.GetProperty("rows").GetInt64())));
         Assert.Equal(1.0, segments[0].GetProperty("baseline_conversion").GetDouble(), 12);
@@ -201,7 +204,7 @@ public sealed class CustomerSegmentRunTests(SegmentedSampleRun sample) : IClassF
         Assert.Contains(damage == "long" ? "is longer than 200 characters" : "is not valid UTF-8 text", run.Stderr);
         Assert.Contains("line 3", run.Stderr);
         Assert.DoesNotContain("c2", run.Stderr);
-        Assert.False(System.IO.Directory.Exists(Path.Combine(work, "run")));
+        Assert.False(File.Exists(Path.Combine(work, "run", "latest.json")));
     }
 
     private static void Close(double expected, double actual, string? what = null) =>

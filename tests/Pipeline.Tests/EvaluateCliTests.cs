@@ -160,6 +160,7 @@ public sealed class EvaluateCliTests : IDisposable
             Assert.True(result.ExitCode == 0, result.Stderr);
         }
 
+        run = MarkovCli.RunFolder(run);
         return (run, JsonNode.Parse(File.ReadAllText(Path.Combine(run, "summary.json")))!);
     }
 

@@ -50,8 +50,8 @@ public sealed class IssueTwelveCliTests : IDisposable
             : await InProcessCli.RunAsync("run", "--journeys", Path.Combine(_work, "journeys.csv"), "--performance", Path.Combine(_work, "channel_performance.csv"), "--budgets", "3000", "--out", target);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        var expected = verb == "sample" ? "journeys.csv" : "summary.json";
-        Assert.True(File.Exists(Path.Combine(_work, "data", expected)));
+        var written = verb == "sample" ? Path.Combine(_work, "data", "journeys.csv") : Path.Combine(MarkovCli.RunFolder(Path.Combine(_work, "data")), "summary.json");
+        Assert.True(File.Exists(written));
         Assert.Empty(Directory.GetDirectories(Path.Combine(_work, "data"), ".*"));
         Assert.Equal(["data"], Directory.GetDirectories(_work).Select(Path.GetFileName));
     }
@@ -240,7 +240,7 @@ public sealed class IssueTwelveCliTests : IDisposable
         var result = await RunAsync(journeys, GoodPerformance);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        var matrix = File.ReadAllText(Path.Combine(Output, "transition_matrix.csv"));
+        var matrix = File.ReadAllText(Path.Combine(MarkovCli.RunFolder(Output), "transition_matrix.csv"));
         Assert.Contains("'=hyperlink(", matrix);
         Assert.DoesNotMatch("(^|[,\n\"])=", matrix);
     }
@@ -274,9 +274,9 @@ public sealed class IssueTwelveCliTests : IDisposable
     private void AssertWarned(MarkovCli.Result result, string warning)
     {
         Assert.Contains($"warning: {warning}\n", result.Stdout);
-        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "run_manifest.json")))!;
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(MarkovCli.RunFolder(Output), "run_manifest.json")))!;
         Assert.Contains(warning, manifest["warnings"]!.AsArray().Select(w => w!.GetValue<string>()));
-        var report = File.ReadAllText(Path.Combine(Output, "report.html"));
+        var report = File.ReadAllText(Path.Combine(MarkovCli.RunFolder(Output), "report.html"));
         Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(warning), report);
     }
 }

@@ -9,10 +9,18 @@ public static class MarkovCli
 
     public static string CasesRoot => Path.Combine(AppContext.BaseDirectory, "Cases");
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Variables set for the child only (settings such as <c>Alerts__SmapeThreshold</c>).</param>
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var assembly = typeof(LocalHost.Commands.RunCommand).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(assembly);
         foreach (var arg in args)
         {
@@ -46,6 +54,13 @@ public static class MarkovCli
 
         args.AddRange(extra);
         return RunAsync([.. args]);
+    }
+
+    /// <summary>The run folder <c>latest.json</c> names under an artifact root (what <c>markov run --out ROOT</c> wrote last).</summary>
+    public static string RunFolder(string root)
+    {
+        using var latest = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, "latest.json")));
+        return Path.Combine(root, latest.RootElement.GetProperty("run").GetString()!);
     }
 
     public static string TempPath(string name) => Path.Combine(Path.GetTempPath(), $"markov-test-{name}-{Guid.NewGuid():N}");

@@ -22,9 +22,9 @@ public sealed class ReportTests
         {
             var run = name == Sample ? await RunSampleAsync(data, output) : await MarkovCli.RunCaseAsync(Path.Combine(MarkovCli.CasesRoot, name), output);
             Assert.True(run.ExitCode == 0, run.Stderr);
-            var report = Path.Combine(output, "report.html");
+            var report = Path.Combine(MarkovCli.RunFolder(output), "report.html");
             Assert.Contains($"report: {report}", run.Stdout);
-            var summary = RunSummary.FromJson(File.ReadAllBytes(Path.Combine(output, "summary.json")));
+            var summary = RunSummary.FromJson(File.ReadAllBytes(Path.Combine(MarkovCli.RunFolder(output), "summary.json")));
 
             await using var browser = await HeadlessChromium.StartAsync();
             var url = new Uri(report).AbsoluteUri;

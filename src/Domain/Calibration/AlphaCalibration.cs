@@ -57,11 +57,7 @@ public sealed record CalibrationResult(
     double SmapeBest,
     double ScaleBest,
     IReadOnlyList<CalibrationPoint> Table,
-    IReadOnlyList<ChannelWeights> Weights)
-{
-    /// <summary>MODEL.md section 4 asks for an alert above this SMAPE.</summary>
-    public const double SmapeAlertThreshold = 0.35;
-}
+    IReadOnlyList<ChannelWeights> Weights);
 
 /// <summary>
 /// The linear response of MODEL.md section 4 at one alpha: <c>predicted_c(x) = s · (x / 1000) · rate_c · opt_weight_c</c>.

@@ -1,3 +1,4 @@
+using MarkovFunctions.Pipeline.Artifacts;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -12,7 +13,7 @@ public static class EvaluateCommand
 {
     public static Command Create()
     {
-        var run = new Option<string>("--run") { Description = "A run folder (the --out of markov run, or one under ./processed).", Required = true };
+        var run = new Option<string>("--run") { Description = "A run folder, or an artifact root (the --out of markov run, ./processed) for its latest good run.", Required = true };
         var plan = new Option<string>("--plan") { Description = "The plan as JSON: {\"spend\": {\"Email\": 5000, ...}}; channels left out keep today's spend.", Required = true };
         var output = new Option<string?>("--out") { Description = "Write the evaluation (JSON) here; without it, it goes to stdout." };
         var command = new Command("evaluate", "Evaluate a spend plan on a run's model: predicted conversions, broken bounds and share rules, and the optimum at the same total.")
@@ -26,9 +27,16 @@ public static class EvaluateCommand
     public static async Task<int> RunAsync(string runDirectory, string planPath, string? outputPath, CancellationToken ct = default)
     {
         var modelPath = Path.Combine(runDirectory, RecommendationModel.FileName);
+        var latestPath = Path.Combine(runDirectory, ArtifactPaths.LatestPointer);
+        if (!File.Exists(modelPath) && File.Exists(latestPath))
+        {
+            // An artifact root (the --out of markov run, ./processed): its latest good run.
+            modelPath = Path.Combine(runDirectory, LatestRunPointer.Parse(await File.ReadAllBytesAsync(latestPath, ct)).Run, RecommendationModel.FileName);
+        }
+
         if (!File.Exists(modelPath))
         {
-            throw new UsageException($"--run {runDirectory}: no {RecommendationModel.FileName} there (give a run folder markov run wrote)");
+            throw new UsageException($"--run {runDirectory}: no {RecommendationModel.FileName} there (give a run folder, or an artifact root with latest.json)");
         }
 
         if (!File.Exists(planPath))

@@ -8,6 +8,10 @@ using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.Pipeline.Csv;
 using MarkovFunctions.Pipeline.Orchestration;
+using MarkovFunctions.Pipeline.Publishing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace MarkovFunctions.LocalHost.Commands;
 
@@ -26,7 +30,7 @@ public static class RunCommand
         var response = new Option<string>("--response") { Description = "linear (default) or saturating response curves.", DefaultValueFactory = _ => "linear" };
         var kappa = new Option<double>("--kappa") { Description = "Saturating mode: half-saturation scale as a multiple of current spend.", DefaultValueFactory = _ => 1 };
         var segments = new Option<int>("--segments") { Description = "Saturating mode: linear segments per curve.", DefaultValueFactory = _ => 16 };
-        var output = new Option<string?>("--out") { Description = "CSV mode: directory for the run folder; must not exist or be empty." };
+        var output = new Option<string?>("--out") { Description = "CSV mode: artifact root for the run folder, history/ and latest.json (new, empty, or written by earlier runs)." };
         var (url, key) = ServiceCommands.HostOptions();
         var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder; without --journeys, start a run on a Functions host and follow it.")
         {
@@ -62,11 +66,13 @@ public static class RunCommand
     public static async Task<int> RunCsvAsync(string journeysPath, string performancePath, RunParameters parameters, string outputPath, CancellationToken ct = default)
     {
         parameters.Validate();
+        var alerts = AlertSettingsFromEnvironment();
+        var root = ArtifactRoot.Open(outputPath);
+        var rootIsNew = !Directory.Exists(root);
         var started = DateTime.UtcNow;
         // No orchestration instance here: a fresh id per CLI run keeps run ids unique as in the app.
         var instanceId = "cli-" + Guid.NewGuid().ToString("N");
         var runId = RunIds.Create(started, instanceId);
-        using var output = OutputDirectory.Begin(outputPath);
         var timings = new List<StepTiming>();
 
         var stepStart = DateTime.UtcNow;
@@ -75,17 +81,41 @@ public static class RunCommand
         timings.Add(new StepTiming("extract", stepStart, DateTime.UtcNow));
 
         stepStart = DateTime.UtcNow;
-        var outcome = MarkovEngine.Run(counts, table, parameters.ToSettings());
+        var outcome = MarkovEngine.Run(counts, table, parameters.ToSettings(), alerts.Thresholds);
         timings.Add(new StepTiming("model", stepStart, DateTime.UtcNow));
 
-        stepStart = DateTime.UtcNow;
+        // The app's publish, into a directory: the same run folder, history copies, drift and alerts.
+        var store = new LocalDirectoryArtifactStore(root);
+        var publisher = new ArtifactRunPublisher(store, Options.Create(new ArtifactsOptions()), Options.Create(alerts), NullLogger<ArtifactRunPublisher>.Instance);
         var context = new RunContext(runId, instanceId, "cli", started, DateTime.UtcNow, timings, parameters);
-        var files = await RunArtifacts.BuildAsync(outcome, table, context, ct);
-        await output.WriteAsync(files, ct);
-        output.Commit();
+        PublishedRun published;
+        try
+        {
+            published = await publisher.PublishAsync(outcome, table, context, ct);
+        }
+        catch
+        {
+            // Interrupted or failed: take back the half-written run (latest.json never moved to it).
+            await new RunFolderPublisher(store).RemoveUnfinishedRunAsync(runId, CancellationToken.None);
+            if (rootIsNew && Directory.Exists(root) && !Directory.EnumerateFileSystemEntries(root).Any())
+            {
+                Directory.Delete(root);
+            }
 
-        PrintSummary(outcome, counts.Rows, DateTime.UtcNow - started, output.Target);
+            throw;
+        }
+
+        PrintSummary(outcome with { Alerts = published.Alerts }, counts.Rows, DateTime.UtcNow - started, Path.Combine(root, runId));
         return ExitCodes.Success;
+    }
+
+    /// <summary>The app's <c>Alerts__*</c> settings, read from the environment here too.</summary>
+    private static AlertOptions AlertSettingsFromEnvironment()
+    {
+        var alerts = new AlertOptions();
+        new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(AlertOptions.Section).Bind(alerts);
+        var problems = alerts.Problems().ToList();
+        return problems.Count == 0 ? alerts : throw new UsageException(string.Join("; ", problems));
     }
 
     /// <summary>

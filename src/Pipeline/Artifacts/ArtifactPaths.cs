@@ -83,6 +83,17 @@ public static class ArtifactPaths
             ? fileName[..^".parquet".Length]
             : null;
 
+    /// <summary>Marks of notifications sent, <c>notified/NOTICE/CHANNEL.json</c>: one per run (or failed instance) and webhook.</summary>
+    public const string NotifiedRoot = "notified";
+
+    public static string SucceededNotice(string runId) => "run-" + runId;
+
+    /// <summary>Instance ids are caller-chosen text: hashed, so any id makes one safe path segment.</summary>
+    public static string FailedNotice(string instanceId) =>
+        "failed-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(instanceId)))[..16];
+
+    public static string NoticeMark(string notice, string channel) => $"{NotifiedRoot}/{notice}/{channel}.json";
+
     public static string PublishedMarker(string runId) => $"{PublishedRoot}/{runId}.json";
 
     /// <summary>The run a published mark names, or null for any other path.</summary>

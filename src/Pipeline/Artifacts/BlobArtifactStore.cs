@@ -103,21 +103,6 @@ public sealed class BlobArtifactStore : IArtifactStore
             .ConfigureAwait(false);
     }
 
-    /// <summary>The blob's stored Content-MD5, or null when the blob does not exist.</summary>
-    public async Task<byte[]?> GetContentMd5Async(string path, CancellationToken ct = default)
-    {
-        ArtifactPaths.Validate(path);
-        try
-        {
-            var properties = await _container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
-            return properties.Value.ContentHash;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
-
     // MD5 is what the blob service stores and checks as Content-MD5; it guards integrity, not secrets.
 #pragma warning disable CA5351
     internal static byte[] ContentMd5(ReadOnlySpan<byte> content) => MD5.HashData(content);

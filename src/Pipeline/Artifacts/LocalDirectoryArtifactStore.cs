@@ -11,8 +11,16 @@ public sealed class LocalDirectoryArtifactStore(string root) : IArtifactStore
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         // Write beside, then move: a reader never sees half a file.
         var temp = full + ".partial";
-        await File.WriteAllBytesAsync(temp, content.ToArray(), ct);
-        File.Move(temp, full, overwrite: true);
+        try
+        {
+            await File.WriteAllBytesAsync(temp, content.ToArray(), ct);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 
     public async Task<byte[]?> ReadAsync(string path, CancellationToken ct = default)
@@ -42,6 +50,12 @@ public sealed class LocalDirectoryArtifactStore(string root) : IArtifactStore
         if (File.Exists(full))
         {
             File.Delete(full);
+        }
+
+        // Folders exist only for their files: an emptied run folder or history partition goes too.
+        for (var folder = Path.GetDirectoryName(full); folder is not null && folder.Length > Root.Length && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any(); folder = Path.GetDirectoryName(folder))
+        {
+            Directory.Delete(folder);
         }
 
         return Task.CompletedTask;

@@ -125,6 +125,29 @@ public sealed class RunFolderPublisher
             .LastOrDefault();
     }
 
+    /// <summary>
+    /// Takes back what a publish that did not finish wrote: the run folder, its history partitions and
+    /// its published mark. A run that <c>latest.json</c> names is never removed.
+    /// </summary>
+    public async Task RemoveUnfinishedRunAsync(string runId, CancellationToken ct = default)
+    {
+        ArtifactPaths.ValidateRunId(runId);
+        if ((await ReadLatestAsync(ct).ConfigureAwait(false))?.Run == runId)
+        {
+            return;
+        }
+
+        var history = (await _store.ListAsync(ArtifactPaths.HistoryRoot + "/", ct).ConfigureAwait(false))
+            .Where(p => p.Contains($"/run_id={runId}/", StringComparison.Ordinal));
+        var paths = (await _store.ListAsync(runId + "/", ct).ConfigureAwait(false))
+            .Concat(history)
+            .Append(ArtifactPaths.PublishedMarker(runId));
+        foreach (var path in paths)
+        {
+            await _store.DeleteAsync(path, ct).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The run <c>latest.json</c> names, or null when nothing has been published yet.</summary>
     public async Task<LatestRunPointer?> ReadLatestAsync(CancellationToken ct = default)
     {
@@ -142,7 +165,7 @@ public sealed class RunFolderPublisher
     /// <summary>
     /// Deletes every run folder but the <paramref name="keepRuns"/> newest and the one
     /// <c>latest.json</c> names (kept whatever its age). History paths are kept: they are the
-    /// growing tables BI reads. A deleted run's published mark goes with it.
+    /// growing tables BI reads. A deleted run's published mark and notification marks go with it.
     /// </summary>
     /// <returns>The run ids deleted, oldest first.</returns>
     public async Task<IReadOnlyList<string>> ApplyRetentionAsync(int keepRuns, CancellationToken ct = default)
@@ -154,8 +177,9 @@ public sealed class RunFolderPublisher
         foreach (var run in stale)
         {
             var paths = await _store.ListAsync(run + "/", ct).ConfigureAwait(false);
+            var notices = await _store.ListAsync($"{ArtifactPaths.NotifiedRoot}/{ArtifactPaths.SucceededNotice(run)}/", ct).ConfigureAwait(false);
             await Parallel.ForEachAsync(
-                paths.Append(ArtifactPaths.PublishedMarker(run)),
+                paths.Concat(notices).Append(ArtifactPaths.PublishedMarker(run)),
                 new ParallelOptions { MaxDegreeOfParallelism = UploadConcurrency, CancellationToken = ct },
                 async (path, token) => await _store.DeleteAsync(path, token).ConfigureAwait(false)).ConfigureAwait(false);
         }

@@ -322,11 +322,13 @@ public sealed class AlertOptions : ISettingsValidation
 {
     public const string Section = "Alerts";
 
-    public double SmapeThreshold { get; set; } = 0.35;
+    public double SmapeThreshold { get; set; } = Domain.Reporting.AlertThresholds.Default.Smape;
 
-    public double WeightChangeThreshold { get; set; } = 0.5;
+    public double WeightChangeThreshold { get; set; } = Domain.Reporting.AlertThresholds.Default.WeightChange;
 
-    public double MaxRuntimeMinutes { get; set; } = 60;
+    public double MaxRuntimeMinutes { get; set; } = Domain.Reporting.AlertThresholds.Default.MaxRuntimeMinutes;
+
+    public Domain.Reporting.AlertThresholds Thresholds => new(SmapeThreshold, WeightChangeThreshold, MaxRuntimeMinutes);
 
     public IEnumerable<string> Problems()
     {

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -35,16 +36,18 @@ public sealed class NotifyOptions : Configuration.ISettingsValidation
 /// Posts each notification to every configured webhook in its native format. The HttpClient comes
 /// from the factory with a resilience handler, so transient failures are retried with back-off;
 /// a webhook that still fails makes the activity fail, which the durable retry and the Azure alert see.
+/// Each webhook that answered is marked in the artifact store (<c>notified/</c>), so a retried activity
+/// (Teams failed after Slack answered, or a host died after sending) does not post the same news twice.
 /// </summary>
-public sealed partial class WebhookNotifier(HttpClient http, IOptions<NotifyOptions> options, ILogger<WebhookNotifier> logger) : IRunNotifier
+public sealed partial class WebhookNotifier(HttpClient http, IOptions<NotifyOptions> options, ILogger<WebhookNotifier> logger, IArtifactStore? sent = null) : IRunNotifier
 {
     public Task NotifySucceededAsync(PublishedRun run, CancellationToken ct = default) =>
-        SendAsync(SlackMessage.Succeeded(run), TeamsMessage.Succeeded(run), ct);
+        SendAsync(ArtifactPaths.SucceededNotice(run.RunId), SlackMessage.Succeeded(run), TeamsMessage.Succeeded(run), ct);
 
     public Task NotifyFailedAsync(FailureNotice failure, CancellationToken ct = default) =>
-        SendAsync(SlackMessage.Failed(failure), TeamsMessage.Failed(failure), ct);
+        SendAsync(ArtifactPaths.FailedNotice(failure.InstanceId), SlackMessage.Failed(failure), TeamsMessage.Failed(failure), ct);
 
-    private async Task SendAsync(JsonObject slack, JsonObject teams, CancellationToken ct)
+    private async Task SendAsync(string notice, JsonObject slack, JsonObject teams, CancellationToken ct)
     {
         var targets = new List<(string Channel, string Url, JsonObject Message)>();
         if (!string.IsNullOrWhiteSpace(options.Value.SlackWebhookUrl))
@@ -65,11 +68,23 @@ public sealed partial class WebhookNotifier(HttpClient http, IOptions<NotifyOpti
 
         foreach (var (channel, url, message) in targets)
         {
+            var mark = ArtifactPaths.NoticeMark(notice, channel);
+            if (sent is not null && await sent.ReadAsync(mark, ct) is not null)
+            {
+                LogAlreadySent(logger, channel);
+                continue;
+            }
+
             using var response = await http.PostAsJsonAsync(url, message, ct);
             if (!response.IsSuccessStatusCode)
             {
                 // The URL is a secret: name the channel, not the address.
                 throw new HttpRequestException($"{channel} webhook answered {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            }
+
+            if (sent is not null)
+            {
+                await sent.WriteAsync(mark, """{"sent":true}"""u8.ToArray(), "application/json", ct);
             }
 
             LogSent(logger, channel);
@@ -81,6 +96,9 @@ public sealed partial class WebhookNotifier(HttpClient http, IOptions<NotifyOpti
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "No Slack or Teams webhook is configured: the run notifies nobody")]
     private static partial void LogNoWebhook(ILogger logger);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Notification to {Channel} was already sent for this run: not sent again")]
+    private static partial void LogAlreadySent(ILogger logger, string channel);
 }
 
 /// <summary>Registers the notifier the same way in every host.</summary>

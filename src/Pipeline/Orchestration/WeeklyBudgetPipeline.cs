@@ -37,14 +37,13 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
     /// <summary>False for a failure that a retry cannot heal (it, or any failure inside it, is of a permanent type).</summary>
     public static bool IsTransient(TaskFailureDetails failure)
     {
+        // By the type's name only: the permanent types are sealed, and TaskFailureDetails.IsCausedBy
+        // resolves every type in the chain by name, which throws for names that several assemblies
+        // define (System.Net.Sockets.SocketException, inside every "connection refused"); a throwing
+        // handler means "do not retry", so exactly the failures that can heal were never retried.
         for (var details = failure; details is not null; details = details.InnerFailure)
         {
-            // ErrorType is the exception's full name; IsCausedBy also covers subclasses it can resolve.
-            if (PermanentErrorTypes.Contains(details.ErrorType, StringComparer.Ordinal)
-                || details.IsCausedBy<InputValidationException>()
-                || details.IsCausedBy<ConfigurationException>()
-                || details.IsCausedBy<ModelException>()
-                || details.IsCausedBy<PermanentFailureException>())
+            if (PermanentErrorTypes.Contains(details.ErrorType, StringComparer.Ordinal))
             {
                 return false;
             }

@@ -24,27 +24,15 @@ public sealed partial class ArtifactRunPublisher(
     IReportLinks? reportLinks = null,
     IScenarioSink? scenarios = null) : IRunPublisher
 {
-    public async Task<PublishedRun> PublishAsync(PublishRequest request, CancellationToken ct = default)
+    public Task<PublishedRun> PublishAsync(PublishRequest request, CancellationToken ct = default)
     {
-        var performance = ChannelPerformanceTable.Create(request.Performance);
-        var budgets = request.Budgets.Select(b => b.Result).ToArray();
-        var runtime = (request.PublishedUtc - request.StartedUtc).TotalSeconds;
-
-        var publisher = new RunFolderPublisher(store);
-        var previousRun = await publisher.PreviousGoodRunAsync(request.RunId, ct);
-        RunSummary? previousSummary = null;
-        if (previousRun is not null && await store.ReadAsync(ArtifactPaths.InRun(previousRun, RunArtifacts.Summary), ct) is { } bytes)
-        {
-            previousSummary = RunSummary.FromJson(bytes);
-        }
-
         var outcome = new RunOutcome(
             request.Parameters.Response,
             request.Attribution.Counts,
             request.Attribution.Attribution,
             request.Calibration,
             request.Attribution.Constraints,
-            budgets,
+            request.Budgets.Select(b => b.Result).ToArray(),
             MarkovEngine.OrderSweep(request.Budgets.SelectMany(b => b.Sweep)),
             request.Attribution.Warnings,
             [],
@@ -52,20 +40,26 @@ public sealed partial class ArtifactRunPublisher(
         {
             CustomerSegments = request.Attribution.CustomerSegments,
         };
-        var alertList = new List<string>();
-        if (request.Calibration.SmapeBest > alerts.Value.SmapeThreshold)
+        var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters);
+        return PublishAsync(outcome, ChannelPerformanceTable.Create(request.Performance), context, ct);
+    }
+
+    /// <summary>The publish itself, for every host and mode (the orchestration, and <c>markov run</c> on CSV files).</summary>
+    public async Task<PublishedRun> PublishAsync(RunOutcome outcome, ChannelPerformanceTable performance, RunContext context, CancellationToken ct = default)
+    {
+        var runId = context.RunId;
+        var runtime = (context.FinishedUtc - context.StartedUtc).TotalSeconds;
+        var publisher = new RunFolderPublisher(store);
+        var previousRun = await publisher.PreviousGoodRunAsync(runId, ct);
+        PreviousRun? previous = null;
+        if (previousRun is not null && await store.ReadAsync(ArtifactPaths.InRun(previousRun, RunArtifacts.Summary), ct) is { } bytes)
         {
-            alertList.Add($"calibration SMAPE {request.Calibration.SmapeBest:0.###} at alpha {request.Calibration.AlphaBest:0.##} is above {alerts.Value.SmapeThreshold}: the blended weights fit the platforms' numbers poorly");
+            previous = new PreviousRun(previousRun, RunSummary.FromJson(bytes));
         }
 
-        alertList.AddRange(budgets.Where(b => !b.IsOptimal).Select(b => $"budget {b.Budget:#,0.##} is {b.Status.ToLowerInvariant()}: {string.Join("; ", b.Reasons)}"));
-        alertList.AddRange(RunAlerts.WeightChanges(RunSummary.From(outcome), previousSummary, previousRun, alerts.Value.WeightChangeThreshold));
-        alertList.AddRange(RunAlerts.Runtime(runtime, alerts.Value.MaxRuntimeMinutes));
-        outcome = outcome with { Alerts = alertList };
-
-        var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters);
+        outcome = outcome with { Alerts = RunAlerts.Evaluate(outcome, alerts.Value.Thresholds, previous, runtime) };
         var files = await RunArtifacts.BuildAsync(outcome, performance, context, ct);
-        var written = await publisher.WriteRunAsync(request.RunId, files, ct);
+        var written = await publisher.WriteRunAsync(runId, files, ct);
 
         // The local copy is the same publish (run folder and history) into a directory.
         RunFolderPublisher? local = null;
@@ -73,33 +67,33 @@ public sealed partial class ArtifactRunPublisher(
             && !(store is LocalDirectoryArtifactStore same && same.Root == Path.GetFullPath(artifacts.Value.LocalCopyPath)))
         {
             local = new RunFolderPublisher(new LocalDirectoryArtifactStore(artifacts.Value.LocalCopyPath));
-            await local.WriteRunAsync(request.RunId, files, ct);
+            await local.WriteRunAsync(runId, files, ct);
         }
 
         if (scenarios is not null)
         {
-            await scenarios.WriteAsync(request.RunId, budgets, ct);
+            await scenarios.WriteAsync(runId, outcome.Budgets, ct);
         }
 
         // Every sink succeeded: only now do readers move to this run.
-        var result = await publisher.MoveLatestAsync(request.RunId, files.Keys.ToList(), written, ct);
+        var result = await publisher.MoveLatestAsync(runId, files.Keys.ToList(), written, ct);
         if (local is not null)
         {
-            await local.MoveLatestAsync(request.RunId, files.Keys.ToList(), ct: ct);
+            await local.MoveLatestAsync(runId, files.Keys.ToList(), ct: ct);
         }
 
-        LogPublished(logger, request.RunId, files.Count, result.LatestUpdated);
+        LogPublished(logger, runId, files.Count, result.LatestUpdated);
 
         return new PublishedRun(
-            request.RunId,
-            ArtifactPaths.InRun(request.RunId, string.Empty).TrimEnd('/'),
-            reportLinks is null ? null : await reportLinks.LinkAsync(request.RunId, ct),
-            request.Calibration.AlphaBest,
-            request.Calibration.SmapeBest,
-            budgets.Select(b => new BudgetHeadline(
+            runId,
+            ArtifactPaths.InRun(runId, string.Empty).TrimEnd('/'),
+            reportLinks is null ? null : await reportLinks.LinkAsync(runId, ct),
+            outcome.Calibration.AlphaBest,
+            outcome.Calibration.SmapeBest,
+            outcome.Budgets.Select(b => new BudgetHeadline(
                 b.Budget, b.Status, b.PredictedConversions, b.Uplift,
                 b.Constraints.Where(c => c.Binding).Select(c => c.Name).ToArray(), b.Reasons)).ToArray(),
-            alertList,
+            outcome.Alerts,
             runtime);
     }
 

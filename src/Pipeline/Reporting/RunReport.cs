@@ -207,7 +207,7 @@ public static partial class RunReport
     private static string CustomerSegmentTables(RunSummary summary, IReadOnlyList<SummaryCustomerSegment> segments)
     {
         var overall = summary.Channels.ToDictionary(c => c.Channel, c => c.RemovalWeight, StringComparer.Ordinal);
-        var table = new StringBuilder("<table class=\"segments\"><thead><tr><th>Segment</th><th>Journeys</th><th>Converted</th><th>Baseline conversion</th><th>Stands out</th></tr></thead><tbody>");
+        var table = new StringBuilder("<table class=\"segments\"><thead><tr><th>Segment</th><th>Journeys</th><th>Converted</th><th>Baseline conversion</th><th style=\"text-align:left\">Stands out</th></tr></thead><tbody>");
         foreach (var segment in segments)
         {
             // The channel whose weight here is furthest above its weight over all customers.
@@ -218,7 +218,7 @@ public static partial class RunReport
             var note = standout is null
                 ? "no conversions"
                 : $"{standout.Channel} ({Fmt(standout.RemovalWeight, "0.0%")} here, {Fmt(overall.GetValueOrDefault(standout.Channel), "0.0%")} overall)";
-            table.Append($"<tr><td class=\"segment\">{E(segment.CustomerSegment)}</td><td>{Fmt(segment.Journeys, "#,0")}</td><td>{Fmt(segment.ConvertedJourneys, "#,0")}</td><td>{Fmt(segment.BaselineConversion, "0.0%")}</td><td>{E(note)}</td></tr>");
+            table.Append($"<tr><td class=\"segment\">{E(segment.CustomerSegment)}</td><td>{Fmt(segment.Journeys, "#,0")}</td><td>{Fmt(segment.ConvertedJourneys, "#,0")}</td><td>{Fmt(segment.BaselineConversion, "0.0%")}</td><td style=\"text-align:left\">{E(note)}</td></tr>");
         }
 
         table.Append("</tbody></table>");
@@ -282,7 +282,6 @@ public static partial class RunReport
         figure.chart { margin: 8px 0; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 8px; } figure.chart svg { width: 100%; height: auto; }
         table.heat td { text-align: center; } table.heat tr.best th { color: #b91c1c; } table.heat td.none { color: #b91c1c; background: #fff1f0; }
         caption { caption-side: top; text-align: left; color: #57606a; padding: 4px 0; } .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #999; vertical-align: middle; }
-        table.segments td:last-child, table.segments th:last-child { text-align: left; }
         ul.checks { list-style: none; padding: 0; } .pass { color: #15803d; } .fail { color: #b91c1c; } .warn { color: #9a6700; }
         footer { margin-top: 32px; color: #57606a; font-size: 12px; }
         @media print { body { background: #fff; } main { max-width: none; padding: 0; } section { break-inside: avoid; } figure.chart, .card { border-color: #999; } }

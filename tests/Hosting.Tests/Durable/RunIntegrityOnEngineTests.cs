@@ -78,6 +78,51 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite) : IAsyncLi
     }
 
     [Fact]
+    public async Task PostgresStoppedDuringPublish_RetriedAsTransientThenFailed_LatestJsonUnchanged()
+    {
+        var (store, publisher) = NewPublisher(new PostgresScenarioSink(NpgsqlDataSource.Create(Postgres.WriterConnectionString)));
+        var failures = new List<FailureNotice>();
+        var attempts = 0;
+        var stopDuringPublish = false;
+        var stopping = new StopThenPublish(publisher, async () =>
+        {
+            if (stopDuringPublish && Interlocked.Increment(ref attempts) == 1)
+            {
+                // The server goes away between the blob writes and the scenarios upsert of this publish.
+                await Postgres.PauseAsync();
+            }
+        });
+        await using var host = await StartAsync(services => services
+            .AddSingleton<IJourneySource>(new CaseJourneySource(CaseA))
+            .AddSingleton<IRunPublisher>(stopping)
+            .AddSingleton<IRunNotifier>(new RecordingNotifier([], failures))
+            .AddSingleton<IHousekeeper>(new NoHousekeeping()));
+        var good = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
+        Assert.True(good.RuntimeStatus == OrchestrationRuntimeStatus.Completed, good.FailureDetails?.ToString());
+        var goodRun = good.ReadOutputAs<PipelineResult>()!.RunId!;
+        var latestBefore = await store.ReadAsync(ArtifactPaths.LatestPointer);
+
+        stopDuringPublish = true;
+        try
+        {
+            var done = await RunAsync(host, new PipelineInput("test", new RunParameters([35000], ExtractPartitions: 1)));
+
+            Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+            var notice = Assert.Single(failures);
+            Assert.Equal("publish", notice.Step);
+            // Connection refused can heal: the publish was attempted as often as the retry policy allows.
+            Assert.True(4 == attempts, $"{attempts} attempts: {notice.Message}");
+            Assert.Equal(latestBefore, await store.ReadAsync(ArtifactPaths.LatestPointer));
+            Assert.Equal(goodRun, LatestRunPointer.Parse(latestBefore).Run);
+            Assert.Equal([ArtifactPaths.PublishedMarker(goodRun)], await store.ListAsync(ArtifactPaths.PublishedRoot + "/"));
+        }
+        finally
+        {
+            await Postgres.ResumeAsync();
+        }
+    }
+
+    [Fact]
     public async Task PublishTwice_SameBytesAndTheDriftAlertBothTimes()
     {
         var (store, publisher) = NewPublisher(new PostgresScenarioSink(NpgsqlDataSource.Create(Postgres.WriterConnectionString)));
@@ -182,6 +227,15 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite) : IAsyncLi
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed class StopThenPublish(IRunPublisher inner, Func<Task> before) : IRunPublisher
+    {
+        public async Task<PublishedRun> PublishAsync(PublishRequest request, CancellationToken ct = default)
+        {
+            await before();
+            return await inner.PublishAsync(request, ct);
+        }
     }
 
     private sealed class Recording(IRunPublisher inner, List<PublishRequest> requests) : IRunPublisher

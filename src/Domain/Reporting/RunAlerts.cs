@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace MarkovFunctions.Domain.Reporting;
+
+/// <summary>When a run's numbers deserve a human look (README, Operations: Alerts).</summary>
+/// <param name="Smape">MODEL.md section 4 asks for an alert above this calibration SMAPE.</param>
+/// <param name="WeightChange">Relative move of a channel's Markov weight since the previous good run.</param>
+/// <param name="MaxRuntimeMinutes">A run slower than this is reported.</param>
+public sealed record AlertThresholds(double Smape = 0.35, double WeightChange = 0.5, double MaxRuntimeMinutes = 60)
+{
+    public static AlertThresholds Default { get; } = new();
+}
+
+/// <summary>The newest good run before this one, which drift is measured against.</summary>
+public sealed record PreviousRun(string RunId, RunSummary Summary);
+
+/// <summary>
+/// The one place alerts are decided, for every host and mode: calibration fit, budgets without an
+/// optimum, drift since the previous good run, and runtime.
+/// </summary>
+public static class RunAlerts
+{
+    public static IReadOnlyList<string> Evaluate(RunOutcome outcome, AlertThresholds thresholds, PreviousRun? previous = null, double? runtimeSeconds = null)
+    {
+        var alerts = new List<string>();
+        var calibration = outcome.Calibration;
+        if (calibration.SmapeBest > thresholds.Smape)
+        {
+            alerts.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"calibration SMAPE {calibration.SmapeBest:0.###} at alpha {calibration.AlphaBest:0.##} is above {thresholds.Smape}: the blended weights fit the platforms' numbers poorly"));
+        }
+
+        foreach (var budget in outcome.Budgets.Where(b => !b.IsOptimal))
+        {
+            alerts.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"budget {budget.Budget:#,0.##} is {budget.Status.ToLowerInvariant()}: {string.Join("; ", budget.Reasons)}"));
+        }
+
+        if (previous is not null)
+        {
+            alerts.AddRange(WeightChanges(RunSummary.From(outcome), previous.Summary, previous.RunId, thresholds.WeightChange));
+        }
+
+        if (runtimeSeconds is { } seconds)
+        {
+            alerts.AddRange(Runtime(seconds, thresholds.MaxRuntimeMinutes));
+        }
+
+        return alerts;
+    }
+
+    /// <summary>Channels whose Markov weight moved more than <paramref name="threshold"/> (relative) since the previous good run.</summary>
+    public static IReadOnlyList<string> WeightChanges(RunSummary current, RunSummary? previous, string? previousRunId, double threshold)
+    {
+        if (previous is null)
+        {
+            return [];
+        }
+
+        var before = previous.Channels.ToDictionary(c => c.Channel, c => c.RemovalWeight, StringComparer.Ordinal);
+        var alerts = new List<string>();
+        foreach (var channel in current.Channels)
+        {
+            if (!before.TryGetValue(channel.Channel, out var old) || old <= 0)
+            {
+                continue;
+            }
+
+            var change = (channel.RemovalWeight - old) / old;
+            if (Math.Abs(change) > threshold)
+            {
+                alerts.Add(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{channel.Channel} weight moved {change:+0%;-0%} since run {previousRunId} ({old:0.000} -> {channel.RemovalWeight:0.000}), above the {threshold:0%} alert threshold"));
+            }
+        }
+
+        return alerts;
+    }
+
+    public static IReadOnlyList<string> Runtime(double seconds, double maxMinutes) =>
+        seconds > maxMinutes * 60
+            ? [string.Create(CultureInfo.InvariantCulture, $"the run took {seconds / 60:0.0} min, above the {maxMinutes:0.#} min limit")]
+            : [];
+}
