@@ -50,7 +50,6 @@ public static class PipelineServiceCollectionExtensions
                 NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.WriterConnectionString())));
         }
 
-        services.AddSingleton(sp => new OptimiseDelay(sp.GetRequiredService<IOptions<TestingOptions>>().Value.OptimiseDelayMs));
         services.AddWebhookNotifier();
         services.AddSingleton<WeeklyRunStarter>();
         foreach (var activity in PipelineTasks.Catalog.Activities)

@@ -1,34 +1,48 @@
 using System.Diagnostics;
 using Azure.Storage.Blobs;
 using MarkovFunctions.TestSupport;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace MarkovFunctions.Functions.Tests;
 
 /// <summary>
-/// kill -9 of the host and its worker in the middle of the budget fan-out; a new host on the same task
-/// hub finishes the run, and what it publishes equals an uninterrupted run's.
+/// kill -9 of the host and its worker while an activity (the extract) is in flight; a new host on the
+/// same task hub finishes the run, and what it publishes equals an uninterrupted run's.
 /// </summary>
 [Collection(FunctionsAppCollection.Name)]
 public sealed class CrashTakeoverOnHostTests(FunctionsAppFixture app, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Run_HostKilledDuringBudgetFanOut_NewHostFinishesWithIdenticalArtifacts()
+    public async Task Run_HostKilledDuringExtract_NewHostFinishesWithIdenticalArtifacts()
     {
         var settings = CrashSettings("markovcrash");
         StartedRun? started = null;
         var container = new BlobContainerClient(app.Azurite.ConnectionString, "markovcrash");
 
-        // Host 1 runs until the LPs (each held 4 s by the test-only delay) are under way, then dies.
-        await using (var first = await FunctionsHost.StartAsync(app.App, settings))
+        // Host 1 runs until its extract is under way, then dies. The extract is held there by the real
+        // database, not by a hook in the app: the test locks customer_journeys, so the COPY waits.
+        await using (var lockHolder = new NpgsqlConnection(app.Postgres.AdminConnectionString))
         {
-            using var client = first.Client();
-            using var response = await client.PostAsync("api/runs", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-            var answer = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-            started = new StartedRun(answer["id"]!.GetValue<string>(), new Uri(answer["status_url"]!.GetValue<string>()), answer);
-            await first.WaitForLogAsync("Executing 'Functions.OptimiseBudget'", timeout: TimeSpan.FromMinutes(3));
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            await first.KillAsync();
+            await lockHolder.OpenAsync();
+            await using var hold = await lockHolder.BeginTransactionAsync();
+            await using (var lockTable = new NpgsqlCommand("LOCK TABLE dw4.customer_journeys IN ACCESS EXCLUSIVE MODE", lockHolder, hold))
+            {
+                await lockTable.ExecuteNonQueryAsync();
+            }
+
+            await using (var first = await FunctionsHost.StartAsync(app.App, settings))
+            {
+                using var client = first.Client();
+                using var response = await client.PostAsync("api/runs", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+                var answer = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+                started = new StartedRun(answer["id"]!.GetValue<string>(), new Uri(answer["status_url"]!.GetValue<string>()), answer);
+                await first.WaitForLogAsync("Executing 'Functions.ExtractJourneyPartition'", timeout: TimeSpan.FromMinutes(3));
+                await WaitForLockWaiterAsync(lockHolder, TimeSpan.FromMinutes(1));
+                await first.KillAsync();
+            }
+
+            await hold.RollbackAsync();
         }
 
         var killed = Stopwatch.StartNew();
@@ -72,10 +86,22 @@ public sealed class CrashTakeoverOnHostTests(FunctionsAppFixture app, ITestOutpu
         Assert.Equal(latest.Value.CreatedOn, latest.Value.LastModified);
     }
 
+    /// <summary>Until a session waits for the lock this test holds (the extract's COPY, blocked).</summary>
+    private static async Task WaitForLockWaiterAsync(NpgsqlConnection connection, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE relation = 'dw4.customer_journeys'::regclass AND NOT granted", connection);
+        while ((long)(await waiting.ExecuteScalarAsync())! == 0)
+        {
+            Assert.True(clock.Elapsed < timeout, "no session waited for customer_journeys: the extract never reached the table");
+            await Task.Delay(100);
+        }
+    }
+
     private static string Around(string text, int at) => text.Substring(Math.Max(0, at - 60), Math.Min(text.Length, at + 60) - Math.Max(0, at - 60));
 
     /// <summary>
-    /// The app's settings on a task hub and container of its own, with the LPs held 4 s each, and the
+    /// The app's settings on a task hub and container of its own, and the
     /// Durable extension tuned for a fast takeover: messages a dead host had taken reappear after 1 min
     /// (the least the extension allows; 5 min by default), queues are polled every 0.5 s, and the app lease expires in 15 s.
     /// </summary>
@@ -87,7 +113,6 @@ public sealed class CrashTakeoverOnHostTests(FunctionsAppFixture app, ITestOutpu
         settings["Artifacts__Container"] = name;
         settings["Artifacts__LocalCopyPath"] = string.Empty;
         settings["Notify__SlackWebhookUrl"] = string.Empty;
-        settings["Testing__OptimiseDelayMs"] = "4000";
         settings[Durable + "storageProvider__partitionCount"] = "1";
         settings[Durable + "storageProvider__controlQueueVisibilityTimeout"] = "00:01:00";
         settings[Durable + "storageProvider__workItemQueueVisibilityTimeout"] = "00:01:00";

@@ -39,7 +39,6 @@ public sealed partial class SettingsCatalogTests
             (typeof(ScheduleOptions), ScheduleOptions.Section),
             (typeof(AlertOptions), AlertOptions.Section),
             (typeof(DurableOptions), DurableOptions.Section),
-            (typeof(TestingOptions), TestingOptions.Section),
             (typeof(NotifyOptions), NotifyOptions.Section),
         })
         {

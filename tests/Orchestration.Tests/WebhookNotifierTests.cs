@@ -2,6 +2,7 @@ using MarkovFunctions.TestSupport;
 using System.Net;
 using System.Text.Json.Nodes;
 using MarkovFunctions.Pipeline.Artifacts;
+using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.Pipeline.Notifications;
 using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.Extensions.DependencyInjection;

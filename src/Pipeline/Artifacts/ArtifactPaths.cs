@@ -1,4 +1,4 @@
-using System.Globalization;
+using MarkovFunctions.Pipeline.Orchestration;
 
 namespace MarkovFunctions.Pipeline.Artifacts;
 
@@ -15,62 +15,10 @@ public static class ArtifactPaths
     /// <summary>Marks of good runs, <c>published/RUN.json</c>: written once every sink of the run succeeded, just before latest.json moves.</summary>
     public const string PublishedRoot = "published";
 
-    private const string RunIdFormat = "yyyyMMdd_HHmmss";
-    private const int SuffixLength = 8;
+    /// <summary>Whether <paramref name="value"/> names a run folder (see <see cref="RunIds"/>).</summary>
+    public static bool IsRunId(string? value) => RunIds.IsValid(value);
 
-    /// <summary>
-    /// The run id of orchestration <paramref name="instanceId"/> started at <paramref name="startedUtc"/>:
-    /// <c>YYYYMMDD_HHMMSS_xxxxxxxx</c>, the start second (so ids sort by time) and 8 hex digits of a
-    /// SHA-256 of the instance id (so runs started in the same second get their own folders). A pure
-    /// function of its inputs, so the orchestrator stays deterministic.
-    /// </summary>
-    public static string RunId(DateTimeOffset startedUtc, string instanceId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(instanceId));
-        var suffix = Convert.ToHexStringLower(hash)[..SuffixLength];
-        return startedUtc.UtcDateTime.ToString(RunIdFormat, CultureInfo.InvariantCulture) + "_" + suffix;
-    }
-
-    /// <summary>
-    /// <c>YYYYMMDD_HHMMSS_xxxxxxxx</c>, or the older <c>YYYYMMDD_HHMMSS</c> of runs published before
-    /// ids had a suffix (their folders stay readable and can still be named in a rolled-back latest.json).
-    /// </summary>
-    public static bool IsRunId(string? value)
-    {
-        if (value is null || (value.Length != 15 && value.Length != 16 + SuffixLength))
-        {
-            return false;
-        }
-
-        if (value.Length > 15 && (value[15] != '_' || !value.AsSpan(16).ContainsOnlyLowerHex()))
-        {
-            return false;
-        }
-
-        return DateTime.TryParseExact(value[..15], RunIdFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
-    }
-
-    public static void ValidateRunId(string runId)
-    {
-        if (!IsRunId(runId))
-        {
-            throw new ArgumentException($"run id '{runId}' is not of the form YYYYMMDD_HHMMSS_xxxxxxxx", nameof(runId));
-        }
-    }
-
-    private static bool ContainsOnlyLowerHex(this ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiDigit(c) && c is < 'a' or > 'f')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static void ValidateRunId(string runId) => RunIds.Validate(runId);
 
     public static string InRun(string runId, string fileName) => $"{runId}/{fileName}";
 

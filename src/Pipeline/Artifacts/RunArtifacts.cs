@@ -9,9 +9,7 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
-using MarkovFunctions.Pipeline.Api;
 using MarkovFunctions.Pipeline.Orchestration;
-using MarkovFunctions.Pipeline.Publishing;
 using Parquet;
 using Parquet.Serialization;
 

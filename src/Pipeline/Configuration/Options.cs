@@ -373,17 +373,26 @@ public sealed class DurableOptions : ISettingsValidation
     }
 }
 
-public sealed class TestingOptions : ISettingsValidation
+/// <summary>Incoming-webhook URLs. They are secrets: never logged, never written to an artifact.</summary>
+public sealed class NotifyOptions : ISettingsValidation
 {
-    public const string Section = "Testing";
+    public const string Section = "Notify";
 
-    public int OptimiseDelayMs { get; set; }
+    public string? SlackWebhookUrl { get; set; }
+
+    public string? TeamsWebhookUrl { get; set; }
 
     public IEnumerable<string> Problems()
     {
-        if (OptimiseDelayMs is < 0 or > 600_000)
+        // Checked at start-up: a typo would otherwise surface only at notify, after the run is published.
+        foreach (var (name, value) in new[] { (SettingNames.NotifySlackWebhookUrl, SlackWebhookUrl), (SettingNames.NotifyTeamsWebhookUrl, TeamsWebhookUrl) })
         {
-            yield return $"{TestingOptimiseDelayMs} must be between 0 and 600000";
+            if (!string.IsNullOrWhiteSpace(value)
+                && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0))
+            {
+                // The URL is a secret: say what is wrong without quoting it.
+                yield return $"{name} must be an absolute http(s) URL such as https://hooks.slack.com/services/...";
+            }
         }
     }
 }

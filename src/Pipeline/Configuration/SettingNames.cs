@@ -56,7 +56,6 @@ public static class SettingNames
     public const string DurableHubName = "TASK_HUB_NAME";
     public const string DurableHistoryRetentionDays = "DurableTask__HistoryRetentionDays";
 
-    public const string TestingOptimiseDelayMs = "Testing__OptimiseDelayMs";
 
     public static IReadOnlyList<SettingInfo> All { get; } =
     [
@@ -99,6 +98,5 @@ public static class SettingNames
         new(AlertsMaxRuntimeMinutes, "60", "Alert when a run takes longer than this."),
         new(DurableHubName, "(required)", "Durable task hub name: 3–45 letters or digits, one per app and storage account (host.json reads it as %TASK_HUB_NAME%)."),
         new(DurableHistoryRetentionDays, "30", "Completed orchestration history older than this is purged."),
-        new(TestingOptimiseDelayMs, "0", "Test only: pause before each LP activity, in ms. Leave 0 in production."),
     ];
 }

@@ -1,4 +1,3 @@
-using MarkovFunctions.Pipeline.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,7 +18,6 @@ public static class SettingsRegistration
         Add<AlertOptions>(services, configuration, AlertOptions.Section);
         Add<DurableOptions>(services, configuration, DurableOptions.Section);
         services.Configure<DurableOptions>(o => o.HubName = configuration[SettingNames.DurableHubName] ?? string.Empty);
-        Add<TestingOptions>(services, configuration, TestingOptions.Section);
         Add<NotifyOptions>(services, configuration, NotifyOptions.Section);
         services.AddSingleton<IValidateOptions<PostgresOptions>, ProblemsValidator<PostgresOptions>>();
         return services;
@@ -37,7 +35,6 @@ public static class SettingsRegistration
         var durable = Bind<DurableOptions>(configuration, DurableOptions.Section);
         durable.HubName = configuration[SettingNames.DurableHubName] ?? string.Empty;
         problems.AddRange(durable.Problems());
-        problems.AddRange(Bind<TestingOptions>(configuration, TestingOptions.Section).Problems());
         problems.AddRange(Bind<NotifyOptions>(configuration, NotifyOptions.Section).Problems());
         return problems;
     }

@@ -1,36 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MarkovFunctions.Pipeline.Artifacts;
+using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MarkovFunctions.Pipeline.Notifications;
-
-/// <summary>Incoming-webhook URLs. They are secrets: never logged, never written to an artifact.</summary>
-public sealed class NotifyOptions : Configuration.ISettingsValidation
-{
-    public const string Section = "Notify";
-
-    public string? SlackWebhookUrl { get; set; }
-
-    public string? TeamsWebhookUrl { get; set; }
-
-    public IEnumerable<string> Problems()
-    {
-        // Checked at start-up: a typo would otherwise surface only at notify, after the run is published.
-        foreach (var (name, value) in new[] { (Configuration.SettingNames.NotifySlackWebhookUrl, SlackWebhookUrl), (Configuration.SettingNames.NotifyTeamsWebhookUrl, TeamsWebhookUrl) })
-        {
-            if (!string.IsNullOrWhiteSpace(value)
-                && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0))
-            {
-                // The URL is a secret: say what is wrong without quoting it.
-                yield return $"{name} must be an absolute http(s) URL such as https://hooks.slack.com/services/...";
-            }
-        }
-    }
-}
 
 /// <summary>
 /// Posts each notification to every configured webhook in its native format. The HttpClient comes

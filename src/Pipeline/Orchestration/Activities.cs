@@ -3,7 +3,6 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
-using MarkovFunctions.Pipeline.Postgres;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
@@ -52,18 +51,9 @@ public sealed class CalibrateActivity : TaskActivity<CalibrateRequest, Calibrati
         input.Attribution, ChannelPerformanceTable.Create(input.Performance), new AlphaSettings(input.Mode, input.AlphaFixed, input.GridStep));
 }
 
-public sealed class OptimiseBudgetActivity(OptimiseDelay? delay = null) : TaskActivity<OptimiseRequest, OptimiseResponse>
+public sealed class OptimiseBudgetActivity : TaskActivity<OptimiseRequest, OptimiseResponse>
 {
-    public override async Task<OptimiseResponse> RunAsync(TaskActivityContext context, OptimiseRequest input)
-    {
-        if (delay is { Value: > 0 } pause)
-        {
-            // Test-only: widens the window in which the crash test kills the host mid fan-out.
-            await Task.Delay(TimeSpan.FromMilliseconds(pause.Value));
-        }
-
-        return Run(input);
-    }
+    public override Task<OptimiseResponse> RunAsync(TaskActivityContext context, OptimiseRequest input) => Task.FromResult(Run(input));
 
     public static OptimiseResponse Run(OptimiseRequest input)
     {
@@ -73,9 +63,6 @@ public sealed class OptimiseBudgetActivity(OptimiseDelay? delay = null) : TaskAc
         return new OptimiseResponse(result, sweep);
     }
 }
-
-/// <summary>A pause before each LP, in milliseconds: 0 (off) in production, set only by the crash test.</summary>
-public sealed record OptimiseDelay(int Value);
 
 public sealed class PublishActivity(IRunPublisher publisher) : TaskActivity<PublishRequest, PublishedRun>
 {

@@ -162,14 +162,3 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
 
 /// <summary>The orchestration's custom status: the step it has reached and, once it failed, why.</summary>
 public sealed record RunProgress(string Step, string? Error = null);
-
-/// <summary>
-/// Run ids are the run's start second in UTC and a short hash of its instance id,
-/// <c>YYYYMMDD_HHMMSS_xxxxxxxx</c>, which is also its folder name: they sort by time, and two runs
-/// started in the same second never share a folder or a history partition.
-/// </summary>
-public static class RunIds
-{
-    public static string Create(DateTime startedUtc, string instanceId) =>
-        Artifacts.ArtifactPaths.RunId(new DateTimeOffset(DateTime.SpecifyKind(startedUtc, DateTimeKind.Utc)), instanceId);
-}

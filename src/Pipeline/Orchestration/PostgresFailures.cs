@@ -1,9 +1,12 @@
 using MarkovFunctions.Domain.Inputs;
 using Npgsql;
 
-namespace MarkovFunctions.Pipeline.Postgres;
+namespace MarkovFunctions.Pipeline.Orchestration;
 
-/// <summary>Tells PostgreSQL errors a retry can heal from those it only repeats.</summary>
+/// <summary>
+/// Tells PostgreSQL errors a retry can heal from those it only repeats; beside the retry policy
+/// (<see cref="WeeklyBudgetPipeline.IsTransient"/>), which acts on what it decides.
+/// </summary>
 public static class PostgresFailures
 {
     // 28P01 wrong password, 28000 no such role or pg_hba refusal, 42501 the role lacks the right.

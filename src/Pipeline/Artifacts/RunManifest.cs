@@ -3,7 +3,7 @@ using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Pipeline.Orchestration;
 
-namespace MarkovFunctions.Pipeline.Publishing;
+namespace MarkovFunctions.Pipeline.Artifacts;
 
 /// <summary>
 /// <c>run_manifest.json</c>: how a run was made (code version, times, parameters, per-step timings,

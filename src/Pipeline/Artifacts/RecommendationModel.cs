@@ -3,7 +3,7 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 
-namespace MarkovFunctions.Pipeline.Api;
+namespace MarkovFunctions.Pipeline.Artifacts;
 
 /// <summary>
 /// What a published run needs to answer for a budget it did not include: the channels' weights
