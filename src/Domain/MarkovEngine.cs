@@ -57,7 +57,11 @@ public sealed record RunOutcome(
     IReadOnlyList<SweepPoint> Sweep,
     IReadOnlyList<string> Warnings,
     IReadOnlyList<string> Alerts,
-    IReadOnlyList<DataCheck> DataChecks);
+    IReadOnlyList<DataCheck> DataChecks)
+{
+    /// <summary>Each customer segment's own attribution (MODEL.md section 8); empty when the data has one segment.</summary>
+    public IReadOnlyList<CustomerSegmentAttribution> CustomerSegments { get; init; } = [];
+}
 
 /// <summary>
 /// The whole model of MODEL.md in one call, for the command line and tests. The durable
@@ -72,6 +76,7 @@ public static class MarkovEngine
         var warnings = new List<string>();
         var constraints = Steps.ResolveConstraints(performance, settings.Constraints, warnings);
         var attribution = Steps.Attribute(counts, performance, warnings);
+        var customerSegments = Steps.AttributeCustomerSegments(counts, warnings);
         var calibration = Steps.Calibrate(attribution, performance, settings.Alpha);
         var grid = settings.Alpha.Grid();
         var budgets = new List<BudgetResult>();
@@ -93,7 +98,10 @@ public static class MarkovEngine
             OrderSweep(sweep),
             warnings,
             [],
-            Steps.DataChecks(counts, performance));
+            Steps.DataChecks(counts, performance))
+        {
+            CustomerSegments = customerSegments,
+        };
         return outcome with { Alerts = RunAlerts.Evaluate(outcome, alerts ?? AlertThresholds.Default) };
     }
 
@@ -133,6 +141,43 @@ public static class MarkovEngine
             }
 
             return attribution;
+        }
+
+        /// <summary>
+        /// MODEL.md section 8: when the journeys fall in more than one customer segment, each segment's
+        /// attribution on its own counts; with one segment (or none recorded), nothing, so such a run's
+        /// output is what it was before segments were read.
+        /// </summary>
+        public static IReadOnlyList<CustomerSegmentAttribution> AttributeCustomerSegments(JourneyCounts counts, ICollection<string> warnings)
+        {
+            if (counts.CustomerSegments.Count < 2)
+            {
+                return [];
+            }
+
+            if (counts.MixedCustomerSegmentJourneys > 0)
+            {
+                warnings.Add(
+                    $"customer_journeys.customer_segment: {counts.MixedCustomerSegmentJourneys:N0} journeys have rows in more than one customer segment; each is counted in the segment of its first touch");
+            }
+
+            var segments = counts.CustomerSegments
+                .Select(s => new CustomerSegmentAttribution(s.CustomerSegment, s.Counts.Rows, MarkovAttribution.ComputeForCustomerSegment(s.Counts)))
+                .ToArray();
+            foreach (var segment in segments)
+            {
+                if (segment.Attribution.ConvertedJourneys == 0)
+                {
+                    warnings.Add($"customer segment '{segment.CustomerSegment}' has no converted journey: its baseline and weights are 0");
+                }
+
+                foreach (var negative in segment.Attribution.NegativeRemovalEffects)
+                {
+                    warnings.Add($"customer segment '{segment.CustomerSegment}': negative removal effect: {negative}");
+                }
+            }
+
+            return segments;
         }
 
         public static CalibrationResult Calibrate(AttributionResult attribution, ChannelPerformanceTable performance, AlphaSettings settings) =>

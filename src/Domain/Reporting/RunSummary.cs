@@ -33,6 +33,14 @@ public sealed record RunSummary(
 {
     public const int CurrentSchemaVersion = 1;
 
+    /// <summary>
+    /// <c>segments</c>: each customer segment's own attribution (MODEL.md section 8), by ordinal segment
+    /// name. Absent (not written) when the data has one segment, so such a run's summary is unchanged.
+    /// </summary>
+    [JsonPropertyName("segments")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SummaryCustomerSegment>? CustomerSegments { get; init; }
+
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -84,7 +92,10 @@ public sealed record RunSummary(
             outcome.Budgets.Select(SummaryBudget.From).ToArray(),
             outcome.Sweep.Select(p => new SummarySweepPoint(p.Alpha, p.Budget, p.PredictedConversions)).ToArray(),
             outcome.Warnings,
-            outcome.Alerts);
+            outcome.Alerts)
+        {
+            CustomerSegments = outcome.CustomerSegments.Count == 0 ? null : outcome.CustomerSegments.Select(SummaryCustomerSegment.From).ToArray(),
+        };
     }
 
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
@@ -101,6 +112,40 @@ public sealed record SummaryChannel(
     double AttributedValue,
     double? ProvidedWeight,
     double? OptWeight,
+    double FirstTouch,
+    double LastTouch,
+    double Linear,
+    double PositionBased,
+    double TimeDecay);
+
+/// <summary>One customer segment: its journeys and its channels' Markov and heuristic credit, computed on its journeys alone.</summary>
+public sealed record SummaryCustomerSegment(
+    string CustomerSegment,
+    long Rows,
+    long Journeys,
+    long ConvertedJourneys,
+    double ConvertedValue,
+    double BaselineConversion,
+    IReadOnlyList<SummaryCustomerSegmentChannel> Channels)
+{
+    public static SummaryCustomerSegment From(Attribution.CustomerSegmentAttribution segment) => new(
+        segment.CustomerSegment,
+        segment.Rows,
+        segment.Attribution.Journeys,
+        segment.Attribution.ConvertedJourneys,
+        segment.Attribution.ConvertedValue,
+        segment.Attribution.BaselineConversion,
+        segment.Attribution.Channels.Select(c => new SummaryCustomerSegmentChannel(
+            c.Channel, c.RemovalEffect, c.RemovalWeight, c.AttributedConversions, c.AttributedValue, c.FirstTouch, c.LastTouch, c.Linear, c.PositionBased, c.TimeDecay)).ToArray());
+}
+
+/// <summary>A channel within a customer segment: the attribution columns of <see cref="SummaryChannel"/> (calibration is not per segment).</summary>
+public sealed record SummaryCustomerSegmentChannel(
+    string Channel,
+    double RemovalEffect,
+    double RemovalWeight,
+    double AttributedConversions,
+    double AttributedValue,
     double FirstTouch,
     double LastTouch,
     double Linear,

@@ -15,19 +15,23 @@ namespace MarkovFunctions.Pipeline.Counting;
 /// </summary>
 public sealed class JourneySpill : IDisposable
 {
-    private const int FieldBytes = 4 + 8 + 2 + 1 + 8;
+    // step, ticks, channel id, converted, value, customer segment id.
+    private const int FieldBytes = 4 + 8 + 2 + 1 + 8 + 1;
 
     private readonly DirectoryInfo _directory;
     private readonly int _partitions;
     private readonly ConcurrentBag<Writer> _writers = [];
     private readonly ThreadLocal<Writer> _threadWriter;
     private readonly Lock _channelLock = new();
+    private readonly Lock _segmentLock = new();
     private int _writerCount;
 
-    public JourneySpill(ChannelRegistry channels, int partitions)
+    /// <param name="customerSegments">Given, each segment is also counted on its own; null when the data has no customer_segment.</param>
+    public JourneySpill(ChannelRegistry channels, int partitions, CustomerSegmentRegistry? customerSegments = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         Channels = channels;
+        CustomerSegments = customerSegments;
         _partitions = partitions;
         // Spill files hold customer ids: a folder only this user can enter (CreateTempSubdirectory
         // makes it 700 on Unix; said again so that no umask or platform default matters).
@@ -41,6 +45,8 @@ public sealed class JourneySpill : IDisposable
     }
 
     public ChannelRegistry Channels { get; }
+
+    public CustomerSegmentRegistry? CustomerSegments { get; }
 
     public long Rows => _writers.Sum(w => w.Rows);
 
@@ -64,6 +70,16 @@ public sealed class JourneySpill : IDisposable
         lock (_channelLock)
         {
             return Channels.GetOrAdd(normalizedName);
+        }
+    }
+
+    /// <summary>The id of a normalised customer segment; safe to call from several threads.</summary>
+    public int CustomerSegmentId(string normalizedSegment, string example)
+    {
+        var segments = CustomerSegments ?? throw new InvalidOperationException("this spill counts no customer segments");
+        lock (_segmentLock)
+        {
+            return segments.IdOf(normalizedSegment, example);
         }
     }
 
@@ -129,7 +145,8 @@ public sealed class JourneySpill : IDisposable
                     BinaryPrimitives.ReadInt64LittleEndian(fields[4..]),
                     BinaryPrimitives.ReadUInt16LittleEndian(fields[12..]),
                     fields[14] == 1,
-                    BinaryPrimitives.ReadDoubleLittleEndian(fields[15..]));
+                    BinaryPrimitives.ReadDoubleLittleEndian(fields[15..]),
+                    fields[23]);
                 position += FieldBytes;
             }
 
@@ -145,7 +162,7 @@ public sealed class JourneySpill : IDisposable
 
                 var keys = hashes.AsSpan(0, n).ToArray();
                 RadixSort(keys, order.AsSpan(0, n));
-                var counter = new JourneyCounter(Channels, halfLifeDays);
+                var counter = new JourneyCounter(Channels, halfLifeDays, CustomerSegments);
                 var journey = new List<Touch>();
                 for (var start = 0; start < n;)
                 {
@@ -324,6 +341,7 @@ public sealed class JourneySpill : IDisposable
             BinaryPrimitives.WriteUInt16LittleEndian(fields[12..], checked((ushort)touch.ChannelId));
             fields[14] = touch.Converted ? (byte)1 : (byte)0;
             BinaryPrimitives.WriteDoubleLittleEndian(fields[15..], touch.ConversionValue);
+            fields[23] = checked((byte)touch.CustomerSegmentId);
             _files[partition].Write(record);
             _rows[partition]++;
             Rows++;

@@ -36,7 +36,10 @@ public sealed partial class ArtifactRunPublisher(
             MarkovEngine.OrderSweep(request.Budgets.SelectMany(b => b.Sweep)),
             request.Attribution.Warnings,
             [],
-            request.Attribution.DataChecks);
+            request.Attribution.DataChecks)
+        {
+            CustomerSegments = request.Attribution.CustomerSegments,
+        };
         var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters);
         return PublishAsync(outcome, ChannelPerformanceTable.Create(request.Performance), context, ct);
     }
