@@ -17,7 +17,7 @@ public sealed record RunSettings(
     /// <summary>Linear (MODEL.md) unless saturating response curves are asked for.</summary>
     public ResponseSettings Response { get; init; } = ResponseSettings.Linear;
 
-    /// <summary>Bootstrap intervals (docs/MODEL.md section 8); off unless asked for, so point-only callers pay nothing.</summary>
+    /// <summary>Bootstrap intervals (docs/MODEL.md section 9); off unless asked for, so point-only callers pay nothing.</summary>
     public IntervalSettings Intervals { get; init; } = IntervalSettings.Off;
 
     public static RunSettings Create(
@@ -64,6 +64,8 @@ public sealed record RunOutcome(
     IReadOnlyList<string> Alerts,
     IReadOnlyList<DataCheck> DataChecks)
 {
+    /// <summary>Each customer segment's own attribution (MODEL.md section 8); empty when the data has one segment.</summary>
+    public IReadOnlyList<CustomerSegmentAttribution> CustomerSegments { get; init; } = [];
     /// <summary>The bootstrap intervals; null when they are off. The point estimates above never depend on them.</summary>
     public IntervalResult? Intervals { get; init; }
 }
@@ -81,6 +83,7 @@ public static class MarkovEngine
         var warnings = new List<string>();
         var constraints = Steps.ResolveConstraints(performance, settings.Constraints, warnings);
         var attribution = Steps.Attribute(counts, performance, warnings);
+        var customerSegments = Steps.AttributeCustomerSegments(counts, warnings);
         var calibration = Steps.Calibrate(attribution, performance, settings.Alpha);
         var grid = settings.Alpha.Grid();
         var budgets = new List<BudgetResult>();
@@ -115,6 +118,7 @@ public static class MarkovEngine
             Steps.DataChecks(counts, performance))
         {
             Intervals = intervals,
+            CustomerSegments = customerSegments,
         };
         return outcome with { Alerts = RunAlerts.Evaluate(outcome, alerts ?? AlertThresholds.Default) };
     }
@@ -155,6 +159,43 @@ public static class MarkovEngine
             }
 
             return attribution;
+        }
+
+        /// <summary>
+        /// MODEL.md section 8: when the journeys fall in more than one customer segment, each segment's
+        /// attribution on its own counts; with one segment (or none recorded), nothing, so such a run's
+        /// output is what it was before segments were read.
+        /// </summary>
+        public static IReadOnlyList<CustomerSegmentAttribution> AttributeCustomerSegments(JourneyCounts counts, ICollection<string> warnings)
+        {
+            if (counts.CustomerSegments.Count < 2)
+            {
+                return [];
+            }
+
+            if (counts.MixedCustomerSegmentJourneys > 0)
+            {
+                warnings.Add(
+                    $"customer_journeys.customer_segment: {counts.MixedCustomerSegmentJourneys:N0} journeys have rows in more than one customer segment; each is counted in the segment of its first touch");
+            }
+
+            var segments = counts.CustomerSegments
+                .Select(s => new CustomerSegmentAttribution(s.CustomerSegment, s.Counts.Rows, MarkovAttribution.ComputeForCustomerSegment(s.Counts)))
+                .ToArray();
+            foreach (var segment in segments)
+            {
+                if (segment.Attribution.ConvertedJourneys == 0)
+                {
+                    warnings.Add($"customer segment '{segment.CustomerSegment}' has no converted journey: its baseline and weights are 0");
+                }
+
+                foreach (var negative in segment.Attribution.NegativeRemovalEffects)
+                {
+                    warnings.Add($"customer segment '{segment.CustomerSegment}': negative removal effect: {negative}");
+                }
+            }
+
+            return segments;
         }
 
         public static CalibrationResult Calibrate(AttributionResult attribution, ChannelPerformanceTable performance, AlphaSettings settings) =>

@@ -78,6 +78,31 @@ public sealed class SampleDataGeneratorTests
     }
 
     [Fact]
+    public void CustomerSegments_EachSegmentsWeights_ConvergeToItsChainAndDifferAsAMarketerWouldExpect()
+    {
+        var generator = new SampleDataGenerator(seed: 42);
+        var counts = Count(generator.Journeys(300_000));
+        Assert.Equal(SampleDataGenerator.CustomerSegments.Order(StringComparer.Ordinal), counts.CustomerSegments.Select(s => s.CustomerSegment));
+        Assert.Equal(0, counts.MixedCustomerSegmentJourneys);
+
+        var weights = new Dictionary<string, AttributionResult>();
+        foreach (var segment in counts.CustomerSegments)
+        {
+            var estimated = MarkovAttribution.Compute(segment.Counts);
+            var truth = generator.TrueAttribution(segment.CustomerSegment);
+            var worst = truth.Channels.Max(t => Math.Abs(t.RemovalWeight - estimated.RemovalWeightOf(t.Channel)));
+            Assert.True(worst < 0.01, $"{segment.CustomerSegment}: largest removal-weight error {worst:g3}");
+            weights[segment.CustomerSegment] = estimated;
+        }
+
+        // Email brings Returning customers back; Paid Social finds New ones; Loyal ones come Direct.
+        Assert.True(weights["Returning"].RemovalWeightOf("Email") > 1.5 * weights["New"].RemovalWeightOf("Email"));
+        Assert.True(weights["New"].RemovalWeightOf("Paid Social") > 1.5 * weights["Returning"].RemovalWeightOf("Paid Social"));
+        Assert.True(weights["New"].RemovalWeightOf("Paid Social") > 1.5 * weights["Loyal"].RemovalWeightOf("Paid Social"));
+        Assert.True(weights["Loyal"].RemovalWeightOf("Direct") > 1.5 * weights["New"].RemovalWeightOf("Direct"));
+    }
+
+    [Fact]
     public void Performance_SameSeed_SameTable()
     {
         Assert.Equal(new SampleDataGenerator(9).Performance(20_000), new SampleDataGenerator(9).Performance(20_000));
@@ -87,7 +112,8 @@ public sealed class SampleDataGeneratorTests
     private static JourneyCounts Count(IEnumerable<SampleJourneyRow> rows)
     {
         var registry = new ChannelRegistry();
-        var counter = new JourneyCounter(registry);
+        var segments = new CustomerSegmentRegistry();
+        var counter = new JourneyCounter(registry, customerSegments: segments);
         var buffer = new List<Touch>();
         string? current = null;
         foreach (var row in rows)
@@ -99,7 +125,7 @@ public sealed class SampleDataGeneratorTests
             }
 
             current = row.CustomerId;
-            buffer.Add(new Touch(row.JourneyStep, row.TimestampUtc.Ticks, registry.GetOrAdd(row.Channel), row.Converted, row.ConversionValue));
+            buffer.Add(new Touch(row.JourneyStep, row.TimestampUtc.Ticks, registry.GetOrAdd(row.Channel), row.Converted, row.ConversionValue, segments.GetOrAdd(row.CustomerSegment)));
         }
 
         counter.AddJourney(buffer.ToArray());

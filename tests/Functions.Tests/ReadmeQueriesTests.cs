@@ -19,7 +19,7 @@ public sealed partial class ReadmeQueriesTests(FunctionsAppFixture app)
             .Select(q => string.Join('\n', q.Split('\n').Where(line => !line.TrimStart().StartsWith("--", StringComparison.Ordinal))).Trim())
             .Where(q => q.Length > 0)
             .ToList();
-        Assert.Equal(2, queries.Count);
+        Assert.Equal(3, queries.Count);
 
         using var db = new DuckDBConnection("Data Source=:memory:");
         db.Open();

@@ -32,7 +32,9 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         var expected = RunFolders.Read(csvRun);
         var published = await RunFolders.DownloadAsync(Container, run.RunId);
         var tables = expected.Keys.Where(k => k.EndsWith(".parquet", StringComparison.Ordinal)).Order().ToList();
-        Assert.Equal(6, tables.Count);
+        // Six tables, and the sample's three customer segments give the seventh, markov_attribution_by_segment.
+        Assert.Equal(7, tables.Count);
+        Assert.Contains("markov_attribution_by_segment.parquet", tables);
         Assert.Equal(tables, published.Keys.Where(k => k.EndsWith(".parquet", StringComparison.Ordinal)).Order());
         foreach (var table in tables)
         {
@@ -57,6 +59,22 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         Assert.Equal(csvSummary["alpha_best_low"]!.GetValue<double>(), summary["alpha_best_low"]!.GetValue<double>());
 
         Assert.Equal(File.ReadAllText(Path.Combine(csvRun, "transition_matrix.csv")), Encoding.UTF8.GetString(published["transition_matrix.csv"]));
+
+        // The durable run's segments (counted per extract partition, attributed in the activity) are the CSV path's.
+        var segments = summary["segments"]!.AsArray();
+        Assert.Equal(["Loyal", "New", "Returning"], segments.Select(s => s!["customer_segment"]!.GetValue<string>()));
+        foreach (var (e, a) in csvSummary["segments"]!.AsArray().Zip(segments))
+        {
+            Assert.Equal(e!["journeys"]!.GetValue<long>(), a!["journeys"]!.GetValue<long>());
+            Assert.Equal(e["baseline_conversion"]!.GetValue<double>(), a["baseline_conversion"]!.GetValue<double>(), 1e-12);
+            foreach (var (ec, ac) in e["channels"]!.AsArray().Zip(a["channels"]!.AsArray()))
+            {
+                Assert.Equal(ec!["channel"]!.GetValue<string>(), ac!["channel"]!.GetValue<string>());
+                Assert.Equal(ec["removal_weight"]!.GetValue<double>(), ac["removal_weight"]!.GetValue<double>(), 1e-12);
+            }
+        }
+
+        Assert.True((await Container.GetBlobClient($"history/markov_attribution_by_segment/run_id={run.RunId}/part.parquet").ExistsAsync()).Value);
 
         // Notified once for this run, in Slack's format; no secret in the host's log or the artifacts.
         Assert.Contains(app.Webhook.Bodies, body => body.Contains("Budget 15,000", StringComparison.Ordinal) && body.Contains(run.RunId, StringComparison.Ordinal) && body.Contains("(95 %: ", StringComparison.Ordinal));

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace MarkovFunctions.Pipeline.Tests;
 
-/// <summary>Bootstrap intervals (docs/MODEL.md section 8) through `markov run`: summary.json, Parquet, report, evaluate and the recommendation API.</summary>
+/// <summary>Bootstrap intervals (docs/MODEL.md section 9) through `markov run`: summary.json, Parquet, report, evaluate and the recommendation API.</summary>
 [Collection(InProcessCliCollection.Name)]
 public sealed class IntervalRunTests : IDisposable
 {

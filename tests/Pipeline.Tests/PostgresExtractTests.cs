@@ -114,6 +114,7 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
     [InlineData("UPDATE dw4.customer_journeys SET \"timestamp\" = 'infinity' WHERE customer_id = 'c2' AND journey_step = 2", "customer_journeys", "timestamp", "timestamp is infinite")]
     [InlineData("UPDATE dw4.customer_journeys SET customer_id = ' ' WHERE customer_id = 'c2' AND journey_step = 2", "customer_journeys", "customer_id", "customer_id is null or empty")]
     [InlineData("UPDATE dw4.customer_journeys SET conversion_value = 1e308 WHERE customer_id = 'c2'", "customer_journeys", "conversion_value", "1E+308 is above 1E+15, the largest value accepted (example: journey_step=")]
+    [InlineData("UPDATE dw4.customer_journeys SET customer_segment = repeat('x', 201) WHERE customer_id = 'c2' AND journey_step = 2", "customer_journeys", "customer_segment", "is longer than 200 characters (example: journey_step=2")]
     [InlineData("UPDATE dw4.channel_performance SET current_monthly_spend = 'NaN' WHERE channel = 'Facebook'", "channel_performance", "current_monthly_spend", "NaN is not a finite number")]
     [InlineData("UPDATE dw4.channel_performance SET conversions_attributed = 1e300 WHERE channel = 'Facebook'", "channel_performance", "conversions_attributed", "1E+300 is above 1E+15, the largest value accepted")]
     public async Task Extract_BadData_FailsNamingTableColumnAndExample(string damage, string table, string column, string message)
@@ -159,8 +160,86 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
         Assert.StartsWith("journey_step 1 with channels ", counts.RepeatedStepExample);
     }
 
+    public static TheoryData<string> Segments => new(SampleDataGenerator.CustomerSegments);
+
+    [Theory]
+    [MemberData(nameof(Segments))]
+    public async Task CountPartition_Segment_EqualsAnExtractOfThatSegmentsRowsAlone(string segment)
+    {
+        await LoadSampleAsync(customers: 3_000);
+        var whole = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+        var parts = new List<JourneyCounts>();
+        for (var p = 0; p < 3; p++)
+        {
+            parts.Add(await Source().CountPartitionAsync(new ExtractRequest("test", p, 3, 7, null)));
+        }
+
+        var performance = ChannelPerformanceTable.Create(await Source().ReadPerformanceAsync());
+        var outcome = MarkovFunctions.Domain.MarkovEngine.Run(whole, performance, MarkovFunctions.Domain.RunSettings.Create([80_000]));
+        await AdminAsync($"DELETE FROM dw4.customer_journeys WHERE customer_segment <> '{segment}'");
+        var extracted = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+        Assert.Equal([segment], extracted.CustomerSegments.Select(s => s.CustomerSegment));
+        var alone = extracted with { CustomerSegments = [] };
+
+        Assert.Equal(SampleDataGenerator.CustomerSegments.Order(StringComparer.Ordinal), whole.CustomerSegments.Select(s => s.CustomerSegment));
+        AssertSameCounts(alone, whole.CustomerSegments.Single(s => s.CustomerSegment == segment).Counts);
+        AssertSameCounts(alone, JourneyCounts.Sum(parts).CustomerSegments.Single(s => s.CustomerSegment == segment).Counts);
+
+        // The run's attribution of the segment is the attribution of the segment's rows alone.
+        var expected = MarkovFunctions.Domain.Attribution.MarkovAttribution.Compute(alone);
+        var actual = outcome.CustomerSegments.Single(s => s.CustomerSegment == segment).Attribution;
+        Assert.Equal(expected.BaselineConversion, actual.BaselineConversion, 12);
+        Assert.Equal(expected.Channels.Select(c => c.Channel), actual.Channels.Select(c => c.Channel));
+        foreach (var (e, a) in expected.Channels.Zip(actual.Channels))
+        {
+            Assert.Equal(e.RemovalEffect, a.RemovalEffect, 12);
+            Assert.Equal(e.RemovalWeight, a.RemovalWeight, 12);
+            Assert.Equal(e.AttributedValue, a.AttributedValue, 9);
+            Assert.Equal(e.TimeDecay, a.TimeDecay, 9);
+        }
+    }
+
+    [Fact]
+    public async Task CountPartition_NullBlankAndPaddedSegments_AreTrimmedAndNone()
+    {
+        await LoadCsvAsync(Path.Combine(MarkovCli.CasesRoot, "a_three_journeys"));
+        await AdminAsync("UPDATE dw4.customer_journeys SET customer_segment = '  Loyal  ' WHERE customer_id = 'c1'");
+        await AdminAsync("UPDATE dw4.customer_journeys SET customer_segment = NULL WHERE customer_id = 'c2'");
+        await AdminAsync("UPDATE dw4.customer_journeys SET customer_segment = E' \t' WHERE customer_id = 'c3' AND journey_step = 1");
+        await AdminAsync("UPDATE dw4.customer_journeys SET customer_segment = '' WHERE customer_id = 'c3' AND journey_step = 2");
+
+        var counts = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+
+        Assert.Equal([("(none)", 2L, 4L), ("Loyal", 1L, 3L)], counts.CustomerSegments.Select(s => (s.CustomerSegment, s.Counts.Journeys, s.Counts.Rows)));
+        Assert.Equal(0, counts.MixedCustomerSegmentJourneys);
+    }
+
+    [Fact]
+    public async Task CountPartition_NoSegmentColumn_CountsNoSegments()
+    {
+        await LoadCsvAsync(Path.Combine(MarkovCli.CasesRoot, "a_three_journeys"));
+        await AdminAsync("ALTER TABLE dw4.customer_journeys DROP COLUMN customer_segment");
+        try
+        {
+            var counts = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+            Assert.Empty(counts.CustomerSegments);
+            Assert.Equal(3, counts.Journeys);
+        }
+        finally
+        {
+            await AdminAsync("ALTER TABLE dw4.customer_journeys ADD COLUMN customer_segment text");
+            await AdminAsync("GRANT SELECT ON ALL TABLES IN SCHEMA dw4 TO markov_reader");
+        }
+    }
+
     internal static void AssertSameCounts(JourneyCounts expected, JourneyCounts actual)
     {
+        Assert.Equal(expected.CustomerSegments.Select(s => s.CustomerSegment), actual.CustomerSegments.Select(s => s.CustomerSegment));
+        foreach (var (e, a) in expected.CustomerSegments.Zip(actual.CustomerSegments))
+        {
+            AssertSameCounts(e.Counts, a.Counts);
+        }
+
         Assert.Equal(expected.Channels, actual.Channels);
         Assert.Equal(expected.Transitions, actual.Transitions);
         Assert.Equal((expected.Rows, expected.Journeys, expected.ConvertedJourneys), (actual.Rows, actual.Journeys, actual.ConvertedJourneys));

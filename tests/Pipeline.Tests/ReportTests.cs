@@ -13,12 +13,14 @@ public sealed class ReportTests
     [InlineData("f_paid_share_binds")]
     [InlineData("e_infeasible_budget")]
     [InlineData("a_three_journeys")]
+    [InlineData(Sample)]
     public async Task Report_RenderedInChromium_ShowsTheSummarysNumbersWithoutErrorsOrRequests(string name)
     {
         var output = MarkovCli.TempPath("report");
+        var data = MarkovCli.TempPath("report-data");
         try
         {
-            var run = await MarkovCli.RunCaseAsync(Path.Combine(MarkovCli.CasesRoot, name), output);
+            var run = name == Sample ? await RunSampleAsync(data, output) : await MarkovCli.RunCaseAsync(Path.Combine(MarkovCli.CasesRoot, name), output);
             Assert.True(run.ExitCode == 0, run.Stderr);
             var report = Path.Combine(MarkovCli.RunFolder(output), "report.html");
             Assert.Contains($"report: {report}", run.Stdout);
@@ -61,10 +63,73 @@ public sealed class ReportTests
                     Assert.Equal(channel.OptimalSpend, double.Parse(cells[2], NumberStyles.Number, Culture), 0);
                 }
             }
+
+            AssertCustomerSegments(summary, lines, name);
         }
         finally
         {
             CsvRunTests.Delete(output);
+            CsvRunTests.Delete(data);
         }
     }
+
+    private const string Sample = "sample (markov sample, 20,000 customers)";
+
+    /// <summary>The generated week a newcomer's first run reads: `markov sample`, then `markov run` on it.</summary>
+    private static async Task<MarkovCli.Result> RunSampleAsync(string data, string output)
+    {
+        var sample = await MarkovCli.RunAsync("sample", "--customers", "20000", "--seed", "42", "--out", data);
+        Assert.True(sample.ExitCode == 0, sample.Stderr);
+        return await MarkovCli.RunAsync(
+            "run", "--journeys", Path.Combine(data, "journeys.csv"), "--performance", Path.Combine(data, "channel_performance.csv"), "--budgets", "80000,88000,100000", "--out", output);
+    }
+
+    /// <summary>The segment section: every segment's journeys and every channel's weight per segment, as summary.json has them.</summary>
+    private static void AssertCustomerSegments(RunSummary summary, string[] lines, string name)
+    {
+        var heading = Array.IndexOf(lines, "Attribution by customer segment");
+        if (summary.CustomerSegments is not { } segments)
+        {
+            Assert.True(heading < 0, "a run with one segment shows no segment section");
+            return;
+        }
+
+        Assert.True(heading >= 0, $"{name}: no segment section");
+        if (name == Sample)
+        {
+            Assert.Equal(["Loyal", "New", "Returning"], segments.Select(s => s.CustomerSegment));
+        }
+
+        var section = lines.Skip(heading).ToArray();
+        foreach (var segment in segments)
+        {
+            var row = section.First(l => l.StartsWith(segment.CustomerSegment + "\t", StringComparison.Ordinal)).Split('\t');
+            Assert.Equal(segment.Journeys, long.Parse(row[1], NumberStyles.Number, Culture));
+            Assert.Equal(segment.ConvertedJourneys, long.Parse(row[2], NumberStyles.Number, Culture));
+            Assert.Equal(segment.BaselineConversion, Percent(row[3]), 3);
+        }
+
+        var header = section.First(l => l.StartsWith("Channel\t", StringComparison.Ordinal) && l.EndsWith("\tAll customers", StringComparison.Ordinal)).Split('\t');
+        Assert.Equal(segments.Select(s => s.CustomerSegment), header[1..^1]);
+        foreach (var channel in summary.Channels)
+        {
+            var cells = section.First(l => l.StartsWith(channel.Channel + "\t", StringComparison.Ordinal)).Split('\t');
+            for (var s = 0; s < segments.Count; s++)
+            {
+                var weight = segments[s].Channels.FirstOrDefault(c => c.Channel == channel.Channel)?.RemovalWeight ?? 0;
+                Assert.Equal(weight, Percent(cells[1 + s]), 3);
+            }
+
+            Assert.Equal(channel.RemovalWeight, Percent(cells[^1]), 3);
+        }
+
+        if (name == Sample)
+        {
+            // What the sample is built to show: Paid Social finds New customers, Email brings Returning ones back.
+            Assert.Contains(section, l => l.StartsWith("New\t", StringComparison.Ordinal) && l.EndsWith("\tPaid Social (15.6% here, 9.7% overall)", StringComparison.Ordinal));
+            Assert.Contains(section, l => l.StartsWith("Returning\t", StringComparison.Ordinal) && l.Contains("\tEmail (", StringComparison.Ordinal));
+        }
+    }
+
+    private static double Percent(string cell) => double.Parse(cell.TrimEnd('%'), NumberStyles.Number, Culture) / 100;
 }

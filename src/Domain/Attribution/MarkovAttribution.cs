@@ -31,6 +31,9 @@ public sealed record AttributionResult(
         Channels.FirstOrDefault(c => c.Channel == channel)?.RemovalWeight ?? 0;
 }
 
+/// <summary>The attribution of one customer segment's journeys alone (MODEL.md section 8).</summary>
+public sealed record CustomerSegmentAttribution(string CustomerSegment, long Rows, AttributionResult Attribution);
+
 /// <summary>Order-1 Markov attribution by removal effects, solved exactly on the absorbing chain.</summary>
 public static class MarkovAttribution
 {
@@ -93,6 +96,15 @@ public static class MarkovAttribution
 
         return new AttributionResult(baseline, counts.Journeys, counts.ConvertedJourneys, counts.ConvertedValue, channels, negatives);
     }
+
+    /// <summary>
+    /// As <see cref="Compute"/>, except that a segment with no converted journey is a result, not a
+    /// failed run: baseline 0 and every channel's effect and weight 0 (there is nothing to attribute).
+    /// </summary>
+    public static AttributionResult ComputeForCustomerSegment(JourneyCounts counts) =>
+        counts.ConvertedJourneys > 0
+            ? Compute(counts)
+            : new AttributionResult(0, counts.Journeys, 0, 0, counts.Channels.Select(c => new ChannelAttribution(c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).ToArray(), []);
 
     /// <summary>
     /// <c>B[(start), (conversion)]</c> of the chain, optionally with every transition into state

@@ -1,7 +1,7 @@
 namespace MarkovFunctions.Domain.Counting;
 
-/// <summary>Interns normalised channel names as small integers, so counting works on arrays, not strings.</summary>
-public sealed class ChannelRegistry
+/// <summary>Interns names as small integers, so counting works on arrays, not strings.</summary>
+public abstract class NameRegistry
 {
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
@@ -12,7 +12,7 @@ public sealed class ChannelRegistry
 
     public string this[int id] => _names[id];
 
-    /// <summary>The id of a channel name that is already normalised.</summary>
+    /// <summary>The id of a name that is already normalised.</summary>
     public int GetOrAdd(string normalizedName)
     {
         if (!_ids.TryGetValue(normalizedName, out var id))
@@ -20,6 +20,34 @@ public sealed class ChannelRegistry
             id = _names.Count;
             _ids.Add(normalizedName, id);
             _names.Add(normalizedName);
+        }
+
+        return id;
+    }
+}
+
+/// <summary>Interns normalised channel names.</summary>
+public sealed class ChannelRegistry : NameRegistry;
+
+/// <summary>
+/// Interns customer segments (MODEL.md section 8). Id 0 is always <see cref="Inputs.CustomerSegment.None"/>,
+/// so a touch that carries no segment belongs to it; ids fit the spill's one byte.
+/// </summary>
+public sealed class CustomerSegmentRegistry : NameRegistry
+{
+    public CustomerSegmentRegistry() => GetOrAdd(Inputs.CustomerSegment.None);
+
+    /// <summary>The id of a normalised segment; refuses more than <see cref="Inputs.CustomerSegment.MaxDistinct"/> segments.</summary>
+    public int IdOf(string normalizedSegment, string example)
+    {
+        var id = GetOrAdd(normalizedSegment);
+        if (id > Inputs.CustomerSegment.MaxDistinct)
+        {
+            throw new Inputs.InputValidationException(
+                Inputs.Tables.Journeys,
+                Inputs.Tables.JourneyColumns.CustomerSegment,
+                $"more than {Inputs.CustomerSegment.MaxDistinct} distinct customer segments: the column is meant for a few groups of customers (New, Returning, ...), not for an id",
+                example);
         }
 
         return id;

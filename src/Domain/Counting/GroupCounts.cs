@@ -7,7 +7,7 @@ public sealed record GroupTransition(string From, string To, long[] Counts);
 
 /// <summary>
 /// The transition counts split over <see cref="Groups"/> customer-hash groups, for the bootstrap of
-/// docs/MODEL.md section 8: a group is a fixed set of whole journeys, so resampling groups resamples
+/// docs/MODEL.md section 9: a group is a fixed set of whole journeys, so resampling groups resamples
 /// customers, never rows. The groups add up to <see cref="JourneyCounts.Transitions"/>.
 /// </summary>
 public sealed record GroupCounts(int Groups, IReadOnlyList<GroupTransition> Transitions)

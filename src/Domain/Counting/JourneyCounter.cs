@@ -5,27 +5,28 @@ namespace MarkovFunctions.Domain.Counting;
 /// <summary>
 /// Reduces journeys to transition counts and heuristic credits one journey at a time, so that no
 /// caller ever needs to hold all rows. One counter per partition of customers; partitions are
-/// combined with <see cref="JourneyCounts.Sum"/>.
+/// combined with <see cref="JourneyCounts.Sum"/>. Given a <see cref="CustomerSegmentRegistry"/>, it
+/// also counts each customer segment on its own (MODEL.md section 8), in the same pass.
 /// </summary>
 public sealed class JourneyCounter
 {
     private const double SecondsPerDay = 86_400d;
 
     private readonly ChannelRegistry _channels;
+    private readonly CustomerSegmentRegistry? _segments;
     private readonly double _halfLifeDays;
     private readonly Comparison<Touch> _journeyOrder;
 
-    // State index 0 is (start); channel id i is state i + 1.
-    private long[] _transitions = [];
-    private long[] _toConversion = [];
-    private long[] _toNull = [];
-    private double[] _first = [], _last = [], _linear = [], _position = [], _decay = [];
+    // The whole partition, and each segment by id: the same tallies, so a segment's counts are exactly
+    // what a counter given only its journeys would make.
+    private readonly Tally _total = new();
+    private readonly List<Tally> _bySegment = [];
     private double[] _decayWeights = new double[16];
     private int _capacity;
     private readonly GroupTally? _groups;
 
-    /// <param name="bootstrapGroups">Customer-hash groups to count apart for the bootstrap intervals; 0 (off) counts none.</param>
-    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, int bootstrapGroups = 0)
+    /// <param name="bootstrapGroups">Customer-hash groups to count apart for the bootstrap intervals (docs/MODEL.md section 9); 0 (off) counts none.</param>
+    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0)
     {
         if (!(halfLifeDays > 0) || !double.IsFinite(halfLifeDays))
         {
@@ -33,6 +34,7 @@ public sealed class JourneyCounter
         }
 
         _channels = channels;
+        _segments = customerSegments;
         _halfLifeDays = halfLifeDays;
         _journeyOrder = CompareTouches;
         Grow(Math.Max(8, channels.Count));
@@ -42,22 +44,25 @@ public sealed class JourneyCounter
 
     public ChannelRegistry Channels => _channels;
 
-    public long Rows { get; private set; }
+    public long Rows => _total.Rows;
 
-    public long Journeys { get; private set; }
+    public long Journeys => _total.Journeys;
 
-    public long ConvertedJourneys { get; private set; }
+    public long ConvertedJourneys => _total.ConvertedJourneys;
 
-    public double ConvertedValue { get; private set; }
+    public double ConvertedValue => _total.ConvertedValue;
 
     public long RepeatedStepJourneys { get; private set; }
 
     public string? RepeatedStepExample { get; private set; }
 
+    public long MixedCustomerSegmentJourneys { get; private set; }
+
     /// <summary>
     /// Adds one customer's journey. The touches are put in journey order (step, then timestamp, then
-    /// channel name) in place, so the result never depends on the order rows arrived in.
-    /// <paramref name="customerHash"/> (a stable hash of the customer id) picks the bootstrap group.
+    /// channel name) in place, so the result never depends on the order rows arrived in. The journey
+    /// belongs to the segment of its first touch in that order. <paramref name="customerHash"/> (a
+    /// stable hash of the customer id) picks the bootstrap group.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddJourney(Span<Touch> touches, ulong customerHash = 0)
@@ -83,6 +88,7 @@ public sealed class JourneyCounter
             }
         }
 
+        var segment = _segments is null ? null : SegmentTally(touches);
         var width = _capacity + 1;
         var converted = false;
         var value = 0d;
@@ -90,38 +96,75 @@ public sealed class JourneyCounter
         foreach (ref readonly var touch in touches)
         {
             var state = touch.ChannelId + 1;
-            _transitions[(previousState * width) + state]++;
+            var cell = (previousState * width) + state;
+            _total.Transitions[cell]++;
+            if (segment is not null)
+            {
+                segment.Transitions[cell]++;
+            }
+
             previousState = state;
             converted |= touch.Converted;
             value = Math.Max(value, touch.ConversionValue);
         }
 
         var lastChannel = touches[^1].ChannelId;
+        _total.End(lastChannel, converted, value, touches.Length);
+        segment?.End(lastChannel, converted, value, touches.Length);
+        _groups?.Add(touches, converted, customerHash, _channels.Count);
         if (converted)
         {
-            _toConversion[lastChannel]++;
-            ConvertedJourneys++;
-            ConvertedValue += value;
-            if (!double.IsFinite(ConvertedValue))
+            if (!double.IsFinite(_total.ConvertedValue))
             {
                 // Unreachable with values of at most FieldParser.MaxAmount; a guard for callers that skip the parser.
                 throw new Inputs.InputValidationException(
                     Inputs.Tables.Journeys, Inputs.Tables.JourneyColumns.ConversionValue, "the conversion values add up to more than the largest number a double holds");
             }
-            CreditHeuristics(touches);
-        }
-        else
-        {
-            _toNull[lastChannel]++;
-        }
 
-        _groups?.Add(touches, converted, customerHash, _channels.Count);
-        Rows += touches.Length;
-        Journeys++;
+            CreditHeuristics(touches, segment);
+        }
     }
 
-    /// <summary>The counts so far, keyed by channel name.</summary>
+    /// <summary>The counts so far, keyed by channel name, with each segment that has journeys.</summary>
     public JourneyCounts ToCounts()
+    {
+        var counts = ToCounts(_total) with { Groups = _groups?.ToGroupCounts(_channels) };
+        if (_segments is null)
+        {
+            return counts;
+        }
+
+        var segments = Enumerable.Range(0, _bySegment.Count)
+            .Where(id => _bySegment[id].Journeys > 0)
+            .Select(id => new CustomerSegmentCounts(_segments[id], ToCounts(_bySegment[id])))
+            .OrderBy(s => s.CustomerSegment, StringComparer.Ordinal)
+            .ToArray();
+        return counts with { CustomerSegments = segments, MixedCustomerSegmentJourneys = MixedCustomerSegmentJourneys };
+    }
+
+    private Tally SegmentTally(ReadOnlySpan<Touch> touches)
+    {
+        var id = touches[0].CustomerSegmentId;
+        for (var i = 1; i < touches.Length; i++)
+        {
+            if (touches[i].CustomerSegmentId != id)
+            {
+                MixedCustomerSegmentJourneys++;
+                break;
+            }
+        }
+
+        while (_bySegment.Count <= id)
+        {
+            var tally = new Tally();
+            tally.Grow(0, _capacity);
+            _bySegment.Add(tally);
+        }
+
+        return _bySegment[id];
+    }
+
+    private JourneyCounts ToCounts(Tally tally)
     {
         var width = _capacity + 1;
         var used = new bool[_channels.Count];
@@ -131,7 +174,7 @@ public sealed class JourneyCounter
             var fromName = from == 0 ? States.Start : _channels[from - 1];
             for (var to = 1; to <= _channels.Count; to++)
             {
-                var count = _transitions[(from * width) + to];
+                var count = tally.Transitions[(from * width) + to];
                 if (count > 0)
                 {
                     transitions.Add(new TransitionCount(fromName, _channels[to - 1], count));
@@ -141,14 +184,14 @@ public sealed class JourneyCounter
 
             if (from > 0)
             {
-                if (_toConversion[from - 1] > 0)
+                if (tally.ToConversion[from - 1] > 0)
                 {
-                    transitions.Add(new TransitionCount(fromName, States.Conversion, _toConversion[from - 1]));
+                    transitions.Add(new TransitionCount(fromName, States.Conversion, tally.ToConversion[from - 1]));
                 }
 
-                if (_toNull[from - 1] > 0)
+                if (tally.ToNull[from - 1] > 0)
                 {
-                    transitions.Add(new TransitionCount(fromName, States.Null, _toNull[from - 1]));
+                    transitions.Add(new TransitionCount(fromName, States.Null, tally.ToNull[from - 1]));
                 }
             }
         }
@@ -156,57 +199,27 @@ public sealed class JourneyCounter
         var channels = Enumerable.Range(0, _channels.Count).Where(i => used[i]).Select(i => _channels[i]).Order(StringComparer.Ordinal).ToArray();
         var heuristics = channels
             .Select(name => _channels.GetOrAdd(name))
-            .Select(id => new HeuristicCredit(_channels[id], _first[id], _last[id], _linear[id], _position[id], _decay[id]))
+            .Select(id => new HeuristicCredit(_channels[id], tally.First[id], tally.Last[id], tally.Linear[id], tally.Position[id], tally.Decay[id]))
             .ToArray();
         transitions.Sort((a, b) =>
         {
             var byFrom = StateOrder.Comparer.Compare(a.From, b.From);
             return byFrom != 0 ? byFrom : StateOrder.Comparer.Compare(a.To, b.To);
         });
-        return new JourneyCounts(channels, transitions, heuristics, Rows, Journeys, ConvertedJourneys, ConvertedValue, _halfLifeDays)
+        var whole = tally == _total;
+        return new JourneyCounts(channels, transitions, heuristics, tally.Rows, tally.Journeys, tally.ConvertedJourneys, tally.ConvertedValue, _halfLifeDays)
         {
-            RepeatedStepJourneys = RepeatedStepJourneys,
-            RepeatedStepExample = RepeatedStepExample,
-            Groups = _groups?.ToGroupCounts(_channels),
+            RepeatedStepJourneys = whole ? RepeatedStepJourneys : 0,
+            RepeatedStepExample = whole ? RepeatedStepExample : null,
         };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CreditHeuristics(ReadOnlySpan<Touch> touches)
+    private void CreditHeuristics(ReadOnlySpan<Touch> touches, Tally? segment)
     {
-        var n = touches.Length;
-        _first[touches[0].ChannelId] += 1;
-        _last[touches[^1].ChannelId] += 1;
-
-        var linearShare = 1d / n;
-        foreach (ref readonly var touch in touches)
-        {
-            _linear[touch.ChannelId] += linearShare;
-        }
-
-        switch (n)
-        {
-            case 1:
-                _position[touches[0].ChannelId] += 1;
-                break;
-            case 2:
-                _position[touches[0].ChannelId] += 0.5;
-                _position[touches[1].ChannelId] += 0.5;
-                break;
-            default:
-                _position[touches[0].ChannelId] += 0.4;
-                _position[touches[^1].ChannelId] += 0.4;
-                var middleShare = 0.2 / (n - 2);
-                for (var i = 1; i < n - 1; i++)
-                {
-                    _position[touches[i].ChannelId] += middleShare;
-                }
-
-                break;
-        }
-
         // Time decay is relative to the last touch in journey order, as MODEL.md writes it, even when
         // the timestamps disagree with the steps (a weight above 1 before normalising).
+        var n = touches.Length;
         if (_decayWeights.Length < n)
         {
             _decayWeights = new double[Math.Max(n, _decayWeights.Length * 2)];
@@ -222,10 +235,8 @@ public sealed class JourneyCounter
             total += weight;
         }
 
-        for (var i = 0; i < n; i++)
-        {
-            _decay[touches[i].ChannelId] += _decayWeights[i] / total;
-        }
+        _total.Credit(touches, _decayWeights, total);
+        segment?.Credit(touches, _decayWeights, total);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -243,22 +254,103 @@ public sealed class JourneyCounter
 
     private void Grow(int capacity)
     {
-        var oldWidth = _capacity + 1;
-        var newWidth = capacity + 1;
-        var transitions = new long[newWidth * newWidth];
-        for (var from = 0; from < oldWidth && _transitions.Length > 0; from++)
+        _total.Grow(_capacity, capacity);
+        foreach (var segment in _bySegment)
         {
-            Array.Copy(_transitions, from * oldWidth, transitions, from * newWidth, oldWidth);
+            segment.Grow(_capacity, capacity);
         }
 
-        _transitions = transitions;
-        Array.Resize(ref _toConversion, capacity);
-        Array.Resize(ref _toNull, capacity);
-        Array.Resize(ref _first, capacity);
-        Array.Resize(ref _last, capacity);
-        Array.Resize(ref _linear, capacity);
-        Array.Resize(ref _position, capacity);
-        Array.Resize(ref _decay, capacity);
         _capacity = capacity;
+    }
+
+    /// <summary>Counts and credits of one set of journeys. State index 0 is (start); channel id i is state i + 1.</summary>
+    private sealed class Tally
+    {
+        public long[] Transitions = [];
+        public long[] ToConversion = [];
+        public long[] ToNull = [];
+        public double[] First = [], Last = [], Linear = [], Position = [], Decay = [];
+
+        public long Rows;
+        public long Journeys;
+        public long ConvertedJourneys;
+        public double ConvertedValue;
+
+        public void End(int lastChannel, bool converted, double value, int touches)
+        {
+            if (converted)
+            {
+                ToConversion[lastChannel]++;
+                ConvertedJourneys++;
+                ConvertedValue += value;
+            }
+            else
+            {
+                ToNull[lastChannel]++;
+            }
+
+            Rows += touches;
+            Journeys++;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Credit(ReadOnlySpan<Touch> touches, double[] decayWeights, double decayTotal)
+        {
+            var n = touches.Length;
+            First[touches[0].ChannelId] += 1;
+            Last[touches[^1].ChannelId] += 1;
+
+            var linearShare = 1d / n;
+            foreach (ref readonly var touch in touches)
+            {
+                Linear[touch.ChannelId] += linearShare;
+            }
+
+            switch (n)
+            {
+                case 1:
+                    Position[touches[0].ChannelId] += 1;
+                    break;
+                case 2:
+                    Position[touches[0].ChannelId] += 0.5;
+                    Position[touches[1].ChannelId] += 0.5;
+                    break;
+                default:
+                    Position[touches[0].ChannelId] += 0.4;
+                    Position[touches[^1].ChannelId] += 0.4;
+                    var middleShare = 0.2 / (n - 2);
+                    for (var i = 1; i < n - 1; i++)
+                    {
+                        Position[touches[i].ChannelId] += middleShare;
+                    }
+
+                    break;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                Decay[touches[i].ChannelId] += decayWeights[i] / decayTotal;
+            }
+        }
+
+        public void Grow(int oldCapacity, int capacity)
+        {
+            var oldWidth = oldCapacity + 1;
+            var newWidth = capacity + 1;
+            var transitions = new long[newWidth * newWidth];
+            for (var from = 0; from < oldWidth && Transitions.Length > 0; from++)
+            {
+                Array.Copy(Transitions, from * oldWidth, transitions, from * newWidth, oldWidth);
+            }
+
+            Transitions = transitions;
+            Array.Resize(ref ToConversion, capacity);
+            Array.Resize(ref ToNull, capacity);
+            Array.Resize(ref First, capacity);
+            Array.Resize(ref Last, capacity);
+            Array.Resize(ref Linear, capacity);
+            Array.Resize(ref Position, capacity);
+            Array.Resize(ref Decay, capacity);
+        }
     }
 }

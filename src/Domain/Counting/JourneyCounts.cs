@@ -47,6 +47,14 @@ public sealed record JourneyCounts(
 
     /// <summary>The transitions split by customer-hash group, for the bootstrap; null when intervals are off.</summary>
     public GroupCounts? Groups { get; init; }
+    /// <summary>
+    /// The same counts split by customer segment (MODEL.md section 8), by ordinal segment name; their sum
+    /// is these counts. Empty when the counter was given no segments; each part's own list is empty.
+    /// </summary>
+    public IReadOnlyList<CustomerSegmentCounts> CustomerSegments { get; init; } = [];
+
+    /// <summary>Journeys whose rows name more than one segment (counted in the segment of their first touch).</summary>
+    public long MixedCustomerSegmentJourneys { get; init; }
 
     /// <summary>The counts of the union of disjoint customer sets.</summary>
     public static JourneyCounts Sum(IEnumerable<JourneyCounts> parts)
@@ -92,9 +100,22 @@ public sealed record JourneyCounts(
             RepeatedStepJourneys = list.Sum(p => p.RepeatedStepJourneys),
             RepeatedStepExample = list.Select(p => p.RepeatedStepExample).FirstOrDefault(e => e is not null),
             Groups = GroupCounts.Sum(list.Select(p => p.Groups).ToArray()),
+            CustomerSegments = SumCustomerSegments(list),
+            MixedCustomerSegmentJourneys = list.Sum(p => p.MixedCustomerSegmentJourneys),
         };
     }
+
+    /// <summary>Each segment's parts summed in the order of <paramref name="parts"/>, so a segment sums exactly as a run on its rows alone.</summary>
+    private static CustomerSegmentCounts[] SumCustomerSegments(IReadOnlyList<JourneyCounts> parts) =>
+        parts.SelectMany(p => p.CustomerSegments)
+            .GroupBy(s => s.CustomerSegment, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CustomerSegmentCounts(g.Key, g.Count() == 1 ? g.Single().Counts : Sum(g.Select(s => s.Counts))))
+            .ToArray();
 }
+
+/// <summary>The journey counts of one customer segment.</summary>
+public sealed record CustomerSegmentCounts(string CustomerSegment, JourneyCounts Counts);
 
 /// <summary>States in the order of the transition matrix: (start), channels by ordinal name, (conversion), (null).</summary>
 public static class StateOrder

@@ -34,6 +34,13 @@ public sealed record RunSummary(
 {
     public const int CurrentSchemaVersion = 1;
 
+    /// <summary>
+    /// <c>segments</c>: each customer segment's own attribution (MODEL.md section 8), by ordinal segment
+    /// name. Absent (not written) when the data has one segment, so such a run's summary is unchanged.
+    /// </summary>
+    [JsonPropertyName("segments")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SummaryCustomerSegment>? CustomerSegments { get; init; }
     /// <summary>How the intervals were drawn; absent (with every <c>_low</c>/<c>_high</c>) when they are off, so such a run writes the bytes it always did.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SummaryUncertainty? Uncertainty { get; init; }
@@ -107,6 +114,7 @@ public sealed record RunSummary(
             Uncertainty = outcome.Intervals is { } i ? new SummaryUncertainty(i.Method, i.Replicates, i.Level, i.Seed, i.Groups, i.FailedReplicates) : null,
             AlphaBestLow = outcome.Intervals?.AlphaBest.Low,
             AlphaBestHigh = outcome.Intervals?.AlphaBest.High,
+            CustomerSegments = outcome.CustomerSegments.Count == 0 ? null : outcome.CustomerSegments.Select(SummaryCustomerSegment.From).ToArray(),
         };
     }
 
@@ -143,8 +151,42 @@ public sealed record SummaryChannel(
     public double? AttributedConversionsHigh { get; init; }
 }
 
-/// <summary>The bootstrap behind the <c>_low</c>/<c>_high</c> numbers (docs/MODEL.md section 8).</summary>
+/// <summary>The bootstrap behind the <c>_low</c>/<c>_high</c> numbers (docs/MODEL.md section 9).</summary>
 public sealed record SummaryUncertainty(string Method, int Replicates, double Level, int Seed, int Groups, int FailedReplicates);
+
+/// <summary>One customer segment: its journeys and its channels' Markov and heuristic credit, computed on its journeys alone.</summary>
+public sealed record SummaryCustomerSegment(
+    string CustomerSegment,
+    long Rows,
+    long Journeys,
+    long ConvertedJourneys,
+    double ConvertedValue,
+    double BaselineConversion,
+    IReadOnlyList<SummaryCustomerSegmentChannel> Channels)
+{
+    public static SummaryCustomerSegment From(Attribution.CustomerSegmentAttribution segment) => new(
+        segment.CustomerSegment,
+        segment.Rows,
+        segment.Attribution.Journeys,
+        segment.Attribution.ConvertedJourneys,
+        segment.Attribution.ConvertedValue,
+        segment.Attribution.BaselineConversion,
+        segment.Attribution.Channels.Select(c => new SummaryCustomerSegmentChannel(
+            c.Channel, c.RemovalEffect, c.RemovalWeight, c.AttributedConversions, c.AttributedValue, c.FirstTouch, c.LastTouch, c.Linear, c.PositionBased, c.TimeDecay)).ToArray());
+}
+
+/// <summary>A channel within a customer segment: the attribution columns of <see cref="SummaryChannel"/> (calibration is not per segment).</summary>
+public sealed record SummaryCustomerSegmentChannel(
+    string Channel,
+    double RemovalEffect,
+    double RemovalWeight,
+    double AttributedConversions,
+    double AttributedValue,
+    double FirstTouch,
+    double LastTouch,
+    double Linear,
+    double PositionBased,
+    double TimeDecay);
 
 public sealed record SummaryCalibrationPoint(double Alpha, double? Smape, double? Scale);
 

@@ -11,7 +11,10 @@ public readonly record struct SampleJourneyRow(
 /// <summary>
 /// Synthetic journeys simulated from a known order-1 chain over realistic channels, with a channel
 /// performance table consistent with them and the chain's true removal effects, so that attribution
-/// can be checked against the truth. Deterministic for a seed; rows of one customer are contiguous.
+/// can be checked against the truth. Each customer belongs to one of <see cref="CustomerSegments"/>, whose
+/// chain differs from the others' where a marketing team would expect it (Paid Social and Display find
+/// and convert New customers, Email brings Returning ones back, Loyal ones come Direct), so attribution
+/// per segment has something to show. Deterministic for a seed; rows of one customer are contiguous.
 /// </summary>
 public sealed class SampleDataGenerator
 {
@@ -41,18 +44,38 @@ public sealed class SampleDataGenerator
     private const double PlatformBias = 0.2;
     private const double RateNoise = 0.1;
 
-    private static readonly string[] Segments = ["New", "Returning", "Loyal"];
+    public static readonly IReadOnlyList<string> CustomerSegments = ["New", "Returning", "Loyal"];
+
+    // Per segment (in the order of CustomerSegments), factors on StartWeights and on ConvertAfter per
+    // channel (in the order of ChannelNames). Each channel's conversion factors average 1 over the
+    // segments, so the pooled chain stays close to the one-segment chain the spends were tuned for.
+    private static readonly double[][] SegmentStart =
+    [
+        [1.2, 0.5, 1.4, 0.3, 1.0, 1.1, 1.7, 1.2],
+        [0.9, 1.0, 0.9, 1.8, 1.0, 1.0, 0.8, 0.9],
+        [0.9, 1.5, 0.7, 0.9, 1.0, 0.9, 0.5, 0.9],
+    ];
+
+    private static readonly double[][] SegmentConvert =
+    [
+        [1.0, 0.7, 1.3, 0.4, 1.0, 1.1, 2.0, 1.0],
+        [1.0, 1.0, 0.9, 1.8, 1.0, 1.0, 0.6, 1.0],
+        [1.0, 1.3, 0.8, 0.8, 1.0, 0.9, 0.4, 1.0],
+    ];
+
     private static readonly DateTime Origin = new(2026, 8, 1, 0, 0, 0, DateTimeKind.Utc);
     private const int MaxJourneyLength = 60;
 
-    private readonly double[][] _transitions;
+    // One chain per customer segment.
+    private readonly double[][][] _transitions;
 
-    public SampleDataGenerator(int seed) => (Seed, _transitions) = (seed, BuildTransitions());
+    public SampleDataGenerator(int seed) =>
+        (Seed, _transitions) = (seed, Enumerable.Range(0, CustomerSegments.Count).Select(BuildTransitions).ToArray());
 
     public int Seed { get; }
 
-    /// <summary>The chain the journeys are drawn from: rows (start) and each channel; columns the channels, then (conversion), (null).</summary>
-    public IReadOnlyList<IReadOnlyList<double>> Transitions => _transitions;
+    /// <summary>The chain a segment's journeys are drawn from: rows (start) and each channel; columns the channels, then (conversion), (null).</summary>
+    public IReadOnlyList<IReadOnlyList<double>> Transitions(string customerSegment) => _transitions[SegmentIndex(customerSegment)];
 
     /// <summary>Journeys of <paramref name="customers"/> customers, generated lazily.</summary>
     public IEnumerable<SampleJourneyRow> Journeys(int customers)
@@ -62,12 +85,14 @@ public sealed class SampleDataGenerator
         for (var customer = 0; customer < customers; customer++)
         {
             var id = $"C{customer:D8}";
-            var segment = Segments[random.Next(Segments.Length)];
+            var segmentIndex = random.Next(CustomerSegments.Count);
+            var segment = CustomerSegments[segmentIndex];
+            var chain = _transitions[segmentIndex];
             var time = Origin.AddSeconds(random.Next(0, 90 * 86_400));
-            var state = Draw(_transitions[0], random);
+            var state = Draw(chain[0], random);
             for (var step = 1; ; step++)
             {
-                var next = step == MaxJourneyLength ? channels + 1 : Draw(_transitions[state + 1], random);
+                var next = step == MaxJourneyLength ? channels + 1 : Draw(chain[state + 1], random);
                 var converted = next == channels;
                 var value = converted ? Math.Round(20 + (random.NextDouble() * 280), 2) : 0;
                 yield return new SampleJourneyRow(id, step, ChannelNames[state], time, converted, value, segment);
@@ -114,19 +139,39 @@ public sealed class SampleDataGenerator
         }).ToArray();
     }
 
-    /// <summary>The exact Markov attribution of the chain itself: what a large sample converges to.</summary>
-    public AttributionResult TrueAttribution()
+    /// <summary>
+    /// The exact Markov attribution of the journeys' chain: what a large sample converges to. Over all
+    /// customers (segments drawn with equal odds) when <paramref name="customerSegment"/> is null, else
+    /// of that segment's chain.
+    /// </summary>
+    public AttributionResult TrueAttribution(string? customerSegment = null)
     {
-        // Counts proportional to the probabilities give the chain's own transition matrix.
+        // Expected transitions per customer: expected visits to a state times its probabilities. Their
+        // ratios give back a chain's own matrix, and summed over segments the pooled one a sample estimates.
+        var segments = customerSegment is null ? Enumerable.Range(0, CustomerSegments.Count).ToArray() : [SegmentIndex(customerSegment)];
+        var channels = ChannelNames.Count;
+        var expected = new double[channels + 1, channels + 2];
+        foreach (var s in segments)
+        {
+            var chain = _transitions[s];
+            var visits = ExpectedVisits(chain);
+            for (var from = 0; from <= channels; from++)
+            {
+                for (var to = 0; to < channels + 2; to++)
+                {
+                    expected[from, to] += visits[from] * chain[from][to] / segments.Length;
+                }
+            }
+        }
+
         const double scale = 1e12;
         var transitions = new List<TransitionCount>();
-        var channels = ChannelNames.Count;
         for (var from = 0; from <= channels; from++)
         {
             var fromName = from == 0 ? States.Start : ChannelNames[from - 1];
             for (var to = 0; to < channels + 2; to++)
             {
-                var count = (long)Math.Round(_transitions[from][to] * scale);
+                var count = (long)Math.Round(expected[from, to] * scale);
                 if (count > 0)
                 {
                     var toName = to < channels ? ChannelNames[to] : to == channels ? States.Conversion : States.Null;
@@ -139,19 +184,46 @@ public sealed class SampleDataGenerator
         return MarkovAttribution.Compute(counts);
     }
 
-    private static double[][] BuildTransitions()
+    private static int SegmentIndex(string customerSegment)
+    {
+        var index = CustomerSegments.ToList().IndexOf(customerSegment);
+        return index >= 0 ? index : throw new ArgumentException($"the sample has no customer segment '{customerSegment}'", nameof(customerSegment));
+    }
+
+    private static double[][] BuildTransitions(int segment)
     {
         var channels = ChannelNames.Count;
         var rows = new double[channels + 1][];
-        rows[0] = [.. Normalise(StartWeights), 0, 0];
+        rows[0] = [.. Normalise(StartWeights.Select((w, c) => w * SegmentStart[segment][c]).ToArray()), 0, 0];
         for (var c = 0; c < channels; c++)
         {
-            var move = 1 - ConvertAfter[c] - DropAfter[c];
+            var convert = ConvertAfter[c] * SegmentConvert[segment][c];
+            var move = 1 - convert - DropAfter[c];
             var next = Normalise(NextWeights);
-            rows[c + 1] = [.. next.Select(w => w * move), ConvertAfter[c], DropAfter[c]];
+            rows[c + 1] = [.. next.Select(w => w * move), convert, DropAfter[c]];
         }
 
         return rows;
+    }
+
+    /// <summary>Expected visits per journey to (start) and each channel: the start row of (I - Q)^-1.</summary>
+    private static double[] ExpectedVisits(double[][] chain)
+    {
+        var channels = ChannelNames.Count;
+        var a = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(channels + 1, channels + 1);
+        for (var i = 0; i <= channels; i++)
+        {
+            for (var j = 0; j <= channels; j++)
+            {
+                // Transient state j is (start) for 0, else channel j - 1; nothing moves back into (start).
+                var q = j == 0 ? 0 : chain[i][j - 1];
+                a[i, j] = (i == j ? 1 : 0) - q;
+            }
+        }
+
+        var start = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(channels + 1);
+        start[0] = 1;
+        return a.Transpose().LU().Solve(start).ToArray();
     }
 
     private static double[] Normalise(double[] weights)

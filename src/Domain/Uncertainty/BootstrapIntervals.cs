@@ -7,7 +7,7 @@ using MathNet.Numerics.Random;
 
 namespace MarkovFunctions.Domain.Uncertainty;
 
-/// <summary>How the bootstrap intervals of docs/MODEL.md section 8 are drawn; <c>Replicates = 0</c> turns them off.</summary>
+/// <summary>How the bootstrap intervals of docs/MODEL.md section 9 are drawn; <c>Replicates = 0</c> turns them off.</summary>
 public sealed record IntervalSettings(int Replicates = IntervalSettings.DefaultReplicates, int Seed = IntervalSettings.DefaultSeed, int Groups = IntervalSettings.DefaultGroups)
 {
     public const int DefaultReplicates = 200;
@@ -85,7 +85,7 @@ public sealed record IntervalResult(
 }
 
 /// <summary>
-/// The bootstrap over customers of docs/MODEL.md section 8: replicate b's counts are
+/// The bootstrap over customers of docs/MODEL.md section 9: replicate b's counts are
 /// <c>Σ_g w_bg · counts_g</c> over the customer-hash groups with multinomial weights (G draws of a
 /// group with replacement), and each replicate re-runs attribution, calibration and every budget's LP.
 /// </summary>

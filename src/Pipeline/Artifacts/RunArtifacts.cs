@@ -36,6 +36,9 @@ public static class RunArtifacts
     public const string Manifest = "run_manifest.json";
     public const string TransitionMatrix = "transition_matrix.csv";
     public const string MarkovAttribution = "markov_attribution.parquet";
+
+    /// <summary>Written only when the data has more than one customer segment (MODEL.md section 8).</summary>
+    public const string MarkovAttributionBySegment = "markov_attribution_by_segment.parquet";
     public const string AttributionComparison = "attribution_comparison.parquet";
     public const string PerformanceEnriched = "channel_performance_enriched.parquet";
     public const string Sweep = "sweep_alpha_budget.parquet";
@@ -81,6 +84,31 @@ public static class RunArtifacts
                 AttributedConversionsHigh = channelIntervals.GetValueOrDefault(c.Channel)?.AttributedConversions.High,
             }),
             ct);
+
+        if (summary.CustomerSegments is { } segments)
+        {
+            files[MarkovAttributionBySegment] = await ParquetAsync(
+                segments.SelectMany(segment => segment.Channels.Select(c => new MarkovAttributionBySegmentRow
+                {
+                    RunId = runId,
+                    RunTimestamp = stamp,
+                    CustomerSegment = segment.CustomerSegment,
+                    Channel = c.Channel,
+                    RemovalEffect = c.RemovalEffect,
+                    RemovalWeight = c.RemovalWeight,
+                    AttributedConversions = c.AttributedConversions,
+                    AttributedValue = c.AttributedValue,
+                    BaselineConversion = segment.BaselineConversion,
+                    SegmentJourneys = segment.Journeys,
+                    SegmentConvertedJourneys = segment.ConvertedJourneys,
+                    FirstTouch = c.FirstTouch,
+                    LastTouch = c.LastTouch,
+                    Linear = c.Linear,
+                    PositionBased = c.PositionBased,
+                    TimeDecay = c.TimeDecay,
+                })),
+                ct);
+        }
 
         files[AttributionComparison] = await ParquetAsync(
             summary.Channels.Select(c => new AttributionComparisonRow

@@ -15,21 +15,25 @@ namespace MarkovFunctions.Pipeline.Counting;
 /// </summary>
 public sealed class JourneySpill : IDisposable
 {
-    private const int FieldBytes = 4 + 8 + 2 + 1 + 8;
+    // step, ticks, channel id, converted, value, customer segment id.
+    private const int FieldBytes = 4 + 8 + 2 + 1 + 8 + 1;
 
     private readonly DirectoryInfo _directory;
     private readonly int _partitions;
     private readonly ConcurrentBag<Writer> _writers = [];
     private readonly ThreadLocal<Writer> _threadWriter;
     private readonly Lock _channelLock = new();
+    private readonly Lock _segmentLock = new();
     private readonly int _bootstrapGroups;
     private int _writerCount;
 
+    /// <param name="customerSegments">Given, each segment is also counted on its own; null when the data has no customer_segment.</param>
     /// <param name="bootstrapGroups">Customer-hash groups the counts keep apart for the bootstrap intervals; 0 for none.</param>
-    public JourneySpill(ChannelRegistry channels, int partitions, int bootstrapGroups = 0)
+    public JourneySpill(ChannelRegistry channels, int partitions, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         Channels = channels;
+        CustomerSegments = customerSegments;
         _partitions = partitions;
         _bootstrapGroups = bootstrapGroups;
         // Spill files hold customer ids: a folder only this user can enter (CreateTempSubdirectory
@@ -44,6 +48,8 @@ public sealed class JourneySpill : IDisposable
     }
 
     public ChannelRegistry Channels { get; }
+
+    public CustomerSegmentRegistry? CustomerSegments { get; }
 
     public long Rows => _writers.Sum(w => w.Rows);
 
@@ -67,6 +73,16 @@ public sealed class JourneySpill : IDisposable
         lock (_channelLock)
         {
             return Channels.GetOrAdd(normalizedName);
+        }
+    }
+
+    /// <summary>The id of a normalised customer segment; safe to call from several threads.</summary>
+    public int CustomerSegmentId(string normalizedSegment, string example)
+    {
+        var segments = CustomerSegments ?? throw new InvalidOperationException("this spill counts no customer segments");
+        lock (_segmentLock)
+        {
+            return segments.IdOf(normalizedSegment, example);
         }
     }
 
@@ -132,7 +148,8 @@ public sealed class JourneySpill : IDisposable
                     BinaryPrimitives.ReadInt64LittleEndian(fields[4..]),
                     BinaryPrimitives.ReadUInt16LittleEndian(fields[12..]),
                     fields[14] == 1,
-                    BinaryPrimitives.ReadDoubleLittleEndian(fields[15..]));
+                    BinaryPrimitives.ReadDoubleLittleEndian(fields[15..]),
+                    fields[23]);
                 position += FieldBytes;
             }
 
@@ -150,7 +167,7 @@ public sealed class JourneySpill : IDisposable
                 // only a full collection frees, and it set the run's peak memory.
                 var keys = hashes;
                 RadixSort(keys.AsSpan(0, n), order.AsSpan(0, n));
-                var counter = new JourneyCounter(Channels, halfLifeDays, _bootstrapGroups);
+                var counter = new JourneyCounter(Channels, halfLifeDays, CustomerSegments, _bootstrapGroups);
                 var journey = new List<Touch>();
                 for (var start = 0; start < n;)
                 {
@@ -329,6 +346,7 @@ public sealed class JourneySpill : IDisposable
             BinaryPrimitives.WriteUInt16LittleEndian(fields[12..], checked((ushort)touch.ChannelId));
             fields[14] = touch.Converted ? (byte)1 : (byte)0;
             BinaryPrimitives.WriteDoubleLittleEndian(fields[15..], touch.ConversionValue);
+            fields[23] = checked((byte)touch.CustomerSegmentId);
             _files[partition].Write(record);
             _rows[partition]++;
             Rows++;

@@ -33,10 +33,14 @@ public static class JourneyCsvReader
         var timestampColumn = Column(JourneyColumns.Timestamp);
         var convertedColumn = Column(JourneyColumns.Converted);
         var valueColumn = Column(JourneyColumns.ConversionValue);
+        var segmentColumn = Column(JourneyColumns.CustomerSegment);
 
-        // About 45 bytes of CSV per row: enough to size the spill partitions before reading.
-        using var spill = new JourneySpill(new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), bootstrapGroups);
+        // About 45 bytes of CSV per row: enough to size the spill partitions before reading. Without a
+        // customer_segment column every journey is "(none)": nothing to count per segment.
+        using var spill = new JourneySpill(
+            new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), segmentColumn < 0 ? null : new CustomerSegmentRegistry(), bootstrapGroups);
         using var channelCache = new ThreadLocal<Dictionary<string, int>>(() => new Dictionary<string, int>(StringComparer.Ordinal));
+        using var segmentCache = new ThreadLocal<CustomerSegmentCache>(() => new CustomerSegmentCache(spill));
 
         // Both cores parse and spill; the reader hands out records in order, so the first bad row
         // is the one reported.
@@ -85,7 +89,18 @@ public static class JourneyCsvReader
             var ticks = Utf8Fields.TimestampTicks(record.GetSpan(timestampColumn), row);
             var converted = Utf8Fields.Boolean(record.GetSpan(convertedColumn), row);
             var value = valueColumn < 0 ? 0 : Utf8Fields.Value(record.GetSpan(valueColumn), row);
-            spill.ForThisThread().Add(customer, new Touch(step, ticks, channel, converted, value));
+            var segment = 0;
+            if (segmentColumn >= 0)
+            {
+                var segments = segmentCache.Value!;
+                var rawSegment = record.GetSpan(segmentColumn);
+                if (!segments.TryGet(rawSegment, out segment))
+                {
+                    segment = segments.Add(rawSegment, row.Describe());
+                }
+            }
+
+            spill.ForThisThread().Add(customer, new Touch(step, ticks, channel, converted, value, segment));
             return 0;
         }
 

@@ -34,7 +34,13 @@ public sealed class AttributeActivity : TaskActivity<AttributeRequest, Attribute
         var configuration = string.IsNullOrWhiteSpace(input.ConstraintsJson) ? ConstraintConfiguration.Default : ConstraintConfiguration.Parse(input.ConstraintsJson);
         var constraints = MarkovEngine.Steps.ResolveConstraints(performance, configuration, warnings);
         var attribution = MarkovEngine.Steps.Attribute(counts, performance, warnings);
-        return new AttributeResponse(counts, attribution, constraints, warnings, MarkovEngine.Steps.DataChecks(counts, performance));
+        var customerSegments = MarkovEngine.Steps.AttributeCustomerSegments(counts, warnings);
+
+        // The per-segment counts stay here: the history carries their attribution only, a few numbers per channel.
+        return new AttributeResponse(counts with { CustomerSegments = [] }, attribution, constraints, warnings, MarkovEngine.Steps.DataChecks(counts, performance))
+        {
+            CustomerSegments = customerSegments,
+        };
     }
 }
 

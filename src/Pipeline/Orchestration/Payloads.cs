@@ -80,12 +80,17 @@ public sealed record ExtractRequest(string RunId, int Partition, int PartitionCo
 
 public sealed record AttributeRequest(string RunId, IReadOnlyList<JourneyCounts> Partitions, IReadOnlyList<ChannelPerformance> Performance, string? ConstraintsJson);
 
+/// <param name="Counts">The summed counts without their per-segment split (<see cref="CustomerSegments"/> carries what is needed of it).</param>
 public sealed record AttributeResponse(
     JourneyCounts Counts,
     AttributionResult Attribution,
     IReadOnlyList<ShareConstraint> Constraints,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<DataCheck> DataChecks);
+    IReadOnlyList<DataCheck> DataChecks)
+{
+    /// <summary>Each customer segment's attribution (MODEL.md section 8); empty when the data has one segment.</summary>
+    public IReadOnlyList<CustomerSegmentAttribution> CustomerSegments { get; init; } = [];
+}
 
 public sealed record CalibrateRequest(string RunId, AttributionResult Attribution, IReadOnlyList<ChannelPerformance> Performance, AlphaMode Mode, double? AlphaFixed, double GridStep);
 

@@ -12,12 +12,12 @@ namespace MarkovFunctions.Pipeline.Postgres;
 /// <summary>
 /// Parses the binary COPY stream of <see cref="PostgresJourneySource"/>'s query straight from its
 /// bytes (customer_id text, journey_step int4, channel text, timestamp timestamptz, converted bool,
-/// conversion_value numeric), checks each row as the CSV path does and adds it to a spill writer.
+/// conversion_value numeric, customer_segment text), checks each row as the CSV path does and adds it to a spill writer.
 /// The customer id never becomes a string; a row is described only when it is bad.
 /// </summary>
 internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer writer)
 {
-    private const int Fields = 6;
+    private const int Fields = 7;
 
     // 2000-01-01T00:00:00Z, PostgreSQL's epoch, in .NET ticks.
     private const long PostgresEpochTicks = 630_822_816_000_000_000;
@@ -29,6 +29,7 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
     private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     private readonly Dictionary<byte[], int> _channels = new(ByteKeyComparer.Instance);
+    private readonly CustomerSegmentCache? _segments = spill.CustomerSegments is null ? null : new CustomerSegmentCache(spill);
     private readonly int[] _starts = new int[Fields];
     private readonly int[] _lengths = new int[Fields];
     private bool _headerRead;
@@ -163,7 +164,14 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
 
         var converted = tuple[_starts[4]] != 0;
         var value = _lengths[5] < 0 ? 0 : ConversionValue(tuple);
-        writer.Add(customer, new Touch(step, ticks, channel, converted, value));
+        var segment = 0;
+        if (_segments is not null && !_segments.TryGet(Field(tuple, 6), out segment))
+        {
+            // NULL reads as empty: both are "(none)".
+            segment = _segments.Add(Field(tuple, 6), Describe(tuple));
+        }
+
+        writer.Add(customer, new Touch(step, ticks, channel, converted, value, segment));
         Rows++;
     }
 
@@ -306,31 +314,11 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
 
         var converted = _lengths[4] == 1 ? (tuple[_starts[4]] != 0).ToString() : "NULL";
         var value = _lengths[5] < 0 ? "NULL" : NumericText(Field(tuple, 5));
-        return $"journey_step={step}, channel={channel}, timestamp={timestamp}, converted={converted}, conversion_value={value}";
+        var segment = _lengths[6] < 0 ? "NULL" : FieldParser.Shown(Encoding.UTF8.GetString(Field(tuple, 6)));
+        return $"journey_step={step}, channel={channel}, timestamp={timestamp}, converted={converted}, conversion_value={value}, customer_segment={segment}";
     }
 
     private ReadOnlySpan<byte> Field(ReadOnlySpan<byte> tuple, int i) => _lengths[i] <= 0 ? [] : tuple.Slice(_starts[i], _lengths[i]);
 
     private static bool IsVisibleAscii(byte b) => b is > 0x20 and < 0x7F;
-
-    /// <summary>Channel spellings keyed by their bytes, looked up from a span without allocating.</summary>
-    private sealed class ByteKeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
-    {
-        public static readonly ByteKeyComparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
-
-        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-
-        public int GetHashCode(ReadOnlySpan<byte> alternate)
-        {
-            var hash = default(HashCode);
-            hash.AddBytes(alternate);
-            return hash.ToHashCode();
-        }
-
-        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
-    }
 }

@@ -35,9 +35,9 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         {
             await ReadAsync(
                 request,
-                estimatedRows =>
+                (estimatedRows, hasSegments) =>
                 {
-                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), request.BootstrapGroups);
+                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), hasSegments ? new CustomerSegmentRegistry() : null, request.BootstrapGroups);
                     return () => new JourneyCopyParser(spill, spill.CreateWriter());
                 },
                 parser => Interlocked.Add(ref rows, parser.Rows),
@@ -64,18 +64,18 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
     public async Task<long> DrainAsync(ExtractRequest request, CancellationToken ct = default)
     {
         var bytes = 0L;
-        await ReadAsync(request, _ => () => null, _ => { }, drained => Interlocked.Add(ref bytes, drained), ct);
+        await ReadAsync(request, (_, _) => () => null, _ => { }, drained => Interlocked.Add(ref bytes, drained), ct);
         return bytes;
     }
 
     /// <summary>
     /// Opens the connections (one snapshot for all), plans the block ranges and reads each range on
-    /// its own thread into a parser from <paramref name="prepare"/> (given the expected rows); a null
-    /// parser only drains.
+    /// its own thread into a parser from <paramref name="prepare"/> (given the expected rows and whether
+    /// the table has a customer_segment column); a null parser only drains.
     /// </summary>
     private async Task ReadAsync(
         ExtractRequest request,
-        Func<long, Func<JourneyCopyParser?>> prepare,
+        Func<long, bool, Func<JourneyCopyParser?>> prepare,
         Action<JourneyCopyParser> finished,
         Action<long>? drained,
         CancellationToken ct)
@@ -89,7 +89,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
             RequireColumns(Journeys, columns.Keys.ToList(), JourneyColumns.Required);
             var (rangeBlocks, blocks, estimatedRows) = await SizeAsync(first, ct);
             var count = (int)Math.Clamp(Math.Min(rangeBlocks, blocks / Math.Max(1, MinBlocksPerConnection)), 1, Math.Max(1, ReadConnections));
-            var newParser = prepare(estimatedRows / Math.Max(1, request.PartitionCount));
+            var newParser = prepare(estimatedRows / Math.Max(1, request.PartitionCount), columns.ContainsKey(JourneyColumns.CustomerSegment));
 
             if (count > 1)
             {
@@ -221,6 +221,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
             ? "\"timestamp\""
             : "\"timestamp\"::timestamptz";
         var value = columns.ContainsKey(JourneyColumns.ConversionValue) ? "conversion_value::numeric" : "NULL::numeric";
+        var segment = columns.ContainsKey(JourneyColumns.CustomerSegment) ? "customer_segment::text" : "NULL::text";
         var filters = new List<string>();
         if (range.From > 0)
         {
@@ -244,7 +245,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         }
 
         var where = filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters);
-        return $"COPY (SELECT customer_id::text, journey_step::int4, channel::text, {timestamp}, converted::bool, {value} FROM customer_journeys{where}) TO STDOUT (FORMAT BINARY)";
+        return $"COPY (SELECT customer_id::text, journey_step::int4, channel::text, {timestamp}, converted::bool, {value}, {segment} FROM customer_journeys{where}) TO STDOUT (FORMAT BINARY)";
     }
 
     /// <summary>[0, blocks) cut into <paramref name="count"/> ranges; the last one has no end, so blocks added since are read too.</summary>

@@ -39,6 +39,7 @@ public sealed partial class ArtifactRunPublisher(
             request.Attribution.DataChecks)
         {
             Intervals = request.Intervals,
+            CustomerSegments = request.Attribution.CustomerSegments,
         };
         var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters);
         return PublishAsync(outcome, ChannelPerformanceTable.Create(request.Performance), context, ct);

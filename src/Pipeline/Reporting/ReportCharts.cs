@@ -82,28 +82,56 @@ internal static class ReportCharts
     /// <summary>Conversions credited to each channel by each attribution model.</summary>
     public static string AttributionByModel(RunSummary summary)
     {
-        var plot = NewPlot("Conversions credited per channel, by attribution model", "Channel", "Conversions credited");
         (string Name, Func<SummaryChannel, double> Value)[] models =
         [
             ("Markov", c => c.AttributedConversions), ("First touch", c => c.FirstTouch), ("Last touch", c => c.LastTouch),
             ("Linear", c => c.Linear), ("Position-based", c => c.PositionBased), ("Time decay", c => c.TimeDecay),
         ];
         var channels = summary.Channels;
-        var width = models.Length + 1;
+        return GroupedBars(
+            "Conversions credited per channel, by attribution model",
+            "Conversions credited",
+            channels.Select(c => c.Channel).ToArray(),
+            models.Select(m => m.Name).ToArray(),
+            (c, m) => models[m].Value(channels[c]));
+    }
+
+    /// <summary>The channels of the segment comparison: every channel of the run, by ordinal name.</summary>
+    public static IReadOnlyList<string> CustomerSegmentChannels(RunSummary summary, IReadOnlyList<SummaryCustomerSegment> segments) =>
+        summary.Channels.Select(c => c.Channel).Concat(segments.SelectMany(s => s.Channels).Select(c => c.Channel))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Each channel's removal weight in each customer segment, side by side.</summary>
+    public static string WeightsByCustomerSegment(RunSummary summary, IReadOnlyList<SummaryCustomerSegment> segments)
+    {
+        var channels = CustomerSegmentChannels(summary, segments);
+        return GroupedBars(
+            "Removal weight per channel, by customer segment",
+            "Removal weight",
+            channels,
+            segments.Select(s => s.CustomerSegment).ToArray(),
+            (c, s) => segments[s].Channels.FirstOrDefault(x => x.Channel == channels[c])?.RemovalWeight ?? 0);
+    }
+
+    /// <summary>One group of bars per channel, one bar per series in it, and a legend of the series.</summary>
+    private static string GroupedBars(string title, string y, IReadOnlyList<string> channels, IReadOnlyList<string> series, Func<int, int, double> value)
+    {
+        var plot = NewPlot(title, "Channel", y);
+        var width = series.Count + 1;
         var bars = new List<Bar>();
         for (var c = 0; c < channels.Count; c++)
         {
-            for (var m = 0; m < models.Length; m++)
+            for (var s = 0; s < series.Count; s++)
             {
-                bars.Add(new Bar { Position = (c * width) + m, Value = models[m].Value(channels[c]), FillColor = Palette[m % Palette.Length] });
+                bars.Add(new Bar { Position = (c * width) + s, Value = value(c, s), FillColor = Palette[s % Palette.Length] });
             }
         }
 
         plot.Add.Bars(bars);
-        plot.Axes.Bottom.SetTicks(channels.Select((_, c) => (double)(c * width) + ((models.Length - 1) / 2.0)).ToArray(), channels.Select(c => c.Channel).ToArray());
-        foreach (var (model, index) in models.Select((m, i) => (m, i)))
+        plot.Axes.Bottom.SetTicks(channels.Select((_, c) => (double)(c * width) + ((series.Count - 1) / 2.0)).ToArray(), channels.ToArray());
+        for (var s = 0; s < series.Count; s++)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = model.Name, FillColor = Palette[index % Palette.Length] });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s], FillColor = Palette[s % Palette.Length] });
         }
 
         return Finish(plot);

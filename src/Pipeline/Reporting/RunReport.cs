@@ -119,6 +119,15 @@ public static partial class RunReport
 
         page.Append("<section><h2>Sensitivity to alpha</h2>").Append(HeatMap(summary)).Append("</section>");
         page.Append("<section><h2>Attribution by model</h2>").Append(Figure(ReportCharts.AttributionByModel(summary))).Append(AttributionTable(summary)).Append("</section>");
+        if (summary.CustomerSegments is { } segments)
+        {
+            page.Append("<section id=\"customer-segments\"><h2>Attribution by customer segment</h2>")
+                .Append("<p>Each segment's journeys attributed on their own: where a channel's weight in a segment stands above its weight over all customers, it drives that segment more than the others.</p>")
+                .Append(CustomerSegmentTables(summary, segments))
+                .Append(Figure(ReportCharts.WeightsByCustomerSegment(summary, segments)))
+                .Append("</section>");
+        }
+
         page.Append("<section><h2>Calibration</h2>").Append(Figure(ReportCharts.Calibration(summary)))
             .Append($"<p>alpha* = {Fmt(summary.AlphaBest, "0.00")} has the smallest SMAPE, {Fmt(summary.SmapeBest, "0.000")}.</p></section>");
 
@@ -234,6 +243,46 @@ public static partial class RunReport
 
     private static string Range(double? low, double? high, string format) =>
         low is { } l && high is { } h ? $"{E(Fmt(l, format))} to {E(Fmt(h, format))}" : "–";
+
+    private static string CustomerSegmentTables(RunSummary summary, IReadOnlyList<SummaryCustomerSegment> segments)
+    {
+        var overall = summary.Channels.ToDictionary(c => c.Channel, c => c.RemovalWeight, StringComparer.Ordinal);
+        var table = new StringBuilder("<table class=\"segments\"><thead><tr><th>Segment</th><th>Journeys</th><th>Converted</th><th>Baseline conversion</th><th style=\"text-align:left\">Stands out</th></tr></thead><tbody>");
+        foreach (var segment in segments)
+        {
+            // The channel whose weight here is furthest above its weight over all customers.
+            var standout = segment.Channels.Where(c => c.RemovalWeight > 0)
+                .OrderByDescending(c => c.RemovalWeight - overall.GetValueOrDefault(c.Channel))
+                .ThenBy(c => c.Channel, StringComparer.Ordinal)
+                .FirstOrDefault();
+            var note = standout is null
+                ? "no conversions"
+                : $"{standout.Channel} ({Fmt(standout.RemovalWeight, "0.0%")} here, {Fmt(overall.GetValueOrDefault(standout.Channel), "0.0%")} overall)";
+            table.Append($"<tr><td class=\"segment\">{E(segment.CustomerSegment)}</td><td>{Fmt(segment.Journeys, "#,0")}</td><td>{Fmt(segment.ConvertedJourneys, "#,0")}</td><td>{Fmt(segment.BaselineConversion, "0.0%")}</td><td style=\"text-align:left\">{E(note)}</td></tr>");
+        }
+
+        table.Append("</tbody></table>");
+        table.Append("<table class=\"segment-weights\"><caption>Removal weight of each channel, by customer segment</caption><thead><tr><th>Channel</th>");
+        foreach (var segment in segments)
+        {
+            table.Append($"<th>{E(segment.CustomerSegment)}</th>");
+        }
+
+        table.Append("<th>All customers</th></tr></thead><tbody>");
+        foreach (var channel in ReportCharts.CustomerSegmentChannels(summary, segments))
+        {
+            table.Append($"<tr><td>{E(channel)}</td>");
+            foreach (var segment in segments)
+            {
+                var weight = segment.Channels.FirstOrDefault(c => c.Channel == channel)?.RemovalWeight ?? 0;
+                table.Append($"<td>{Fmt(weight, "0.0%")}</td>");
+            }
+
+            table.Append($"<td>{Fmt(overall.GetValueOrDefault(channel), "0.0%")}</td></tr>");
+        }
+
+        return table.Append("</tbody></table>").ToString();
+    }
 
     private static string Shade(double t)
     {

@@ -38,6 +38,23 @@ public sealed class PipelineOnEngineTests
         Assert.Equal([30000.0, 35000.0, 45000.0], request.Budgets.Select(b => b.Result.Budget).Order());
         // Three partitions of three journeys, summed by the attribution activity.
         Assert.Equal(3, request.Attribution.Counts.Journeys);
+
+        // Each customer segment's attribution crosses the history, not its counts; it is the CSV path's.
+        Assert.Empty(request.Attribution.Counts.CustomerSegments);
+        var directory = Path.Combine(AppContext.BaseDirectory, "Cases", "a_three_journeys");
+        var csv = Domain.MarkovEngine.Run(
+            Pipeline.Csv.JourneyCsvReader.Count(Path.Combine(directory, "journeys.csv")),
+            Pipeline.Csv.PerformanceCsvReader.Read(Path.Combine(directory, "channel_performance.csv")),
+            input.Parameters.ToSettings());
+        Assert.Equal(["New", "Returning"], request.Attribution.CustomerSegments.Select(s => s.CustomerSegment));
+        foreach (var (expected, actual) in csv.CustomerSegments.Zip(request.Attribution.CustomerSegments, (e, a) => (e, a)))
+        {
+            Assert.Equal((expected.CustomerSegment, expected.Rows), (actual.CustomerSegment, actual.Rows));
+            Assert.Equal(expected.Attribution.BaselineConversion, actual.Attribution.BaselineConversion, 12);
+            Assert.Equal(expected.Attribution.Channels.Select(c => (c.Channel, c.RemovalWeight)), actual.Attribution.Channels.Select(c => (c.Channel, c.RemovalWeight)));
+        }
+
+        Assert.Contains(request.Attribution.Warnings, w => w.Contains("customer segment 'Returning' has no converted journey", StringComparison.Ordinal));
         Assert.Equal(result.RunId, Assert.Single(notified).RunId);
         Assert.Equal(new RunProgress("notify"), done.ReadCustomStatusAs<RunProgress>());
     }
@@ -210,7 +227,8 @@ public sealed class PipelineOnEngineTests
         public Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default)
         {
             var channels = new ChannelRegistry();
-            var counter = new JourneyCounter(channels, request.HalfLifeDays, request.BootstrapGroups);
+            var segments = new CustomerSegmentRegistry();
+            var counter = new JourneyCounter(channels, request.HalfLifeDays, segments, request.BootstrapGroups);
             var customers = File.ReadAllLines(Path.Combine(Directory, "journeys.csv")).Skip(1)
                 .Select(line => line.Split(','))
                 .GroupBy(f => f[0])
@@ -223,7 +241,8 @@ public sealed class PipelineOnEngineTests
                     DateTimeOffset.Parse(f[3], CultureInfo.InvariantCulture).UtcTicks,
                     channels.GetOrAdd(f[2]),
                     f[4] == "1",
-                    double.Parse(f[5], CultureInfo.InvariantCulture))).ToArray();
+                    double.Parse(f[5], CultureInfo.InvariantCulture),
+                    segments.GetOrAdd(CustomerSegment.Normalize(f.ElementAtOrDefault(6))))).ToArray();
                 counter.AddJourney(touches, StableHash(customer.Key));
             }
 
