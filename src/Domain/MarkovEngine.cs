@@ -3,6 +3,7 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Uncertainty;
 using MarkovFunctions.Domain.Reporting;
 
 namespace MarkovFunctions.Domain;
@@ -15,6 +16,9 @@ public sealed record RunSettings(
 {
     /// <summary>Linear (MODEL.md) unless saturating response curves are asked for.</summary>
     public ResponseSettings Response { get; init; } = ResponseSettings.Linear;
+
+    /// <summary>Bootstrap intervals (docs/MODEL.md section 9); off unless asked for, so point-only callers pay nothing.</summary>
+    public IntervalSettings Intervals { get; init; } = IntervalSettings.Off;
 
     public static RunSettings Create(
         IReadOnlyList<double> budgets, AlphaSettings? alpha = null, ConstraintConfiguration? constraints = null, ResponseSettings? response = null) =>
@@ -40,6 +44,7 @@ public sealed record RunSettings(
 
         Alpha.Validate();
         Response.Validate();
+        Intervals.Validate();
     }
 }
 
@@ -61,6 +66,8 @@ public sealed record RunOutcome(
 {
     /// <summary>Each customer segment's own attribution (MODEL.md section 8); empty when the data has one segment.</summary>
     public IReadOnlyList<CustomerSegmentAttribution> CustomerSegments { get; init; } = [];
+    /// <summary>The bootstrap intervals; null when they are off. The point estimates above never depend on them.</summary>
+    public IntervalResult? Intervals { get; init; }
 }
 
 /// <summary>
@@ -80,12 +87,22 @@ public static class MarkovEngine
         var calibration = Steps.Calibrate(attribution, performance, settings.Alpha);
         var grid = settings.Alpha.Grid();
         var budgets = new List<BudgetResult>();
+        IntervalResult? intervals = null;
         var sweep = new List<SweepPoint>();
         foreach (var budget in settings.Budgets)
         {
             var (result, points) = Steps.Optimise(budget, calibration.AlphaBest, grid, attribution, performance, constraints, settings.Response);
             budgets.Add(result);
             sweep.AddRange(points);
+        }
+
+        if (settings.Intervals.Enabled && counts.Groups is { } groups)
+        {
+            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays);
+            if (intervals is null)
+            {
+                warnings.Add(IntervalSettings.NoReplicateWarning);
+            }
         }
 
         var outcome = new RunOutcome(
@@ -100,6 +117,7 @@ public static class MarkovEngine
             [],
             Steps.DataChecks(counts, performance))
         {
+            Intervals = intervals,
             CustomerSegments = customerSegments,
         };
         return outcome with { Alerts = RunAlerts.Evaluate(outcome, alerts ?? AlertThresholds.Default) };
@@ -198,6 +216,17 @@ public static class MarkovEngine
             var sweep = AlphaBudgetSweep.ForBudget(budget, grid, attribution, performance, constraints, curves);
             return (result, sweep);
         }
+
+        /// <summary>Every replicate through attribution, calibration and each budget's LP; null when no replicate could be computed.</summary>
+        public static IntervalResult? Intervals(
+            GroupCounts groups,
+            ChannelPerformanceTable performance,
+            RunSettings settings,
+            IReadOnlyList<ShareConstraint> constraints,
+            AttributionResult attribution,
+            IReadOnlyList<BudgetResult> budgets,
+            double halfLifeDays) =>
+            BootstrapIntervals.Estimate(groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays);
 
         public static IReadOnlyList<DataCheck> DataChecks(JourneyCounts counts, ChannelPerformanceTable performance)
         {

@@ -1,3 +1,4 @@
+using MarkovFunctions.Domain.Uncertainty;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
@@ -41,6 +42,10 @@ public sealed class PipelineFunctions
     [Function(PipelineNames.OptimiseBudget)]
     public Task<OptimiseResponse> OptimiseBudget([ActivityTrigger] OptimiseRequest input, FunctionContext function) =>
         RunAsync<OptimiseBudgetActivity, OptimiseRequest, OptimiseResponse>(PipelineNames.OptimiseBudget, input, function);
+
+    [Function(PipelineNames.Intervals)]
+    public Task<IntervalResult?> Intervals([ActivityTrigger] IntervalsRequest input, FunctionContext function) =>
+        RunAsync<IntervalsActivity, IntervalsRequest, IntervalResult?>(PipelineNames.Intervals, input, function);
 
     [Function(PipelineNames.Publish)]
     public Task<PublishedRun> Publish([ActivityTrigger] PublishRequest input, FunctionContext function) =>

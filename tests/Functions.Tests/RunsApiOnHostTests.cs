@@ -27,7 +27,7 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         var csvRoot = Path.Combine(app.CsvDirectory, "csv-run");
         Assert.Equal(ExitCodes.Success, await RunCommand.RunCsvAsync(
             Path.Combine(app.CsvDirectory, "journeys.csv"), Path.Combine(app.CsvDirectory, "channel_performance.csv"),
-            new RunParameters([15000, 20000], ExtractPartitions: 1), csvRoot));
+            new RunParameters([15000, 20000], ExtractPartitions: 1, IntervalReplicates: Domain.Uncertainty.IntervalSettings.DefaultReplicates), csvRoot));
         var csvRun = Path.Combine(csvRoot, RunFolders.LatestRun(File.ReadAllBytes(Path.Combine(csvRoot, "latest.json"))));
         var expected = RunFolders.Read(csvRun);
         var published = await RunFolders.DownloadAsync(Container, run.RunId);
@@ -50,7 +50,13 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         {
             Assert.Equal(e!["status"]!.GetValue<string>(), a!["status"]!.GetValue<string>());
             Assert.Equal(e["predicted_conversions"]!.GetValue<double>(), a["predicted_conversions"]!.GetValue<double>(), 1e-9);
+            // The app's default bootstrap (Run__IntervalReplicates 200) over the same customers' hash groups: the CSV path's intervals.
+            Assert.Equal(e["uplift_low"]!.GetValue<double>(), a["uplift_low"]!.GetValue<double>(), 1e-9);
+            Assert.Equal(e["predicted_conversions_high"]!.GetValue<double>(), a["predicted_conversions_high"]!.GetValue<double>(), 1e-9);
         }
+
+        Assert.Equal(200, summary["uncertainty"]!["replicates"]!.GetValue<int>());
+        Assert.Equal(csvSummary["alpha_best_low"]!.GetValue<double>(), summary["alpha_best_low"]!.GetValue<double>());
 
         Assert.Equal(File.ReadAllText(Path.Combine(csvRun, "transition_matrix.csv")), Encoding.UTF8.GetString(published["transition_matrix.csv"]));
 
@@ -71,7 +77,7 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         Assert.True((await Container.GetBlobClient($"history/markov_attribution_by_segment/run_id={run.RunId}/part.parquet").ExistsAsync()).Value);
 
         // Notified once for this run, in Slack's format; no secret in the host's log or the artifacts.
-        Assert.Contains(app.Webhook.Bodies, body => body.Contains("Budget 15,000", StringComparison.Ordinal) && body.Contains(run.RunId, StringComparison.Ordinal));
+        Assert.Contains(app.Webhook.Bodies, body => body.Contains("Budget 15,000", StringComparison.Ordinal) && body.Contains(run.RunId, StringComparison.Ordinal) && body.Contains("(95 %: ", StringComparison.Ordinal));
         Assert.All(app.Host.Lines, line =>
         {
             Assert.DoesNotContain(app.Postgres.ReaderPassword, line, StringComparison.Ordinal);
@@ -144,6 +150,7 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         var summary = JsonNode.Parse((await Container.GetBlobClient($"{runId}/summary.json").DownloadContentAsync()).Value.Content.ToString())!;
         Assert.Equal([15000.0, 20000.0, 25000.0], summary["budgets"]!.AsArray().Select(b => b!["budget"]!.GetValue<double>()));
         Assert.Contains("  budget 25,000: ", output, StringComparison.Ordinal);
+        Assert.Matches(@"  budget 25,000: [0-9,.]+ conversions, uplift [+-][0-9.]+% \(95 %: [+-][0-9.]+% to [+-][0-9.]+%\)", output);
     }
 
     [Theory]

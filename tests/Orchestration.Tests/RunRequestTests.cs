@@ -18,6 +18,17 @@ public sealed class RunRequestTests
         Assert.Equal([30000.0, 60000.0], parameters.Budgets);
         Assert.Equal(AlphaMode.Search, parameters.AlphaMode);
         Assert.Null(parameters.Window);
+        // Run__IntervalReplicates and Run__IntervalSeed default to 200 and 15.
+        Assert.Equal(new Domain.Uncertainty.IntervalSettings(200, 15), parameters.Intervals);
+    }
+
+    [Fact]
+    public void Parse_Intervals_OverrideTheConfiguredBootstrap()
+    {
+        var parameters = RunsApi.ParseRunRequest("{\"intervals\": 0, \"interval_seed\": 99}", Defaults, Now);
+        Assert.Equal(0, parameters.IntervalReplicates);
+        Assert.Equal(99, parameters.IntervalSeed);
+        Assert.False(parameters.ToSettings().Intervals.Enabled);
     }
 
     [Fact]
@@ -47,6 +58,8 @@ public sealed class RunRequestTests
     [InlineData("{\"alpha_mode\": \"best\"}", "alpha_mode must be 'search' or 'fixed'")]
     [InlineData("{\"constraints\": {\"SOCIAL\": []}}", "unknown key 'SOCIAL'")]
     [InlineData("{\"as_of\": \"2026-01-01\"}", "as_of needs lookback_days")]
+    [InlineData("{\"intervals\": 20000}", "intervals")]
+    [InlineData("{\"intervals\": 1.5}", "intervals")]
     public void Parse_BadBody_SaysWhatIsWrong(string body, string message)
     {
         var error = Record.Exception(() => RunsApi.ParseRunRequest(body, Defaults, Now));

@@ -52,6 +52,25 @@ public sealed class WebhookNotifierTests
     }
 
     [Fact]
+    public async Task NotifySucceeded_WithIntervals_WritesTheUpliftsInterval()
+    {
+        using var slack = new RecordingWebhook();
+        using var teams = new RecordingWebhook();
+        await using var services = Services(slack.Url, teams.Url);
+        var run = Run with
+        {
+            Budgets = [new BudgetHeadline(30000, "Optimal", 110.7387, 0.12, ["Paid"], []) { UpliftLow = 0.0812, UpliftHigh = 0.1549 }, Run.Budgets[1]],
+        };
+
+        await services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(run);
+
+        var slackText = string.Join("\n", JsonNode.Parse(Assert.Single(slack.Bodies))!["blocks"]!.AsArray().Select(b => b!["text"]!["text"]!.GetValue<string>()));
+        Assert.Contains("Budget 30,000: 110.7 conversions, uplift +12.0% (95 %: +8.1% to +15.5%) (binding: Paid)", slackText);
+        var card = JsonNode.Parse(Assert.Single(teams.Bodies))!["attachments"]![0]!["content"]!["body"]!.AsArray();
+        Assert.Contains(card, b => b!["text"]!.GetValue<string>() == "• Budget 30,000: 110.7 conversions, uplift +12.0% (95 %: +8.1% to +15.5%) (binding: Paid)");
+    }
+
+    [Fact]
     public async Task NotifyFailed_TransientServerError_IsRetried()
     {
         using var slack = new RecordingWebhook(HttpStatusCode.InternalServerError, HttpStatusCode.OK);

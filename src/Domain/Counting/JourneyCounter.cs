@@ -23,8 +23,10 @@ public sealed class JourneyCounter
     private readonly List<Tally> _bySegment = [];
     private double[] _decayWeights = new double[16];
     private int _capacity;
+    private readonly GroupTally? _groups;
 
-    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null)
+    /// <param name="bootstrapGroups">Customer-hash groups to count apart for the bootstrap intervals (docs/MODEL.md section 9); 0 (off) counts none.</param>
+    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0)
     {
         if (!(halfLifeDays > 0) || !double.IsFinite(halfLifeDays))
         {
@@ -36,6 +38,8 @@ public sealed class JourneyCounter
         _halfLifeDays = halfLifeDays;
         _journeyOrder = CompareTouches;
         Grow(Math.Max(8, channels.Count));
+        ArgumentOutOfRangeException.ThrowIfNegative(bootstrapGroups);
+        _groups = bootstrapGroups > 0 ? new GroupTally(bootstrapGroups) : null;
     }
 
     public ChannelRegistry Channels => _channels;
@@ -57,10 +61,11 @@ public sealed class JourneyCounter
     /// <summary>
     /// Adds one customer's journey. The touches are put in journey order (step, then timestamp, then
     /// channel name) in place, so the result never depends on the order rows arrived in. The journey
-    /// belongs to the segment of its first touch in that order.
+    /// belongs to the segment of its first touch in that order. <paramref name="customerHash"/> (a
+    /// stable hash of the customer id) picks the bootstrap group.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AddJourney(Span<Touch> touches)
+    public void AddJourney(Span<Touch> touches, ulong customerHash = 0)
     {
         if (touches.IsEmpty)
         {
@@ -106,6 +111,7 @@ public sealed class JourneyCounter
         var lastChannel = touches[^1].ChannelId;
         _total.End(lastChannel, converted, value, touches.Length);
         segment?.End(lastChannel, converted, value, touches.Length);
+        _groups?.Add(touches, converted, customerHash, _channels.Count);
         if (converted)
         {
             if (!double.IsFinite(_total.ConvertedValue))
@@ -122,7 +128,7 @@ public sealed class JourneyCounter
     /// <summary>The counts so far, keyed by channel name, with each segment that has journeys.</summary>
     public JourneyCounts ToCounts()
     {
-        var counts = ToCounts(_total);
+        var counts = ToCounts(_total) with { Groups = _groups?.ToGroupCounts(_channels) };
         if (_segments is null)
         {
             return counts;

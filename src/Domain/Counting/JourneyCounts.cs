@@ -45,6 +45,8 @@ public sealed record JourneyCounts(
     /// <summary>The first such repeat, for the warning: the step and its channels, never the customer id.</summary>
     public string? RepeatedStepExample { get; init; }
 
+    /// <summary>The transitions split by customer-hash group, for the bootstrap; null when intervals are off.</summary>
+    public GroupCounts? Groups { get; init; }
     /// <summary>
     /// The same counts split by customer segment (MODEL.md section 8), by ordinal segment name; their sum
     /// is these counts. Empty when the counter was given no segments; each part's own list is empty.
@@ -97,6 +99,7 @@ public sealed record JourneyCounts(
         {
             RepeatedStepJourneys = list.Sum(p => p.RepeatedStepJourneys),
             RepeatedStepExample = list.Select(p => p.RepeatedStepExample).FirstOrDefault(e => e is not null),
+            Groups = GroupCounts.Sum(list.Select(p => p.Groups).ToArray()),
             CustomerSegments = SumCustomerSegments(list),
             MixedCustomerSegmentJourneys = list.Sum(p => p.MixedCustomerSegmentJourneys),
         };

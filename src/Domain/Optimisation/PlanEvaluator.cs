@@ -34,7 +34,15 @@ public sealed record PlanEvaluation(
     string ResponseMode,
     IReadOnlyList<PlanChannel> Channels,
     IReadOnlyList<PlanViolation> Violations,
-    PlanOptimum Optimum);
+    PlanOptimum Optimum)
+{
+    /// <summary>The plan's predicted conversions under each bootstrap replicate's model, as a 95 % interval; absent when the run has no intervals.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? PredictedConversionsLow { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? PredictedConversionsHigh { get; init; }
+}
 
 /// <summary>
 /// Evaluates a spend plan on the response a run calibrated (linear, or each channel's saturating curve)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Uncertainty;
 
 namespace MarkovFunctions.Domain.Reporting;
 
@@ -40,6 +41,15 @@ public sealed record RunSummary(
     [JsonPropertyName("segments")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SummaryCustomerSegment>? CustomerSegments { get; init; }
+    /// <summary>How the intervals were drawn; absent (with every <c>_low</c>/<c>_high</c>) when they are off, so such a run writes the bytes it always did.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SummaryUncertainty? Uncertainty { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? AlphaBestLow { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? AlphaBestHigh { get; init; }
 
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
@@ -57,6 +67,7 @@ public sealed record RunSummary(
             {
                 var a = attribution.GetValueOrDefault(name);
                 var w = weights.GetValueOrDefault(name);
+                var interval = outcome.Intervals?.Channels.FirstOrDefault(c => c.Channel == name);
                 return new SummaryChannel(
                     name,
                     a?.RemovalEffect ?? 0,
@@ -69,7 +80,13 @@ public sealed record RunSummary(
                     a?.LastTouch ?? 0,
                     a?.Linear ?? 0,
                     a?.PositionBased ?? 0,
-                    a?.TimeDecay ?? 0);
+                    a?.TimeDecay ?? 0)
+                {
+                    RemovalWeightLow = interval?.RemovalWeight.Low,
+                    RemovalWeightHigh = interval?.RemovalWeight.High,
+                    AttributedConversionsLow = interval?.AttributedConversions.Low,
+                    AttributedConversionsHigh = interval?.AttributedConversions.High,
+                };
             })
             .ToArray();
 
@@ -89,11 +106,14 @@ public sealed record RunSummary(
             outcome.Calibration.ScaleBest,
             outcome.Calibration.Table.Select(p => new SummaryCalibrationPoint(p.Alpha, p.Smape, p.Scale)).ToArray(),
             outcome.Constraints.Select(c => new SummaryConstraintRule(c.Name, c.Bound == ShareBound.AtLeast ? "min_share" : "max_share", c.Share, c.Channels)).ToArray(),
-            outcome.Budgets.Select(SummaryBudget.From).ToArray(),
+            outcome.Budgets.Select(b => SummaryBudget.From(b, outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget))).ToArray(),
             outcome.Sweep.Select(p => new SummarySweepPoint(p.Alpha, p.Budget, p.PredictedConversions)).ToArray(),
             outcome.Warnings,
             outcome.Alerts)
         {
+            Uncertainty = outcome.Intervals is { } i ? new SummaryUncertainty(i.Method, i.Replicates, i.Level, i.Seed, i.Groups, i.FailedReplicates) : null,
+            AlphaBestLow = outcome.Intervals?.AlphaBest.Low,
+            AlphaBestHigh = outcome.Intervals?.AlphaBest.High,
             CustomerSegments = outcome.CustomerSegments.Count == 0 ? null : outcome.CustomerSegments.Select(SummaryCustomerSegment.From).ToArray(),
         };
     }
@@ -116,7 +136,23 @@ public sealed record SummaryChannel(
     double LastTouch,
     double Linear,
     double PositionBased,
-    double TimeDecay);
+    double TimeDecay)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? RemovalWeightLow { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? RemovalWeightHigh { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? AttributedConversionsLow { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? AttributedConversionsHigh { get; init; }
+}
+
+/// <summary>The bootstrap behind the <c>_low</c>/<c>_high</c> numbers (docs/MODEL.md section 9).</summary>
+public sealed record SummaryUncertainty(string Method, int Replicates, double Level, int Seed, int Groups, int FailedReplicates);
 
 /// <summary>One customer segment: its journeys and its channels' Markov and heuristic credit, computed on its journeys alone.</summary>
 public sealed record SummaryCustomerSegment(
@@ -169,7 +205,25 @@ public sealed record SummaryBudget(
     IReadOnlyList<SummaryConstraint> Constraints,
     double? ApproximationError)
 {
-    public static SummaryBudget From(BudgetResult b) => new(
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PredictedConversionsLow { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PredictedConversionsHigh { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? UpliftLow { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? UpliftHigh { get; init; }
+
+    /// <summary>The share of replicates in which the recommended plan predicts more than today's mix.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? BeatsCurrentShare { get; init; }
+
+    public static SummaryBudget From(BudgetResult b) => From(b, null);
+
+    public static SummaryBudget From(BudgetResult b, BudgetInterval? interval) => new(
         b.Budget,
         b.Status,
         b.Reasons,
@@ -178,9 +232,24 @@ public sealed record SummaryBudget(
         b.Uplift,
         b.BudgetDual,
         b.BudgetMarginalValue,
-        b.Channels.Select(c => new SummaryAllocation(c.Channel, c.OptimalSpend, c.CurrentSpend, c.SpendChangePct, c.PredictedConversions, c.MarginalValue, c.AtMin, c.AtMax)).ToArray(),
+        b.Channels.Select(c =>
+        {
+            var spend = interval?.Channels.FirstOrDefault(s => s.Channel == c.Channel)?.OptimalSpend;
+            return new SummaryAllocation(c.Channel, c.OptimalSpend, c.CurrentSpend, c.SpendChangePct, c.PredictedConversions, c.MarginalValue, c.AtMin, c.AtMax)
+            {
+                OptimalSpendLow = spend?.Low,
+                OptimalSpendHigh = spend?.High,
+            };
+        }).ToArray(),
         b.Constraints.Select(c => new SummaryConstraint(c.Name, c.Bound, c.Share, c.Lhs, c.Rhs, c.Binding, c.Dual)).ToArray(),
-        b.ApproximationError);
+        b.ApproximationError)
+    {
+        PredictedConversionsLow = interval?.PredictedConversions?.Low,
+        PredictedConversionsHigh = interval?.PredictedConversions?.High,
+        UpliftLow = interval?.Uplift?.Low,
+        UpliftHigh = interval?.Uplift?.High,
+        BeatsCurrentShare = interval?.BeatsCurrentShare,
+    };
 }
 
 public sealed record SummaryAllocation(
@@ -191,7 +260,14 @@ public sealed record SummaryAllocation(
     double PredictedConversions,
     double MarginalValue,
     bool AtMin,
-    bool AtMax);
+    bool AtMax)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? OptimalSpendLow { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? OptimalSpendHigh { get; init; }
+}
 
 public sealed record SummaryConstraint(string Name, string Bound, double Share, double Lhs, double Rhs, bool Binding, double Dual);
 

@@ -106,7 +106,7 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
         foreach (var budget in published.Budgets)
         {
             Console.WriteLine(budget.Status == "Optimal"
-                ? string.Create(culture, $"  budget {budget.Budget:N0}: {budget.PredictedConversions:N1} conversions, uplift {budget.Uplift:+0.0%;-0.0%}{(budget.BindingConstraints.Count > 0 ? $", binding: {string.Join(", ", budget.BindingConstraints)}" : string.Empty)}")
+                ? string.Create(culture, $"  budget {budget.Budget:N0}: {budget.PredictedConversions:N1} conversions, uplift {budget.Uplift:+0.0%;-0.0%}{(budget is { UpliftLow: { } low, UpliftHigh: { } high } ? string.Create(culture, $" (95 %: {low:+0.0%;-0.0%} to {high:+0.0%;-0.0%})") : string.Empty)}{(budget.BindingConstraints.Count > 0 ? $", binding: {string.Join(", ", budget.BindingConstraints)}" : string.Empty)}")
                 : string.Create(culture, $"  budget {budget.Budget:N0}: {budget.Status}: {string.Join("; ", budget.Reasons)}"));
         }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Uncertainty;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.Pipeline.Csv;
@@ -30,11 +31,13 @@ public static class RunCommand
         var response = new Option<string>("--response") { Description = "linear (default) or saturating response curves.", DefaultValueFactory = _ => "linear" };
         var kappa = new Option<double>("--kappa") { Description = "Saturating mode: half-saturation scale as a multiple of current spend.", DefaultValueFactory = _ => 1 };
         var segments = new Option<int>("--segments") { Description = "Saturating mode: linear segments per curve.", DefaultValueFactory = _ => 16 };
+        var intervals = new Option<int>("--intervals") { Description = "Bootstrap replicates for the 95 % intervals; 0 turns them off.", DefaultValueFactory = _ => IntervalSettings.DefaultReplicates };
+        var intervalSeed = new Option<int>("--interval-seed") { Description = "Seed of the bootstrap (the same data and seed give the same intervals).", DefaultValueFactory = _ => IntervalSettings.DefaultSeed };
         var output = new Option<string?>("--out") { Description = "CSV mode: artifact root for the run folder, history/ and latest.json (new, empty, or written by earlier runs)." };
         var (url, key) = ServiceCommands.HostOptions();
         var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder; without --journeys, start a run on a Functions host and follow it.")
         {
-            journeys, performance, budgets, groups, alphaMode, alpha, halfLife, response, kappa, segments, output, url, key,
+            journeys, performance, budgets, groups, alphaMode, alpha, halfLife, response, kappa, segments, intervals, intervalSeed, output, url, key,
         };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
         {
@@ -57,7 +60,9 @@ public static class RunCommand
                 Kappa: result.GetValue(kappa),
                 Segments: result.GetValue(segments),
                 HalfLifeDays: result.GetValue(halfLife),
-                ExtractPartitions: 1);
+                ExtractPartitions: 1,
+                IntervalReplicates: result.GetValue(intervals),
+                IntervalSeed: result.GetValue(intervalSeed));
             return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetValue(output) ?? throw new UsageException("--out is required in CSV mode"), ct);
         }));
         return command;
@@ -77,7 +82,7 @@ public static class RunCommand
 
         var stepStart = DateTime.UtcNow;
         var table = PerformanceCsvReader.Read(performancePath);
-        var counts = JourneyCsvReader.Count(journeysPath, parameters.HalfLifeDays, ct: ct);
+        var counts = JourneyCsvReader.Count(journeysPath, parameters.HalfLifeDays, ct: ct, bootstrapGroups: parameters.Intervals.CountingGroups);
         timings.Add(new StepTiming("extract", stepStart, DateTime.UtcNow));
 
         stepStart = DateTime.UtcNow;
@@ -163,6 +168,10 @@ public static class RunCommand
             Console.WriteLine(budget.IsOptimal
                 ? string.Create(culture, $"budget {budget.Budget:N0}: {budget.PredictedConversions:N1} conversions, uplift {budget.Uplift:+0.0%;-0.0%}")
                 : string.Create(culture, $"budget {budget.Budget:N0}: {budget.Status}: {string.Join("; ", budget.Reasons)}"));
+            if (outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget) is { Uplift: { } uplift } interval)
+            {
+                Console.WriteLine(string.Create(culture, $"  95 %: uplift {uplift.Low:+0.0%;-0.0%} to {uplift.High:+0.0%;-0.0%}; beats today's mix in {interval.BeatsCurrentShare:P0} of {outcome.Intervals.Replicates} replicates"));
+            }
         }
 
         foreach (var warning in outcome.Warnings)

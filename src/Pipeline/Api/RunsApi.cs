@@ -40,7 +40,7 @@ public sealed partial class RunsApi(
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     private static readonly HashSet<string> KnownFields =
-        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions"];
+        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed"];
 
     /// <summary><c>POST /api/runs</c>: starts an ad hoc run; the body may override the configured defaults.</summary>
     public async Task<ApiResponse> StartRunAsync(string? body, string baseUrl, CancellationToken ct = default)
@@ -229,7 +229,8 @@ public sealed partial class RunsApi(
                     ?? throw new InvalidDataException($"{LatestRun.FileName} names run {latest}, which has no {RecommendationModel.FileName} (point it at a run folder that exists)");
                 var model = JsonSerializer.Deserialize<RecommendationModel>(modelBytes, Json)
                     ?? throw new InvalidDataException($"run {latest}: {RecommendationModel.FileName} is empty");
-                result = SummaryBudget.From(model.Solve(budget));
+                var solved = model.Solve(budget);
+                result = SummaryBudget.From(solved, model.IntervalsFor(solved));
                 source = "solved_on_demand";
             }
         }
@@ -252,12 +253,20 @@ public sealed partial class RunsApi(
             ["predicted_current"] = result.PredictedCurrent,
             ["uplift"] = result.Uplift,
             ["budget_marginal_value"] = result.BudgetMarginalValue,
+            ["uncertainty"] = summary.Uncertainty is null ? null : JsonSerializer.SerializeToNode(summary.Uncertainty, Json),
+            ["predicted_conversions_low"] = result.PredictedConversionsLow,
+            ["predicted_conversions_high"] = result.PredictedConversionsHigh,
+            ["uplift_low"] = result.UpliftLow,
+            ["uplift_high"] = result.UpliftHigh,
+            ["beats_current_share"] = result.BeatsCurrentShare,
             ["channels"] = new JsonArray(result.Channels.Select(c => (JsonNode)new JsonObject
             {
                 ["channel"] = c.Channel,
                 ["optimal_spend"] = c.OptimalSpend,
                 ["current_spend"] = c.CurrentSpend,
                 ["predicted_conversions"] = c.PredictedConversions,
+                ["optimal_spend_low"] = c.OptimalSpendLow,
+                ["optimal_spend_high"] = c.OptimalSpendHigh,
                 ["at_min"] = c.AtMin,
                 ["at_max"] = c.AtMax,
             }).ToArray()),
@@ -347,6 +356,16 @@ public sealed partial class RunsApi(
         if (root.TryGetProperty("kappa", out var kappa))
         {
             parameters = parameters with { Kappa = Number(kappa, "kappa") };
+        }
+
+        if (root.TryGetProperty("intervals", out var intervals))
+        {
+            parameters = parameters with { IntervalReplicates = Integer(intervals, "intervals", 0, Domain.Uncertainty.IntervalSettings.MaxReplicates) };
+        }
+
+        if (root.TryGetProperty("interval_seed", out var seed))
+        {
+            parameters = parameters with { IntervalSeed = Integer(seed, "interval_seed", int.MinValue, int.MaxValue) };
         }
 
         if (root.TryGetProperty("segments", out var segments))

@@ -25,6 +25,15 @@ public sealed class MarkovAttributionRow
     [JsonPropertyName("attributed_value")] public required double AttributedValue { get; init; }
 
     [JsonPropertyName("baseline_conversion")] public required double BaselineConversion { get; init; }
+
+    // The 95 % bootstrap interval (docs/MODEL.md section 9); null in a run without intervals.
+    [JsonPropertyName("removal_weight_low")] public double? RemovalWeightLow { get; init; }
+
+    [JsonPropertyName("removal_weight_high")] public double? RemovalWeightHigh { get; init; }
+
+    [JsonPropertyName("attributed_conversions_low")] public double? AttributedConversionsLow { get; init; }
+
+    [JsonPropertyName("attributed_conversions_high")] public double? AttributedConversionsHigh { get; init; }
 }
 
 /// <summary>One channel within one customer segment: that segment's own attribution (MODEL.md section 8).</summary>
@@ -121,6 +130,14 @@ public sealed class ChannelPerformanceEnrichedRow
     [JsonPropertyName("predicted_at_current_spend")] public required double PredictedAtCurrentSpend { get; init; }
 
     [JsonPropertyName("conversions_per_1000_spend")] public required double ConversionsPer1000Spend { get; init; }
+
+    [JsonPropertyName("removal_weight_low")] public double? RemovalWeightLow { get; init; }
+
+    [JsonPropertyName("removal_weight_high")] public double? RemovalWeightHigh { get; init; }
+
+    [JsonPropertyName("alpha_best_low")] public double? AlphaBestLow { get; init; }
+
+    [JsonPropertyName("alpha_best_high")] public double? AlphaBestHigh { get; init; }
 }
 
 public sealed class BudgetScenarioRow
@@ -164,6 +181,21 @@ public sealed class BudgetScenarioRow
     [JsonPropertyName("budget_dual")] public required double? BudgetDual { get; init; }
 
     [JsonPropertyName("budget_marginal_value")] public required double? BudgetMarginalValue { get; init; }
+
+    // The budget's total_predicted_conversions and uplift under each replicate's model, and the spread of this channel's optimal spend.
+    [JsonPropertyName("total_predicted_conversions_low")] public double? TotalPredictedConversionsLow { get; init; }
+
+    [JsonPropertyName("total_predicted_conversions_high")] public double? TotalPredictedConversionsHigh { get; init; }
+
+    [JsonPropertyName("uplift_low")] public double? UpliftLow { get; init; }
+
+    [JsonPropertyName("uplift_high")] public double? UpliftHigh { get; init; }
+
+    [JsonPropertyName("beats_current_share")] public double? BeatsCurrentShare { get; init; }
+
+    [JsonPropertyName("optimal_spend_low")] public double? OptimalSpendLow { get; init; }
+
+    [JsonPropertyName("optimal_spend_high")] public double? OptimalSpendHigh { get; init; }
 }
 
 public sealed class SweepRow

@@ -9,6 +9,7 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
+using MarkovFunctions.Domain.Uncertainty;
 using MarkovFunctions.Pipeline.Orchestration;
 using Parquet;
 using Parquet.Serialization;
@@ -61,10 +62,11 @@ public static class RunArtifacts
             [TransitionMatrix] = TransitionMatrixCsv(outcome),
             [Manifest] = JsonSerializer.SerializeToUtf8Bytes(BuildManifest(outcome, performance, context), RunSummary.JsonOptions),
             [RecommendationModel.FileName] = JsonSerializer.SerializeToUtf8Bytes(
-                new RecommendationModel(runId, outcome.Calibration.AlphaBest, outcome.Attribution, performance.Rows, outcome.Constraints, outcome.Response),
+                new RecommendationModel(runId, outcome.Calibration.AlphaBest, outcome.Attribution, performance.Rows, outcome.Constraints, outcome.Response) { Intervals = outcome.Intervals },
                 RunSummary.JsonOptions),
         };
 
+        var channelIntervals = outcome.Intervals?.Channels.ToDictionary(c => c.Channel, StringComparer.Ordinal) ?? [];
         files[MarkovAttribution] = await ParquetAsync(
             outcome.Attribution.Channels.Select(c => new MarkovAttributionRow
             {
@@ -76,6 +78,10 @@ public static class RunArtifacts
                 AttributedConversions = c.AttributedConversions,
                 AttributedValue = c.AttributedValue,
                 BaselineConversion = outcome.Attribution.BaselineConversion,
+                RemovalWeightLow = channelIntervals.GetValueOrDefault(c.Channel)?.RemovalWeight.Low,
+                RemovalWeightHigh = channelIntervals.GetValueOrDefault(c.Channel)?.RemovalWeight.High,
+                AttributedConversionsLow = channelIntervals.GetValueOrDefault(c.Channel)?.AttributedConversions.Low,
+                AttributedConversionsHigh = channelIntervals.GetValueOrDefault(c.Channel)?.AttributedConversions.High,
             }),
             ct);
 
@@ -141,13 +147,18 @@ public static class RunArtifacts
                     Alpha = outcome.Calibration.AlphaBest,
                     PredictedAtCurrentSpend = response.Channels[i].Coefficient * r.CurrentMonthlySpend,
                     ConversionsPer1000Spend = response.Channels[i].Coefficient * 1000,
+                    RemovalWeightLow = channelIntervals.GetValueOrDefault(r.Channel)?.RemovalWeight.Low,
+                    RemovalWeightHigh = channelIntervals.GetValueOrDefault(r.Channel)?.RemovalWeight.High,
+                    AlphaBestLow = outcome.Intervals?.AlphaBest.Low,
+                    AlphaBestHigh = outcome.Intervals?.AlphaBest.High,
                 };
             }),
             ct);
 
         foreach (var budget in outcome.Budgets)
         {
-            files[BudgetFileName(budget.Budget)] = await ParquetAsync(BudgetRows(budget, performance, runId, stamp), ct);
+            files[BudgetFileName(budget.Budget)] = await ParquetAsync(
+                BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp), ct);
         }
 
         files[Report] = Encoding.UTF8.GetBytes(Reporting.RunReport.Render(
@@ -170,12 +181,13 @@ public static class RunArtifacts
     }
 
     /// <summary>An infeasible budget still gets its file, one row per channel with the status and reasons and no spend.</summary>
-    private static IEnumerable<BudgetScenarioRow> BudgetRows(BudgetResult budget, ChannelPerformanceTable performance, string runId, DateTime stamp)
+    private static IEnumerable<BudgetScenarioRow> BudgetRows(BudgetResult budget, BudgetInterval? interval, ChannelPerformanceTable performance, string runId, DateTime stamp)
     {
         var reasons = budget.Reasons.Count == 0 ? null : string.Join("; ", budget.Reasons);
         foreach (var row in performance.Rows)
         {
             var allocation = budget.Channels.FirstOrDefault(c => c.Channel == row.Channel);
+            var spend = interval?.Channels.FirstOrDefault(c => c.Channel == row.Channel)?.OptimalSpend;
             yield return new BudgetScenarioRow
             {
                 RunId = runId,
@@ -197,6 +209,13 @@ public static class RunArtifacts
                 Uplift = budget.Uplift,
                 BudgetDual = budget.BudgetDual,
                 BudgetMarginalValue = budget.BudgetMarginalValue,
+                TotalPredictedConversionsLow = interval?.PredictedConversions?.Low,
+                TotalPredictedConversionsHigh = interval?.PredictedConversions?.High,
+                UpliftLow = interval?.Uplift?.Low,
+                UpliftHigh = interval?.Uplift?.High,
+                BeatsCurrentShare = interval?.BeatsCurrentShare,
+                OptimalSpendLow = spend?.Low,
+                OptimalSpendHigh = spend?.High,
             };
         }
     }

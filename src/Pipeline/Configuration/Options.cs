@@ -216,6 +216,10 @@ public sealed class RunOptions : ISettingsValidation
 
     public int Segments { get; set; } = 16;
 
+    public int IntervalReplicates { get; set; } = Domain.Uncertainty.IntervalSettings.DefaultReplicates;
+
+    public int IntervalSeed { get; set; } = Domain.Uncertainty.IntervalSettings.DefaultSeed;
+
     public bool PublishToDatabase { get; set; }
 
     public IEnumerable<string> Problems()
@@ -246,7 +250,9 @@ public sealed class RunOptions : ISettingsValidation
         Segments,
         HalfLifeDays,
         LookbackDays is { } days ? new ExtractWindow(asOf, days) : null,
-        ExtractPartitions);
+        ExtractPartitions,
+        IntervalReplicates,
+        IntervalSeed);
 
     public static IReadOnlyList<double> ParseBudgets(string? text, string setting)
     {

@@ -39,6 +39,8 @@ public static class SettingNames
     public const string RunKappa = "Run__Kappa";
     public const string RunKappaOverrides = "Run__KappaOverrides";
     public const string RunSegments = "Run__Segments";
+    public const string RunIntervalReplicates = "Run__IntervalReplicates";
+    public const string RunIntervalSeed = "Run__IntervalSeed";
     public const string RunPublishToDatabase = "Run__PublishToDatabase";
 
     public const string ScheduleTimeZone = "Schedule__TimeZone";
@@ -87,6 +89,8 @@ public static class SettingNames
         new(RunKappa, "1", "Saturating mode: half-saturation scale as a multiple of current spend."),
         new(RunKappaOverrides, "(empty)", "Saturating mode: per-channel kappa as JSON, e.g. {\"Email\": 2}."),
         new(RunSegments, "16", "Saturating mode: linear segments per curve."),
+        new(RunIntervalReplicates, "200", "Bootstrap replicates for the 95 % intervals (docs/MODEL.md section 9); 0 turns them off."),
+        new(RunIntervalSeed, "15", "Seed of the bootstrap: the same data and seed give the same intervals."),
         new(RunPublishToDatabase, "false", "Also upsert results into analytics.budget_scenarios with the writer role."),
         new(ScheduleTimeZone, "America/New_York", "Time zone of the weekly run (handled in code: Flex Consumption runs in UTC)."),
         new(ScheduleDay, "Monday", "Day of the weekly run."),

@@ -24,15 +24,18 @@ public sealed class JourneySpill : IDisposable
     private readonly ThreadLocal<Writer> _threadWriter;
     private readonly Lock _channelLock = new();
     private readonly Lock _segmentLock = new();
+    private readonly int _bootstrapGroups;
     private int _writerCount;
 
     /// <param name="customerSegments">Given, each segment is also counted on its own; null when the data has no customer_segment.</param>
-    public JourneySpill(ChannelRegistry channels, int partitions, CustomerSegmentRegistry? customerSegments = null)
+    /// <param name="bootstrapGroups">Customer-hash groups the counts keep apart for the bootstrap intervals; 0 for none.</param>
+    public JourneySpill(ChannelRegistry channels, int partitions, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         Channels = channels;
         CustomerSegments = customerSegments;
         _partitions = partitions;
+        _bootstrapGroups = bootstrapGroups;
         // Spill files hold customer ids: a folder only this user can enter (CreateTempSubdirectory
         // makes it 700 on Unix; said again so that no umask or platform default matters).
         _directory = Directory.CreateTempSubdirectory("markov-journeys-");
@@ -160,9 +163,11 @@ public sealed class JourneySpill : IDisposable
                     order[i] = i;
                 }
 
-                var keys = hashes.AsSpan(0, n).ToArray();
-                RadixSort(keys, order.AsSpan(0, n));
-                var counter = new JourneyCounter(Channels, halfLifeDays, CustomerSegments);
+                // Sorted in place in the pooled array: a copy per partition was large-object garbage that
+                // only a full collection frees, and it set the run's peak memory.
+                var keys = hashes;
+                RadixSort(keys.AsSpan(0, n), order.AsSpan(0, n));
+                var counter = new JourneyCounter(Channels, halfLifeDays, CustomerSegments, _bootstrapGroups);
                 var journey = new List<Touch>();
                 for (var start = 0; start < n;)
                 {
@@ -186,7 +191,7 @@ public sealed class JourneySpill : IDisposable
                         // Ids are compared row by row only where hashes collide (rare): elsewhere the group is one journey.
                         if (i == group.Length - 1 || (!oneCustomer && !Key(buffer, offsets[group[i]]).SequenceEqual(Key(buffer, offsets[group[i + 1]]))))
                         {
-                            counter.AddJourney(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(journey));
+                            counter.AddJourney(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(journey), keys[start]);
                             journey.Clear();
                         }
                     }

@@ -23,7 +23,10 @@ public static class NotificationText
         }
 
         var binding = budget.BindingConstraints.Count == 0 ? "no share rule binds" : $"binding: {string.Join(", ", budget.BindingConstraints)}";
-        return string.Create(Culture, $"Budget {money}: {budget.PredictedConversions:#,0.0} conversions, uplift {budget.Uplift:+0.0%;-0.0%;0.0%} ({binding})");
+        var interval = budget is { UpliftLow: { } low, UpliftHigh: { } high }
+            ? string.Create(Culture, $" (95 %: {low:+0.0%;-0.0%;0.0%} to {high:+0.0%;-0.0%;0.0%})")
+            : string.Empty;
+        return string.Create(Culture, $"Budget {money}: {budget.PredictedConversions:#,0.0} conversions, uplift {budget.Uplift:+0.0%;-0.0%;0.0%}{interval} ({binding})");
     }
 
     public static string FailureTitle(FailureNotice failure) => $"Budget run {failure.InstanceId} FAILED at {failure.Step}";

@@ -3,6 +3,7 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Uncertainty;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
@@ -62,6 +63,26 @@ public sealed class OptimiseBudgetActivity : TaskActivity<OptimiseRequest, Optim
             new ResponseSettings(input.ResponseMode, input.Kappa, input.KappaOverrides, input.Segments));
         return new OptimiseResponse(result, sweep);
     }
+}
+
+/// <summary>
+/// Every bootstrap replicate in one activity: each is a few small LU solves and LPs, so fanning out
+/// would cost more in payloads (the group counts) than it saves; the answer is a small summary.
+/// </summary>
+public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalResult?>
+{
+    public override Task<IntervalResult?> RunAsync(TaskActivityContext context, IntervalsRequest input) => Task.FromResult(Run(input));
+
+    public static IntervalResult? Run(IntervalsRequest input) => BootstrapIntervals.Estimate(
+        input.Groups,
+        ChannelPerformanceTable.Create(input.Performance),
+        input.Parameters.Alpha,
+        input.Constraints,
+        input.Parameters.Response,
+        input.Attribution,
+        input.Budgets,
+        input.Parameters.Intervals,
+        input.Parameters.HalfLifeDays);
 }
 
 public sealed class PublishActivity(IRunPublisher publisher) : TaskActivity<PublishRequest, PublishedRun>

@@ -4,6 +4,7 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Uncertainty;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
 
@@ -23,8 +24,13 @@ public sealed record RunParameters(
     int Segments = 16,
     double HalfLifeDays = 7,
     ExtractWindow? Window = null,
-    int ExtractPartitions = 4)
+    int ExtractPartitions = 4,
+    int IntervalReplicates = 0,
+    int IntervalSeed = IntervalSettings.DefaultSeed)
 {
+    // IntervalReplicates is 0 here so that hand-built parameters opt in; Run__IntervalReplicates and `markov run --intervals` default to 200.
+    public IntervalSettings Intervals => new(IntervalReplicates, IntervalSeed);
+
     public AlphaSettings Alpha => new(AlphaMode, AlphaFixed, AlphaGridStep);
 
     public ResponseSettings Response => new(ResponseMode, Kappa, KappaOverrides, Segments);
@@ -32,7 +38,7 @@ public sealed record RunParameters(
     public ConstraintConfiguration Constraints =>
         string.IsNullOrWhiteSpace(ConstraintsJson) ? ConstraintConfiguration.Default : ConstraintConfiguration.Parse(ConstraintsJson);
 
-    public RunSettings ToSettings() => RunSettings.Create(Budgets, Alpha, Constraints, Response);
+    public RunSettings ToSettings() => RunSettings.Create(Budgets, Alpha, Constraints, Response) with { Intervals = Intervals };
 
     /// <summary>Every check that needs no data, so a bad request is refused before a run starts.</summary>
     public void Validate()
@@ -69,7 +75,8 @@ public sealed record ExtractWindow(DateTimeOffset AsOf, int LookbackDays)
 /// <summary>How the run was started.</summary>
 public sealed record PipelineInput(string Trigger, RunParameters Parameters);
 
-public sealed record ExtractRequest(string RunId, int Partition, int PartitionCount, double HalfLifeDays, ExtractWindow? Window);
+/// <param name="BootstrapGroups">Customer-hash groups to count apart for the intervals; 0 when they are off.</param>
+public sealed record ExtractRequest(string RunId, int Partition, int PartitionCount, double HalfLifeDays, ExtractWindow? Window, int BootstrapGroups = 0);
 
 public sealed record AttributeRequest(string RunId, IReadOnlyList<JourneyCounts> Partitions, IReadOnlyList<ChannelPerformance> Performance, string? ConstraintsJson);
 
@@ -102,6 +109,16 @@ public sealed record OptimiseRequest(
 
 public sealed record OptimiseResponse(BudgetResult Result, IReadOnlyList<SweepPoint> Sweep);
 
+/// <summary>The bootstrap's input: the group counts (a few hundred numbers per transition) and the point results it evaluates.</summary>
+public sealed record IntervalsRequest(
+    string RunId,
+    GroupCounts Groups,
+    IReadOnlyList<ChannelPerformance> Performance,
+    RunParameters Parameters,
+    AttributionResult Attribution,
+    IReadOnlyList<ShareConstraint> Constraints,
+    IReadOnlyList<BudgetResult> Budgets);
+
 /// <summary>When each step started and finished, in orchestration time (replay-safe).</summary>
 public sealed record StepTiming(string Step, DateTime StartedUtc, DateTime FinishedUtc)
 {
@@ -119,7 +136,8 @@ public sealed record PublishRequest(
     AttributeResponse Attribution,
     CalibrationResult Calibration,
     IReadOnlyList<OptimiseResponse> Budgets,
-    IReadOnlyList<StepTiming> Timings);
+    IReadOnlyList<StepTiming> Timings,
+    IntervalResult? Intervals = null);
 
 /// <summary>Where a published run landed, and what the notification needs from it.</summary>
 public sealed record PublishedRun(
@@ -133,7 +151,13 @@ public sealed record PublishedRun(
     double RuntimeSeconds);
 
 /// <summary>One budget's line in the notification.</summary>
-public sealed record BudgetHeadline(double Budget, string Status, double? PredictedConversions, double? Uplift, IReadOnlyList<string> BindingConstraints, IReadOnlyList<string> Reasons);
+public sealed record BudgetHeadline(double Budget, string Status, double? PredictedConversions, double? Uplift, IReadOnlyList<string> BindingConstraints, IReadOnlyList<string> Reasons)
+{
+    /// <summary>The 95 % interval of the uplift; null without intervals.</summary>
+    public double? UpliftLow { get; init; }
+
+    public double? UpliftHigh { get; init; }
+}
 
 public sealed record FailureNotice(string InstanceId, string Trigger, string Step, string Message, DateTime StartedUtc, DateTime FailedUtc);
 

@@ -15,6 +15,7 @@ public static class PipelineTasks
         DurableTaskRegistration.Activity<AttributeActivity>(PipelineNames.Attribute),
         DurableTaskRegistration.Activity<CalibrateActivity>(PipelineNames.Calibrate),
         DurableTaskRegistration.Activity<OptimiseBudgetActivity>(PipelineNames.OptimiseBudget),
+        DurableTaskRegistration.Activity<IntervalsActivity>(PipelineNames.Intervals),
         DurableTaskRegistration.Activity<PublishActivity>(PipelineNames.Publish),
         DurableTaskRegistration.Activity<NotifyActivity>(PipelineNames.Notify),
         DurableTaskRegistration.Activity<NotifyFailureActivity>(PipelineNames.NotifyFailure),

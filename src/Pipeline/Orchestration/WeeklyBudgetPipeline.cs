@@ -7,7 +7,7 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 
 /// <summary>
 /// extract (fanned out over customer partitions) -> attribution -> calibration -> one LP activity per
-/// budget -> publish -> notify. Deterministic: time comes from the context, every effect happens in an
+/// budget -> bootstrap intervals (one activity, when on) -> publish -> notify. Deterministic: time comes from the context, every effect happens in an
 /// activity, and a failure is reported and rethrown so the instance ends failed.
 /// </summary>
 public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInput, PipelineResult>
@@ -68,10 +68,14 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             var partitionTasks = Enumerable.Range(0, parameters.ExtractPartitions)
                 .Select(p => context.CallActivityAsync<JourneyCounts>(
                     PipelineNames.ExtractPartition,
-                    new ExtractRequest(runId, p, parameters.ExtractPartitions, parameters.HalfLifeDays, parameters.Window),
+                    new ExtractRequest(runId, p, parameters.ExtractPartitions, parameters.HalfLifeDays, parameters.Window, parameters.Intervals.CountingGroups),
                     IoRetry))
                 .ToList();
-            var partitions = await Task.WhenAll(partitionTasks);
+            var extracted = await Task.WhenAll(partitionTasks);
+
+            // The group counts go to the bootstrap only, not through attribution, calibration and publish.
+            var groups = GroupCounts.Sum(extracted.Select(p => p.Groups).ToArray());
+            var partitions = extracted.Select(p => p with { Groups = null }).ToArray();
             var performance = await performanceTask;
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
@@ -104,12 +108,28 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             var budgets = await Task.WhenAll(budgetTasks);
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
+            Domain.Uncertainty.IntervalResult? intervals = null;
+            if (parameters.Intervals.Enabled && groups is not null)
+            {
+                step = "intervals";
+                context.SetCustomStatus(new RunProgress(step));
+                stepStarted = context.CurrentUtcDateTime;
+                intervals = await context.CallActivityAsync<Domain.Uncertainty.IntervalResult?>(
+                    PipelineNames.Intervals,
+                    new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray()));
+                timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
+                if (intervals is null)
+                {
+                    attribution = attribution with { Warnings = [.. attribution.Warnings, Domain.Uncertainty.IntervalSettings.NoReplicateWarning] };
+                }
+            }
+
             step = "publish";
             context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
             var published = await context.CallActivityAsync<PublishedRun>(
                 PipelineNames.Publish,
-                new PublishRequest(runId, context.InstanceId, input.Trigger, started, stepStarted, parameters, performance, attribution, calibration, budgets, timings),
+                new PublishRequest(runId, context.InstanceId, input.Trigger, started, stepStarted, parameters, performance, attribution, calibration, budgets, timings, intervals),
                 IoRetry);
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 

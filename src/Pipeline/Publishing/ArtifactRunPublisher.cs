@@ -38,6 +38,7 @@ public sealed partial class ArtifactRunPublisher(
             [],
             request.Attribution.DataChecks)
         {
+            Intervals = request.Intervals,
             CustomerSegments = request.Attribution.CustomerSegments,
         };
         var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters);
@@ -92,7 +93,11 @@ public sealed partial class ArtifactRunPublisher(
             outcome.Calibration.SmapeBest,
             outcome.Budgets.Select(b => new BudgetHeadline(
                 b.Budget, b.Status, b.PredictedConversions, b.Uplift,
-                b.Constraints.Where(c => c.Binding).Select(c => c.Name).ToArray(), b.Reasons)).ToArray(),
+                b.Constraints.Where(c => c.Binding).Select(c => c.Name).ToArray(), b.Reasons)
+            {
+                UpliftLow = outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.Low,
+                UpliftHigh = outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.High,
+            }).ToArray(),
             outcome.Alerts,
             runtime);
     }

@@ -9,6 +9,7 @@ internal static class ReportCharts
     private const int Width = 900;
     private const int Height = 380;
     private static readonly Color Current = Color.FromHex("#9aa5b1");
+    private static readonly Color Interval = Color.FromHex("#111111");
     private static readonly Color[] Palette = [Color.FromHex("#1f6feb"), Color.FromHex("#d97706"), Color.FromHex("#15803d"), Color.FromHex("#b91c1c"), Color.FromHex("#7c3aed"), Color.FromHex("#0e7490")];
 
     /// <summary>Current spend and the optimal spend of each feasible budget, per channel.</summary>
@@ -29,6 +30,15 @@ internal static class ReportCharts
         }
 
         plot.Add.Bars(bars);
+        for (var c = 0; c < channels.Length; c++)
+        {
+            for (var b = 0; b < feasible.Length; b++)
+            {
+                var allocation = feasible[b].Channels[c];
+                ErrorBar(plot, (c * (groups + 1)) + 1 + b, allocation.OptimalSpendLow, allocation.OptimalSpendHigh);
+            }
+        }
+
         plot.Axes.Bottom.SetTicks(channels.Select((_, c) => (double)(c * (groups + 1)) + (groups / 2.0) - 0.5).ToArray(), channels);
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Current spend", FillColor = Current });
         for (var b = 0; b < feasible.Length; b++)
@@ -36,6 +46,7 @@ internal static class ReportCharts
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"Optimal at budget {feasible[b].Budget:#,0}", FillColor = Palette[b % Palette.Length] });
         }
 
+        AddIntervalLegend(plot, feasible.Any(b => b.Channels.Any(c => c.OptimalSpendLow is not null)));
         return Finish(plot);
     }
 
@@ -53,12 +64,18 @@ internal static class ReportCharts
         }).ToArray();
         var series = plot.Add.Bars(bars);
         series.ValueLabelStyle.FontSize = 12;
+        for (var i = 0; i < budgets.Count; i++)
+        {
+            ErrorBar(plot, i, budgets[i].PredictedConversionsLow, budgets[i].PredictedConversionsHigh);
+        }
+
         var current = plot.Add.HorizontalLine(budgets.FirstOrDefault()?.PredictedCurrent ?? 0);
         current.Color = Current;
         current.LinePattern = LinePattern.Dashed;
         plot.Axes.Bottom.SetTicks(budgets.Select((_, i) => (double)i).ToArray(), budgets.Select(b => b.Budget.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Optimal allocation (bar label: uplift)", FillColor = Palette[0] });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Today's mix (predicted current)", LineColor = Current, LinePattern = LinePattern.Dashed, LineWidth = 2 });
+        AddIntervalLegend(plot, budgets.Any(b => b.PredictedConversionsLow is not null));
         return Finish(plot);
     }
 
@@ -134,6 +151,30 @@ internal static class ReportCharts
         best.LegendText = $"alpha* = {summary.AlphaBest:0.00}";
         plot.ShowLegend(Edge.Right);
         return Finish(plot, legendAlreadyShown: true);
+    }
+
+    /// <summary>A 95 % interval as a vertical line with caps; nothing without intervals, so such a chart is drawn as before.</summary>
+    private static void ErrorBar(Plot plot, double x, double? low, double? high)
+    {
+        if (low is not { } l || high is not { } h)
+        {
+            return;
+        }
+
+        foreach (var (x1, y1, x2, y2) in new[] { (x, l, x, h), (x - 0.15, l, x + 0.15, l), (x - 0.15, h, x + 0.15, h) })
+        {
+            var line = plot.Add.Line(x1, y1, x2, y2);
+            line.Color = Interval;
+            line.LineWidth = 1.5f;
+        }
+    }
+
+    private static void AddIntervalLegend(Plot plot, bool any)
+    {
+        if (any)
+        {
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "95 % interval (bootstrap over customers)", LineColor = Interval, LineWidth = 2 });
+        }
     }
 
     private static Plot NewPlot(string title, string x, string y)

@@ -45,12 +45,12 @@ public static partial class RunReport
             page.Append("</ul></section>");
         }
 
-        page.Append("<section><h2>Recommendation by budget</h2><table id=\"budgets\"><thead><tr><th>Budget</th><th>Status</th><th>Predicted conversions</th><th>Today's mix</th><th>Uplift</th><th>Next 1,000 spent is worth</th><th>Binding rules</th></tr></thead><tbody>");
+        page.Append($"<section><h2>Recommendation by budget</h2><table id=\"budgets\"><thead><tr><th>Budget</th><th>Status</th><th>Predicted conversions</th><th>Today's mix</th><th>Uplift</th><th>Next 1,000 spent is worth</th><th>Binding rules</th>{Header(summary, "95 % intervals")}</tr></thead><tbody>");
         foreach (var budget in summary.Budgets)
         {
             if (budget.Status != "Optimal")
             {
-                page.Append($"<tr class=\"infeasible\" data-budget=\"{Fmt(budget.Budget, "0.##")}\"><td>{Fmt(budget.Budget, "#,0")}</td><td class=\"status\">{E(budget.Status)}</td><td colspan=\"5\">{E(string.Join("; ", budget.Reasons))}</td></tr>");
+                page.Append($"<tr class=\"infeasible\" data-budget=\"{Fmt(budget.Budget, "0.##")}\"><td>{Fmt(budget.Budget, "#,0")}</td><td class=\"status\">{E(budget.Status)}</td><td colspan=\"{(summary.Uncertainty is null ? 5 : 6)}\">{E(string.Join("; ", budget.Reasons))}</td></tr>");
                 continue;
             }
 
@@ -58,21 +58,35 @@ public static partial class RunReport
             page.Append($"<tr data-budget=\"{Fmt(budget.Budget, "0.##")}\"><td>{Fmt(budget.Budget, "#,0")}</td><td class=\"status\">Optimal</td>")
                 .Append($"<td class=\"predicted\">{Fmt(budget.PredictedConversions!.Value, "#,0.0")}</td><td>{Fmt(budget.PredictedCurrent, "#,0.0")}</td>")
                 .Append($"<td class=\"uplift\">{Fmt(budget.Uplift!.Value, "+0.0%;-0.0%;0.0%")}</td><td>{Fmt(budget.BudgetMarginalValue!.Value * 1000, "#,0.00")} conversions</td>")
-                .Append($"<td>{(binding.Length == 0 ? "none" : E(string.Join(", ", binding)))}</td></tr>");
+                .Append($"<td>{(binding.Length == 0 ? "none" : E(string.Join(", ", binding)))}</td>")
+                .Append(Cell(summary, $"conversions {Range(budget.PredictedConversionsLow, budget.PredictedConversionsHigh, "#,0.0")}, uplift {Range(budget.UpliftLow, budget.UpliftHigh, "+0.0%;-0.0%;0.0%")}"))
+                .Append("</tr>");
         }
 
-        page.Append("</tbody></table></section>");
+        page.Append("</tbody></table>");
+        if (summary.Uncertainty is { } uncertainty)
+        {
+            page.Append($"<p class=\"robustness-method\">Ranges are 95 % intervals from {Fmt(uncertainty.Replicates, "#,0")} bootstrap replicates over customers (each re-runs attribution, calibration and the LP).</p><ul class=\"robustness\">");
+            foreach (var budget in summary.Budgets.Where(b => b.BeatsCurrentShare is not null))
+            {
+                page.Append($"<li data-budget=\"{Fmt(budget.Budget, "0.##")}\">{E(Robustness(budget, uncertainty.Replicates))}</li>");
+            }
+
+            page.Append("</ul>");
+        }
+
+        page.Append("</section>");
 
         page.Append("<section><h2>Where the money goes</h2>").Append(Figure(ReportCharts.SpendByChannel(summary)));
         foreach (var budget in summary.Budgets.Where(b => b.Status == "Optimal"))
         {
-            page.Append($"<h3>Budget {Fmt(budget.Budget, "#,0")}</h3><table class=\"allocation\" data-budget=\"{Fmt(budget.Budget, "0.##")}\"><thead><tr><th>Channel</th><th>Current spend</th><th>Optimal spend</th><th>Change</th><th>Predicted conversions</th><th>Conversions per 1,000</th><th>At a bound</th></tr></thead><tbody>");
+            page.Append($"<h3>Budget {Fmt(budget.Budget, "#,0")}</h3><table class=\"allocation\" data-budget=\"{Fmt(budget.Budget, "0.##")}\"><thead><tr><th>Channel</th><th>Current spend</th><th>Optimal spend</th><th>Change</th><th>Predicted conversions</th><th>Conversions per 1,000</th><th>At a bound</th>{Header(summary, "Optimal spend, 95 %")}</tr></thead><tbody>");
             foreach (var channel in budget.Channels)
             {
                 var bound = channel.AtMin ? "minimum" : channel.AtMax ? "maximum" : string.Empty;
                 page.Append($"<tr><td class=\"channel\">{E(channel.Channel)}</td><td>{Fmt(channel.CurrentSpend, "#,0")}</td><td class=\"optimal\">{Fmt(channel.OptimalSpend, "#,0")}</td>")
                     .Append($"<td>{(channel.SpendChangePct is { } change ? Fmt(change, "+0%;-0%;0%") : "new")}</td><td>{Fmt(channel.PredictedConversions, "#,0.0")}</td>")
-                    .Append($"<td>{Fmt(channel.MarginalValue * 1000, "#,0.00")}</td><td>{bound}</td></tr>");
+                    .Append($"<td>{Fmt(channel.MarginalValue * 1000, "#,0.00")}</td><td>{bound}</td>{Cell(summary, Range(channel.OptimalSpendLow, channel.OptimalSpendHigh, "#,0"))}</tr>");
             }
 
             page.Append("</tbody></table>");
@@ -195,14 +209,40 @@ public static partial class RunReport
 
     private static string AttributionTable(RunSummary summary)
     {
-        var table = new StringBuilder("<table class=\"attribution\"><thead><tr><th>Channel</th><th>Markov</th><th>Removal effect</th><th>First touch</th><th>Last touch</th><th>Linear</th><th>Position-based</th><th>Time decay</th></tr></thead><tbody>");
+        var table = new StringBuilder($"<table class=\"attribution\"><thead><tr><th>Channel</th><th>Markov</th><th>Removal effect</th><th>First touch</th><th>Last touch</th><th>Linear</th><th>Position-based</th><th>Time decay</th>{Header(summary, "Markov, 95 %")}</tr></thead><tbody>");
         foreach (var c in summary.Channels)
         {
-            table.Append($"<tr><td>{E(c.Channel)}</td><td>{Fmt(c.AttributedConversions, "#,0.0")}</td><td>{Fmt(c.RemovalEffect, "0.0%")}</td><td>{Fmt(c.FirstTouch, "#,0.0")}</td><td>{Fmt(c.LastTouch, "#,0.0")}</td><td>{Fmt(c.Linear, "#,0.0")}</td><td>{Fmt(c.PositionBased, "#,0.0")}</td><td>{Fmt(c.TimeDecay, "#,0.0")}</td></tr>");
+            table.Append($"<tr><td>{E(c.Channel)}</td><td>{Fmt(c.AttributedConversions, "#,0.0")}</td><td>{Fmt(c.RemovalEffect, "0.0%")}</td><td>{Fmt(c.FirstTouch, "#,0.0")}</td><td>{Fmt(c.LastTouch, "#,0.0")}</td><td>{Fmt(c.Linear, "#,0.0")}</td><td>{Fmt(c.PositionBased, "#,0.0")}</td><td>{Fmt(c.TimeDecay, "#,0.0")}</td>{Cell(summary, Range(c.AttributedConversionsLow, c.AttributedConversionsHigh, "#,0.0"))}</tr>");
         }
 
         return table.Append("</tbody></table>").ToString();
     }
+
+    /// <summary>
+    /// How robust a budget's recommendation is: the share of replicates in which it beats today's mix,
+    /// and whether the uplift's interval stays above 0.
+    /// </summary>
+    public static string Robustness(SummaryBudget budget, int replicates)
+    {
+        var share = budget.BeatsCurrentShare!.Value;
+        var verdict = share >= 0.95 && budget.UpliftLow > 0
+            ? "robust: it beats today's mix in nearly every resample of the customers"
+            : share >= 0.8
+                ? "fairly robust: it usually beats today's mix, but a different sample of customers could make the gain small"
+                : "not robust: the data cannot tell it apart from today's mix";
+        var uplift = budget.UpliftLow is { } low && budget.UpliftHigh is { } high
+            ? $", uplift {Fmt(budget.Uplift ?? 0, "+0.0%;-0.0%;0.0%")} (95 %: {Fmt(low, "+0.0%;-0.0%;0.0%")} to {Fmt(high, "+0.0%;-0.0%;0.0%")})"
+            : string.Empty;
+        return $"Budget {Fmt(budget.Budget, "#,0")}: the recommended plan predicts more than today's mix in {Fmt(share, "0%")} of {Fmt(replicates, "#,0")} replicates{uplift}; {verdict}.";
+    }
+
+    // The intervals get their own last column, only in a run that has them: without, the page stays as it was.
+    private static string Header(RunSummary summary, string title) => summary.Uncertainty is null ? string.Empty : $"<th>{E(title)}</th>";
+
+    private static string Cell(RunSummary summary, string content) => summary.Uncertainty is null ? string.Empty : $"<td class=\"ci\" style=\"color:#57606a;white-space:nowrap\">{content}</td>";
+
+    private static string Range(double? low, double? high, string format) =>
+        low is { } l && high is { } h ? $"{E(Fmt(l, format))} to {E(Fmt(h, format))}" : "–";
 
     private static string CustomerSegmentTables(RunSummary summary, IReadOnlyList<SummaryCustomerSegment> segments)
     {
@@ -263,6 +303,8 @@ public static partial class RunReport
     private static string Fmt(double value, string format) => value.ToString(format, Culture);
 
     private static string Fmt(long value, string format) => value.ToString(format, Culture);
+
+    private static string Fmt(int value, string format) => value.ToString(format, Culture);
 
     private static string E(string text) => Html.Encode(text);
 

@@ -60,6 +60,63 @@ public sealed class PipelineOnEngineTests
     }
 
     [Fact]
+    public async Task WeeklyBudgetPipeline_Intervals_OneBootstrapActivityGivesTheCsvPathsNumbers()
+    {
+        var directory = SampleCase(customers: 3_000);
+        var published = new List<PublishRequest>();
+        var source = new CaseJourneySource(directory);
+        await using var host = await StartAsync(services => services
+            .AddSingleton<IJourneySource>(source)
+            .AddSingleton<IRunPublisher>(new RecordingPublisher(published))
+            .AddSingleton<IRunNotifier>(new RecordingNotifier([], []))
+            .AddSingleton<IHousekeeper>(new NoHousekeeping()));
+        var parameters = new RunParameters([12000, 13200], ExtractPartitions: 3, IntervalReplicates: 60, IntervalSeed: 3);
+
+        var done = await RunAsync(host, new PipelineInput("test", parameters));
+
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
+        var request = Assert.Single(published);
+        var intervals = request.Intervals!;
+        Assert.Null(request.Attribution.Counts.Groups);
+        Assert.Equal(60, intervals.Replicates);
+        Assert.Equal(3, intervals.Seed);
+        Assert.Contains(request.Timings, t => t.Step == "intervals");
+
+        // The same data counted in one piece and run through MarkovEngine (the CSV path) gives the same intervals.
+        var parts = Enumerable.Range(0, 3).Select(p => source.CountPartitionAsync(new ExtractRequest("x", p, 3, 7, null, IntervalSettingsGroups)).Result).ToArray();
+        var table = ChannelPerformanceTable.Create(await source.ReadPerformanceAsync());
+        var expected = Domain.MarkovEngine.Run(JourneyCounts.Sum(parts), table, parameters.ToSettings()).Intervals!;
+        Assert.Equal(expected.AlphaBest, intervals.AlphaBest);
+        Assert.Equal(expected.Channels, intervals.Channels);
+        foreach (var (e, a) in expected.Budgets.Zip(intervals.Budgets))
+        {
+            Assert.Equal(e.PredictedConversions, a.PredictedConversions);
+            Assert.Equal(e.Uplift, a.Uplift);
+            Assert.Equal(e.BeatsCurrentShare, a.BeatsCurrentShare);
+            Assert.Equal(e.Channels, a.Channels);
+        }
+    }
+
+    private const int IntervalSettingsGroups = Domain.Uncertainty.IntervalSettings.DefaultGroups;
+
+    /// <summary>Sample data written as a case folder (the columns CaseJourneySource reads).</summary>
+    private static string SampleCase(int customers)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"markov-sample-case-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(directory);
+        var generator = new Domain.Sampling.SampleDataGenerator(42);
+        File.WriteAllLines(
+            Path.Combine(directory, "journeys.csv"),
+            ["customer_id,journey_step,channel,timestamp,converted,conversion_value,customer_segment",
+             .. generator.Journeys(customers).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.CustomerId},{r.JourneyStep},{r.Channel},{r.TimestampUtc:yyyy-MM-ddTHH:mm:ssZ},{(r.Converted ? 1 : 0)},{r.ConversionValue},{r.CustomerSegment}"))]);
+        File.WriteAllLines(
+            Path.Combine(directory, "channel_performance.csv"),
+            ["channel,current_monthly_spend,conversions_attributed,cost_per_conversion,min_monthly_spend,max_monthly_spend,conversion_rate_per_1000",
+             .. generator.Performance(customers).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Channel},{p.CurrentMonthlySpend},{p.ConversionsAttributed},{p.CostPerConversion},{p.MinMonthlySpend},{p.MaxMonthlySpend},{p.ConversionRatePer1000}"))]);
+        return directory;
+    }
+
+    [Fact]
     public async Task WeeklyBudgetPipeline_ExtractFails_NotifiesTheFailureAndEndsFailedWithoutPublishing()
     {
         var published = new List<PublishRequest>();
@@ -171,7 +228,7 @@ public sealed class PipelineOnEngineTests
         {
             var channels = new ChannelRegistry();
             var segments = new CustomerSegmentRegistry();
-            var counter = new JourneyCounter(channels, request.HalfLifeDays, segments);
+            var counter = new JourneyCounter(channels, request.HalfLifeDays, segments, request.BootstrapGroups);
             var customers = File.ReadAllLines(Path.Combine(Directory, "journeys.csv")).Skip(1)
                 .Select(line => line.Split(','))
                 .GroupBy(f => f[0])
@@ -186,10 +243,22 @@ public sealed class PipelineOnEngineTests
                     f[4] == "1",
                     double.Parse(f[5], CultureInfo.InvariantCulture),
                     segments.GetOrAdd(CustomerSegment.Normalize(f.ElementAtOrDefault(6))))).ToArray();
-                counter.AddJourney(touches);
+                counter.AddJourney(touches, StableHash(customer.Key));
             }
 
             return Task.FromResult(counter.ToCounts());
+        }
+
+        /// <summary>FNV-1a of the id, as the spill hashes it: the same groups in every process.</summary>
+        private static ulong StableHash(string id)
+        {
+            var hash = 14695981039346656037UL;
+            foreach (var b in System.Text.Encoding.UTF8.GetBytes(id))
+            {
+                hash = (hash ^ b) * 1099511628211UL;
+            }
+
+            return hash;
         }
 
         public Task<IReadOnlyList<ChannelPerformance>> ReadPerformanceAsync(CancellationToken ct = default)

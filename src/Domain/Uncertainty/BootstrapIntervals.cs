@@ -1,0 +1,260 @@
+using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Optimisation;
+using MathNet.Numerics.Random;
+
+namespace MarkovFunctions.Domain.Uncertainty;
+
+/// <summary>How the bootstrap intervals of docs/MODEL.md section 9 are drawn; <c>Replicates = 0</c> turns them off.</summary>
+public sealed record IntervalSettings(int Replicates = IntervalSettings.DefaultReplicates, int Seed = IntervalSettings.DefaultSeed, int Groups = IntervalSettings.DefaultGroups)
+{
+    public const int DefaultReplicates = 200;
+    public const int DefaultSeed = 15;
+    public const int DefaultGroups = 200;
+    public const double Level = 0.95;
+    public const string Method = "customer_group_bootstrap";
+    public const int MaxReplicates = 10_000;
+
+    public const string NoReplicateWarning = "intervals: no bootstrap replicate could be attributed and calibrated (the data are too thin), so the run has no intervals";
+
+    public static IntervalSettings Off { get; } = new(0);
+
+    public bool Enabled => Replicates > 0;
+
+    /// <summary>The groups the counting keeps apart: none when the bootstrap is off, so counting costs what it did.</summary>
+    public int CountingGroups => Enabled ? Groups : 0;
+
+    public void Validate()
+    {
+        if (Replicates is < 0 or > MaxReplicates)
+        {
+            throw new ConfigurationException($"interval replicates {Replicates} must be between 0 (off) and {MaxReplicates:N0}");
+        }
+
+        if (Groups is < 2 or > 100_000)
+        {
+            throw new ConfigurationException($"interval groups {Groups} must be between 2 and 100,000");
+        }
+    }
+}
+
+/// <summary>A percentile interval at <see cref="IntervalSettings.Level"/>.</summary>
+public sealed record Interval(double Low, double High);
+
+public sealed record ChannelInterval(string Channel, Interval RemovalWeight, Interval AttributedConversions);
+
+public sealed record SpendInterval(string Channel, Interval OptimalSpend);
+
+/// <summary>
+/// One budget under the replicates: the point recommendation and today's mix evaluated on each
+/// replicate's model, and the spread of each replicate's own optimum. Null where the budget is infeasible.
+/// </summary>
+public sealed record BudgetInterval(double Budget, Interval? PredictedConversions, Interval? Uplift, double? BeatsCurrentShare, IReadOnlyList<SpendInterval> Channels);
+
+/// <summary>One replicate's model: its alpha* and removal weights (in the order of <see cref="IntervalResult.Channels"/>), so a plan can be evaluated later.</summary>
+public sealed record ReplicateModel(double Alpha, IReadOnlyList<double> RemovalWeights);
+
+public sealed record IntervalResult(
+    string Method,
+    int Replicates,
+    double Level,
+    int Seed,
+    int Groups,
+    int FailedReplicates,
+    Interval AlphaBest,
+    IReadOnlyList<ChannelInterval> Channels,
+    IReadOnlyList<BudgetInterval> Budgets,
+    IReadOnlyList<ReplicateModel> Models)
+{
+    /// <summary>Each replicate's calibrated response on <paramref name="performance"/>: what a plan is evaluated on.</summary>
+    public IEnumerable<LinearResponse> Responses(ChannelPerformanceTable performance) =>
+        Models.Select(m => AlphaCalibration.TryResponseAt(
+                m.Alpha,
+                new AttributionResult(0, 0, 0, 0, Channels.Select((c, i) => new ChannelAttribution(c.Channel, 0, 0, m.RemovalWeights[i], 0, 0, 0, 0, 0, 0, 0)).ToArray(), []),
+                performance))
+            .OfType<LinearResponse>();
+
+    /// <summary>The interval of a quantity computed on every replicate's response (the predicted conversions of a plan, say).</summary>
+    public Interval? Of(ChannelPerformanceTable performance, Func<LinearResponse, double> measure)
+    {
+        var values = Responses(performance).Select(measure).ToArray();
+        return values.Length == 0 ? null : BootstrapIntervals.Percentile(values);
+    }
+}
+
+/// <summary>
+/// The bootstrap over customers of docs/MODEL.md section 9: replicate b's counts are
+/// <c>Σ_g w_bg · counts_g</c> over the customer-hash groups with multinomial weights (G draws of a
+/// group with replacement), and each replicate re-runs attribution, calibration and every budget's LP.
+/// </summary>
+public static class BootstrapIntervals
+{
+    /// <summary>The counts of each replicate, drawn from one seeded stream (the same data and seed give the same replicates).</summary>
+    public static IEnumerable<JourneyCounts> Replicates(GroupCounts groups, int replicates, int seed, double halfLifeDays)
+    {
+        var random = new MersenneTwister(seed, threadSafe: false);
+        var weights = new int[groups.Groups];
+        for (var b = 0; b < replicates; b++)
+        {
+            Array.Clear(weights);
+            for (var i = 0; i < groups.Groups; i++)
+            {
+                weights[random.Next(groups.Groups)]++;
+            }
+
+            yield return Weighted(groups, weights, halfLifeDays);
+        }
+    }
+
+    /// <summary>The counts of <c>Σ_g weights[g] · group g</c>: whole journeys, so every row of the chain stays a distribution.</summary>
+    public static JourneyCounts Weighted(GroupCounts groups, IReadOnlyList<int> weights, double halfLifeDays)
+    {
+        var transitions = new List<TransitionCount>(groups.Transitions.Count);
+        var channels = new SortedSet<string>(StringComparer.Ordinal);
+        long journeys = 0, converted = 0;
+        foreach (var t in groups.Transitions)
+        {
+            long count = 0;
+            for (var g = 0; g < groups.Groups; g++)
+            {
+                count += weights[g] * t.Counts[g];
+            }
+
+            if (count == 0)
+            {
+                continue;
+            }
+
+            transitions.Add(new TransitionCount(t.From, t.To, count));
+            journeys += t.From == States.Start ? count : 0;
+            converted += t.To == States.Conversion ? count : 0;
+            if (t.To is not States.Conversion and not States.Null)
+            {
+                channels.Add(t.To);
+            }
+        }
+
+        return new JourneyCounts(channels.ToArray(), transitions, [], 0, journeys, converted, 0, halfLifeDays);
+    }
+
+    /// <summary>
+    /// Every replicate through attribution, calibration and each budget's LP; the point results give the
+    /// plans to evaluate. Null when no replicate could be computed (data too thin): the point results stand without intervals.
+    /// </summary>
+    public static IntervalResult? Estimate(
+        GroupCounts groups,
+        ChannelPerformanceTable performance,
+        AlphaSettings alpha,
+        IReadOnlyList<ShareConstraint> constraints,
+        ResponseSettings curves,
+        AttributionResult point,
+        IReadOnlyList<BudgetResult> budgets,
+        IntervalSettings settings,
+        double halfLifeDays)
+    {
+        settings.Validate();
+        var channels = point.Channels.Select(c => c.Channel).ToArray();
+        var models = new List<ReplicateModel>();
+        var attributed = new List<double[]>();
+        var perBudget = budgets.Select(_ => new List<ReplicateBudget>()).ToArray();
+        var failed = 0;
+        foreach (var counts in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays))
+        {
+            LinearResponse response;
+            AttributionResult attribution;
+            try
+            {
+                attribution = MarkovAttribution.Compute(counts);
+                var calibration = AlphaCalibration.Calibrate(attribution, performance, alpha);
+                response = AlphaCalibration.ResponseAt(calibration.AlphaBest, attribution, performance);
+            }
+            catch (ModelException)
+            {
+                // A replicate can lose every conversion of a rare path; it is counted, not fatal.
+                failed++;
+                continue;
+            }
+
+            var weights = channels.Select(attribution.RemovalWeightOf).ToArray();
+            models.Add(new ReplicateModel(response.Alpha, weights));
+            attributed.Add(weights.Select(w => w * counts.ConvertedJourneys).ToArray());
+            for (var k = 0; k < budgets.Count; k++)
+            {
+                if (budgets[k].IsOptimal)
+                {
+                    perBudget[k].Add(OnReplicate(response, budgets[k], constraints, curves));
+                }
+            }
+        }
+
+        if (models.Count == 0)
+        {
+            return null;
+        }
+
+        return new IntervalResult(
+            IntervalSettings.Method,
+            settings.Replicates,
+            IntervalSettings.Level,
+            settings.Seed,
+            groups.Groups,
+            failed,
+            Percentile(models.Select(m => m.Alpha)),
+            channels.Select((c, i) => new ChannelInterval(c, Percentile(models.Select(m => m.RemovalWeights[i])), Percentile(attributed.Select(a => a[i])))).ToArray(),
+            budgets.Select((b, k) => BudgetIntervalOf(b, perBudget[k])).ToArray(),
+            models);
+    }
+
+    /// <summary>The 95 % percentile interval (type 7: linear between order statistics).</summary>
+    public static Interval Percentile(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var tail = (1 - IntervalSettings.Level) / 2;
+        return new Interval(Quantile(sorted, tail), Quantile(sorted, 1 - tail));
+    }
+
+    private static double Quantile(double[] sorted, double p)
+    {
+        var h = (sorted.Length - 1) * p;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + ((h - lo) * (sorted[hi] - sorted[lo]));
+    }
+
+    /// <summary>A budget the run did not include, on the replicate models a run kept: the same numbers <see cref="Estimate"/> gives its budgets.</summary>
+    public static BudgetInterval OnModels(
+        IntervalResult intervals, ChannelPerformanceTable performance, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves) =>
+        BudgetIntervalOf(point, point.IsOptimal ? intervals.Responses(performance).Select(r => OnReplicate(r, point, constraints, curves)).ToList() : []);
+
+    /// <summary>The recommended plan and today's mix on one replicate's response, and that replicate's own optimum.</summary>
+    private static ReplicateBudget OnReplicate(LinearResponse response, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves)
+    {
+        var plan = point.Channels.ToDictionary(c => c.Channel, c => c.OptimalSpend, StringComparer.Ordinal);
+        var predicted = response.Channels.Sum(c => PlanEvaluator.Predict(c, plan.GetValueOrDefault(c.Channel, c.CurrentSpend), curves));
+        var current = response.Channels.Sum(c => PlanEvaluator.Predict(c, c.CurrentSpend, curves));
+        var optimum = BudgetOptimizer.Solve(response, constraints, point.Budget, curves);
+        return new ReplicateBudget(predicted, current, optimum.IsOptimal ? optimum.Channels.Select(c => c.OptimalSpend).ToArray() : []);
+    }
+
+    private static BudgetInterval BudgetIntervalOf(BudgetResult point, List<ReplicateBudget> replicates)
+    {
+        if (!point.IsOptimal || replicates.Count == 0)
+        {
+            return new BudgetInterval(point.Budget, null, null, null, []);
+        }
+
+        var uplifts = replicates.Where(r => r.Current > 0).Select(r => (r.Predicted / r.Current) - 1).ToArray();
+        var optima = replicates.Where(r => r.Optimum.Length == point.Channels.Count).ToArray();
+        return new BudgetInterval(
+            point.Budget,
+            Percentile(replicates.Select(r => r.Predicted)),
+            uplifts.Length == 0 ? null : Percentile(uplifts),
+            replicates.Count(r => r.Predicted > r.Current) / (double)replicates.Count,
+            optima.Length == 0 ? [] : point.Channels.Select((c, i) => new SpendInterval(c.Channel, Percentile(optima.Select(o => o.Optimum[i])))).ToArray());
+    }
+}
+
+/// <summary>One budget on one replicate: the point plan's and today's predictions, and the replicate's optimal spends.</summary>
+internal sealed record ReplicateBudget(double Predicted, double Current, double[] Optimum);
