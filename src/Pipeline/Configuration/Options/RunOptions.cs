@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Pipeline.Orchestration;
+using static MarkovFunctions.Pipeline.Configuration.SettingNames;
+
+namespace MarkovFunctions.Pipeline.Configuration;
+
+/// <summary>The run's defaults; an ad hoc HTTP request may override them.</summary>
+public sealed class RunOptions : ISettingsValidation
+{
+    public const string Section = "Run";
+
+    public string? Budgets { get; set; }
+
+    public string AlphaMode { get; set; } = "search";
+
+    public double? AlphaFixed { get; set; }
+
+    public double AlphaGridStep { get; set; } = 0.05;
+
+    public string? Constraints { get; set; }
+
+    public double HalfLifeDays { get; set; } = 7;
+
+    public int? LookbackDays { get; set; }
+
+    public int ExtractPartitions { get; set; } = 4;
+
+    public string ResponseMode { get; set; } = "linear";
+
+    public double Kappa { get; set; } = 1;
+
+    public string? KappaOverrides { get; set; }
+
+    public int Segments { get; set; } = 16;
+
+    public int IntervalReplicates { get; set; } = Domain.Uncertainty.IntervalSettings.DefaultReplicates;
+
+    public int IntervalSeed { get; set; } = Domain.Uncertainty.IntervalSettings.DefaultSeed;
+
+    public bool PublishToDatabase { get; set; }
+
+    public IEnumerable<string> Problems()
+    {
+        var problems = new List<string>();
+        try
+        {
+            ToParameters(DateTimeOffset.UnixEpoch).Validate();
+        }
+        catch (ConfigurationException ex)
+        {
+            problems.Add(ex.Message);
+        }
+
+        return problems;
+    }
+
+    /// <summary>The run parameters; <paramref name="asOf"/> anchors the optional lookback window.</summary>
+    public RunParameters ToParameters(DateTimeOffset asOf) => new(
+        ParseBudgets(Budgets, RunBudgets),
+        ParseAlphaMode(AlphaMode, RunAlphaMode),
+        AlphaFixed,
+        AlphaGridStep,
+        string.IsNullOrWhiteSpace(Constraints) ? null : Constraints,
+        ParseResponseMode(ResponseMode, RunResponseMode),
+        Kappa,
+        ParseKappaOverrides(KappaOverrides),
+        Segments,
+        HalfLifeDays,
+        LookbackDays is { } days ? new ExtractWindow(asOf, days) : null,
+        ExtractPartitions,
+        IntervalReplicates,
+        IntervalSeed);
+
+    public static IReadOnlyList<double> ParseBudgets(string? text, string setting)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new ConfigurationException($"{setting} is required: comma-separated monthly budgets, e.g. 30000,60000");
+        }
+
+        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0
+                ? value
+                : throw new ConfigurationException($"{setting}: {Domain.Inputs.FieldParser.Shown(part)} is not a positive number"))
+            .ToArray();
+    }
+
+    public static AlphaMode ParseAlphaMode(string text, string setting) => text.Trim().ToLowerInvariant() switch
+    {
+        "search" or "" => Domain.Calibration.AlphaMode.Search,
+        "fixed" => Domain.Calibration.AlphaMode.Fixed,
+        _ => throw new ConfigurationException($"{setting} must be 'search' or 'fixed', found {Domain.Inputs.FieldParser.Shown(text)}"),
+    };
+
+    public static ResponseMode ParseResponseMode(string text, string setting) => text.Trim().ToLowerInvariant() switch
+    {
+        "linear" or "" => Domain.Optimisation.ResponseMode.Linear,
+        "saturating" => Domain.Optimisation.ResponseMode.Saturating,
+        _ => throw new ConfigurationException($"{setting} must be 'linear' or 'saturating', found {Domain.Inputs.FieldParser.Shown(text)}"),
+    };
+
+    private static Dictionary<string, double>? ParseKappaOverrides(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, double>>(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigurationException($"{RunKappaOverrides} must be a JSON object of channel -> kappa: {ex.Message}");
+        }
+    }
+}

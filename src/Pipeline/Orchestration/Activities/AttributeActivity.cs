@@ -1,0 +1,29 @@
+using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Optimisation;
+using Microsoft.DurableTask;
+
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+public sealed class AttributeActivity : TaskActivity<AttributeRequest, AttributeResponse>
+{
+    public override Task<AttributeResponse> RunAsync(TaskActivityContext context, AttributeRequest input) => Task.FromResult(Run(input));
+
+    public static AttributeResponse Run(AttributeRequest input)
+    {
+        var counts = JourneyCounts.Sum(input.Partitions);
+        var performance = ChannelPerformanceTable.Create(input.Performance);
+        var warnings = new List<string>();
+        var configuration = string.IsNullOrWhiteSpace(input.ConstraintsJson) ? ConstraintConfiguration.Default : ConstraintConfiguration.Parse(input.ConstraintsJson);
+        var constraints = MarkovEngine.Steps.ResolveConstraints(performance, configuration, warnings);
+        var attribution = MarkovEngine.Steps.Attribute(counts, performance, warnings);
+        var customerSegments = MarkovEngine.Steps.AttributeCustomerSegments(counts, warnings);
+
+        // The per-segment counts stay here: the history carries their attribution only, a few numbers per channel.
+        return new AttributeResponse(counts with { CustomerSegments = [] }, attribution, constraints, warnings, MarkovEngine.Steps.DataChecks(counts, performance))
+        {
+            CustomerSegments = customerSegments,
+        };
+    }
+}

@@ -1,0 +1,18 @@
+using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Optimisation;
+
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+/// <param name="Counts">The summed counts without their per-segment split (<see cref="CustomerSegments"/> carries what is needed of it).</param>
+public sealed record AttributeResponse(
+    JourneyCounts Counts,
+    AttributionResult Attribution,
+    IReadOnlyList<ShareConstraint> Constraints,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<DataCheck> DataChecks)
+{
+    /// <summary>Each customer segment's attribution (MODEL.md section 8); empty when the data has one segment.</summary>
+    public IReadOnlyList<CustomerSegmentAttribution> CustomerSegments { get; init; } = [];
+}

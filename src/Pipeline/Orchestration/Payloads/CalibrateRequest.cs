@@ -1,0 +1,7 @@
+using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Inputs;
+
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+public sealed record CalibrateRequest(string RunId, AttributionResult Attribution, IReadOnlyList<ChannelPerformance> Performance, AlphaMode Mode, double? AlphaFixed, double GridStep);

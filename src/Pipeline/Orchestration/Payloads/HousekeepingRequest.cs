@@ -1,0 +1,3 @@
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+public sealed record HousekeepingRequest(string RunId);

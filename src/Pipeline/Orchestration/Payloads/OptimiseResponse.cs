@@ -1,0 +1,5 @@
+using MarkovFunctions.Domain.Optimisation;
+
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+public sealed record OptimiseResponse(BudgetResult Result, IReadOnlyList<SweepPoint> Sweep);

@@ -1,0 +1,19 @@
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Uncertainty;
+
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+public sealed record PublishRequest(
+    string RunId,
+    string InstanceId,
+    string Trigger,
+    DateTime StartedUtc,
+    DateTime PublishedUtc,
+    RunParameters Parameters,
+    IReadOnlyList<ChannelPerformance> Performance,
+    AttributeResponse Attribution,
+    CalibrationResult Calibration,
+    IReadOnlyList<OptimiseResponse> Budgets,
+    IReadOnlyList<StepTiming> Timings,
+    IntervalResult? Intervals = null);
