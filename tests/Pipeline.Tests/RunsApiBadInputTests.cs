@@ -134,6 +134,20 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("-5", "budget '-5' must be positive")]
+    [InlineData("0", "budget '0' must be positive")]
+    [InlineData("1e300", "budget '1e300' is above 1E+15, the largest accepted")]
+    [InlineData("NaN", "budget 'NaN' is not a number")]
+    public async Task GetRecommendation_BudgetOutOfRange_400FromTheOneCheckAtTheEdge(string budget, string message)
+    {
+        // The query is the budget's only check on this route: the solver itself no longer checks it.
+        var response = await _api.GetRecommendationAsync(budget);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(message, Error(response));
+    }
+
+    [Theory]
     [InlineData(null, 400, "the request body must be a plan")]
     [InlineData("{spend:", 400, "the plan is not valid JSON")]
     [InlineData("[1]", 400, "the plan must be a JSON object")]

@@ -48,9 +48,10 @@ public static class BudgetOptimizer
 {
     private const double BindingTolerance = 1e-6;
 
+    /// <param name="budget">Positive and at most <see cref="FieldParser.MaxAmount"/>: checked once, where it enters
+    /// (<see cref="ValidateBudget"/> through RunSettings.Validate, the recommendation query, a plan's total), not here.</param>
     public static BudgetResult Solve(LinearResponse response, IReadOnlyList<ShareConstraint> constraints, double budget, ResponseSettings? curves = null)
     {
-        ValidateBudget(budget);
         curves ??= ResponseSettings.Linear;
         var predictedCurrent = curves.Mode == ResponseMode.Linear
             ? response.Channels.Sum(c => c.Coefficient * c.CurrentSpend)

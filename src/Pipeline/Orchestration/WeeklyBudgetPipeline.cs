@@ -83,7 +83,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
             var attribution = await context.CallActivityAsync<AttributeResponse>(
-                PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.ConstraintsJson));
+                PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.Constraints));
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "calibration";
@@ -91,7 +91,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             stepStarted = context.CurrentUtcDateTime;
             var calibration = await context.CallActivityAsync<Domain.Calibration.CalibrationResult>(
                 PipelineNames.Calibrate,
-                new CalibrateRequest(runId, attribution.Attribution, performance, parameters.AlphaMode, parameters.AlphaFixed, parameters.AlphaGridStep));
+                new CalibrateRequest(runId, attribution.Attribution, performance, parameters.Alpha));
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "optimisation";
@@ -102,8 +102,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 .Select(budget => context.CallActivityAsync<OptimiseResponse>(
                     PipelineNames.OptimiseBudget,
                     new OptimiseRequest(
-                        runId, budget, calibration.AlphaBest, grid, attribution.Attribution, performance, attribution.Constraints,
-                        parameters.ResponseMode, parameters.Kappa, parameters.KappaOverrides, parameters.Segments)))
+                        runId, budget, calibration.AlphaBest, grid, attribution.Attribution, performance, attribution.Constraints, parameters.Response)))
                 .ToList();
             var budgets = await Task.WhenAll(budgetTasks);
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));

@@ -15,8 +15,7 @@ public sealed class AttributeActivity : TaskActivity<AttributeRequest, Attribute
         var counts = JourneyCounts.Sum(input.Partitions);
         var performance = ChannelPerformanceTable.Create(input.Performance);
         var warnings = new List<string>();
-        var configuration = string.IsNullOrWhiteSpace(input.ConstraintsJson) ? ConstraintConfiguration.Default : ConstraintConfiguration.Parse(input.ConstraintsJson);
-        var constraints = MarkovEngine.Steps.ResolveConstraints(performance, configuration, warnings);
+        var constraints = MarkovEngine.Steps.ResolveConstraints(performance, input.Constraints, warnings);
         var attribution = MarkovEngine.Steps.Attribute(counts, performance, warnings);
         var customerSegments = MarkovEngine.Steps.AttributeCustomerSegments(counts, warnings);
 

@@ -10,5 +10,5 @@ public sealed class CalibrateActivity : TaskActivity<CalibrateRequest, Calibrati
     public override Task<CalibrationResult> RunAsync(TaskActivityContext context, CalibrateRequest input) => Task.FromResult(Run(input));
 
     public static CalibrationResult Run(CalibrateRequest input) => MarkovEngine.Steps.Calibrate(
-        input.Attribution, ChannelPerformanceTable.Create(input.Performance), new AlphaSettings(input.Mode, input.AlphaFixed, input.GridStep));
+        input.Attribution, ChannelPerformanceTable.Create(input.Performance), input.Alpha);
 }

@@ -12,8 +12,7 @@ public sealed class OptimiseBudgetActivity : TaskActivity<OptimiseRequest, Optim
     public static OptimiseResponse Run(OptimiseRequest input)
     {
         var (result, sweep) = MarkovEngine.Steps.Optimise(
-            input.Budget, input.Alpha, input.Grid, input.Attribution, ChannelPerformanceTable.Create(input.Performance), input.Constraints,
-            new ResponseSettings(input.ResponseMode, input.Kappa, input.KappaOverrides, input.Segments));
+            input.Budget, input.Alpha, input.Grid, input.Attribution, ChannelPerformanceTable.Create(input.Performance), input.Constraints, input.Response);
         return new OptimiseResponse(result, sweep);
     }
 }

@@ -1,6 +1,8 @@
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Optimisation;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
 
-public sealed record AttributeRequest(string RunId, IReadOnlyList<JourneyCounts> Partitions, IReadOnlyList<ChannelPerformance> Performance, string? ConstraintsJson);
+/// <param name="Constraints">The share rules as configured, parsed once where the run was asked for; resolved to channels here.</param>
+public sealed record AttributeRequest(string RunId, IReadOnlyList<JourneyCounts> Partitions, IReadOnlyList<ChannelPerformance> Performance, ConstraintConfiguration Constraints);

@@ -4,4 +4,4 @@ using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
 
-public sealed record CalibrateRequest(string RunId, AttributionResult Attribution, IReadOnlyList<ChannelPerformance> Performance, AlphaMode Mode, double? AlphaFixed, double GridStep);
+public sealed record CalibrateRequest(string RunId, AttributionResult Attribution, IReadOnlyList<ChannelPerformance> Performance, AlphaSettings Alpha);

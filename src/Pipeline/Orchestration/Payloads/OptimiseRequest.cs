@@ -12,7 +12,4 @@ public sealed record OptimiseRequest(
     AttributionResult Attribution,
     IReadOnlyList<ChannelPerformance> Performance,
     IReadOnlyList<ShareConstraint> Constraints,
-    ResponseMode ResponseMode,
-    double Kappa,
-    IReadOnlyDictionary<string, double>? KappaOverrides,
-    int Segments);
+    ResponseSettings Response);
