@@ -202,7 +202,7 @@ public sealed record SummaryBudget(
     double? BudgetDual,
     double? BudgetMarginalValue,
     IReadOnlyList<SummaryAllocation> Channels,
-    IReadOnlyList<SummaryConstraint> Constraints,
+    IReadOnlyList<ConstraintReport> Constraints,
     double? ApproximationError)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -241,7 +241,7 @@ public sealed record SummaryBudget(
                 OptimalSpendHigh = spend?.High,
             };
         }).ToArray(),
-        b.Constraints.Select(c => new SummaryConstraint(c.Name, c.Bound, c.Share, c.Lhs, c.Rhs, c.Binding, c.Dual)).ToArray(),
+        b.Constraints,
         b.ApproximationError)
     {
         PredictedConversionsLow = interval?.PredictedConversions?.Low,
@@ -252,6 +252,7 @@ public sealed record SummaryBudget(
     };
 }
 
+/// <summary>A channel's allocation with its interval: <see cref="ChannelAllocation"/>'s fields plus the optional low/high.</summary>
 public sealed record SummaryAllocation(
     string Channel,
     double OptimalSpend,
@@ -268,7 +269,5 @@ public sealed record SummaryAllocation(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? OptimalSpendHigh { get; init; }
 }
-
-public sealed record SummaryConstraint(string Name, string Bound, double Share, double Lhs, double Rhs, bool Binding, double Dual);
 
 public sealed record SummarySweepPoint(double Alpha, double Budget, double? PredictedConversions);
