@@ -3,6 +3,7 @@ using System.Text.Json;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Reporting;
+using MarkovFunctions.Domain.Optimisation;
 using static MarkovFunctions.Domain.Tests.Tolerance;
 
 namespace MarkovFunctions.Domain.Tests;
@@ -87,7 +88,7 @@ public sealed class KnownAnswerTests
             var where = $"budget {actual.Budget}";
             Assert.Equal(e.GetProperty("budget").GetDouble(), actual.Budget);
             var status = e.GetProperty("status").GetString()!;
-            Assert.Equal(CultureInfo.InvariantCulture.TextInfo.ToTitleCase(status), actual.Status);
+            Assert.Equal(CultureInfo.InvariantCulture.TextInfo.ToTitleCase(status), actual.Status.Text());
             Close(e.GetProperty("predicted_current"), actual.PredictedCurrent, Lp, $"{where} predicted_current");
             if (status != "optimal")
             {

@@ -12,7 +12,7 @@ public sealed class OptimisationTests
     {
         var summary = RunSummary.From(CaseData.Load("e_infeasible_budget").Run());
         var b8000 = summary.Budgets.Single(b => b.Budget == 8000);
-        Assert.Equal("Infeasible", b8000.Status);
+        Assert.Equal("Infeasible", b8000.Status.Text());
         Assert.Contains("minimum spends add up to 9,000, above the budget 8,000", b8000.Reasons);
         Assert.Contains("Social+Display minimum spends add up to 4,000, above its cap of 40% of the budget (3,200)", b8000.Reasons);
 

@@ -1,3 +1,4 @@
+using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.TestSupport;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -19,8 +20,8 @@ public sealed class WebhookNotifierTests
         0.35,
         0.7327,
         [
-            new BudgetHeadline(30000, "Optimal", 110.7387, 0.16567, ["Paid"], []),
-            new BudgetHeadline(8000, "Infeasible", null, null, [], ["minimum spends add up to 9,000, above the budget 8,000"]),
+            new BudgetHeadline(30000, SolveStatus.Optimal, 110.7387, 0.16567, ["Paid"], []),
+            new BudgetHeadline(8000, SolveStatus.Infeasible, null, null, [], ["minimum spends add up to 9,000, above the budget 8,000"]),
         ],
         ["calibration SMAPE 0.733 at alpha 0.35 is above 0.35"],
         12.5);
@@ -59,7 +60,7 @@ public sealed class WebhookNotifierTests
         await using var services = Services(slack.Url, teams.Url);
         var run = Run with
         {
-            Budgets = [new BudgetHeadline(30000, "Optimal", 110.7387, 0.12, ["Paid"], []) { UpliftLow = 0.0812, UpliftHigh = 0.1549 }, Run.Budgets[1]],
+            Budgets = [new BudgetHeadline(30000, SolveStatus.Optimal, 110.7387, 0.12, ["Paid"], []) { UpliftLow = 0.0812, UpliftHigh = 0.1549 }, Run.Budgets[1]],
         };
 
         await services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(run);

@@ -1,3 +1,4 @@
+using MarkovFunctions.Domain.Optimisation;
 using System.Globalization;
 using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.TestSupport;
@@ -43,7 +44,7 @@ public sealed class ReportTests
             {
                 var money = budget.Budget.ToString("#,0", Culture);
                 var row = lines.Single(l => l.StartsWith(money + "\t", StringComparison.Ordinal)).Split('\t');
-                if (budget.Status != "Optimal")
+                if (budget.Status.Text() != "Optimal")
                 {
                     Assert.Equal("Infeasible", row[1]);
                     Assert.Contains(budget.Reasons[0], row[2]);

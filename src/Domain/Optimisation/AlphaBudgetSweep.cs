@@ -5,7 +5,7 @@ using MarkovFunctions.Domain.Inputs;
 namespace MarkovFunctions.Domain.Optimisation;
 
 /// <summary>Predicted conversions at the optimum for one (alpha, budget) pair; null where infeasible or undefined.</summary>
-public sealed record SweepPoint(double Alpha, double Budget, string Status, double? PredictedConversions);
+public sealed record SweepPoint(double Alpha, double Budget, SolveStatus Status, double? PredictedConversions);
 
 /// <summary>MODEL.md section 6: every alpha of the grid × one budget, each alpha with its own scale.</summary>
 public static class AlphaBudgetSweep
@@ -23,7 +23,7 @@ public static class AlphaBudgetSweep
         {
             if (AlphaCalibration.TryResponseAt(alpha, attribution, performance) is not { } response)
             {
-                points.Add(new SweepPoint(alpha, budget, "Undefined", null));
+                points.Add(new SweepPoint(alpha, budget, SolveStatus.Undefined, null));
                 continue;
             }
 

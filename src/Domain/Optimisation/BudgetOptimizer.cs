@@ -1,14 +1,55 @@
 using MarkovFunctions.Domain.Inputs;
 using Google.OrTools.LinearSolver;
+using System.Text.Json.Serialization;
 using MarkovFunctions.Domain.Calibration;
 
 namespace MarkovFunctions.Domain.Optimisation;
 
-/// <summary>Solver outcomes as the artifacts name them.</summary>
-public static class SolveStatus
+/// <summary>
+/// A solver outcome. Written as the artifacts have always named it: <c>Optimal</c>, <c>Infeasible</c>,
+/// or GLOP's own name for a numerical stop (<c>ABNORMAL</c>, ...), in JSON and in every text.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SolveStatus>))]
+public enum SolveStatus
 {
-    public const string Optimal = "Optimal";
-    public const string Infeasible = "Infeasible";
+    Optimal,
+    Infeasible,
+
+    /// <summary>An alpha of the sweep whose scale is undefined (MODEL.md section 4): nothing was solved.</summary>
+    Undefined,
+    [JsonStringEnumMemberName("FEASIBLE")] Feasible,
+    [JsonStringEnumMemberName("UNBOUNDED")] Unbounded,
+    [JsonStringEnumMemberName("ABNORMAL")] Abnormal,
+    [JsonStringEnumMemberName("MODEL_INVALID")] ModelInvalid,
+    [JsonStringEnumMemberName("NOT_SOLVED")] NotSolved,
+}
+
+public static class SolveStatusText
+{
+    /// <summary>The status as artifacts, reports and messages write it (the same text as its JSON).</summary>
+    public static string Text(this SolveStatus status) => status switch
+    {
+        SolveStatus.Optimal => "Optimal",
+        SolveStatus.Infeasible => "Infeasible",
+        SolveStatus.Undefined => "Undefined",
+        SolveStatus.Feasible => "FEASIBLE",
+        SolveStatus.Unbounded => "UNBOUNDED",
+        SolveStatus.Abnormal => "ABNORMAL",
+        SolveStatus.ModelInvalid => "MODEL_INVALID",
+        _ => "NOT_SOLVED",
+    };
+
+    /// <summary>GLOP's result as a status; OPTIMAL and INFEASIBLE have their own members.</summary>
+    public static SolveStatus From(Solver.ResultStatus status) => status switch
+    {
+        Solver.ResultStatus.OPTIMAL => SolveStatus.Optimal,
+        Solver.ResultStatus.INFEASIBLE => SolveStatus.Infeasible,
+        Solver.ResultStatus.FEASIBLE => SolveStatus.Feasible,
+        Solver.ResultStatus.UNBOUNDED => SolveStatus.Unbounded,
+        Solver.ResultStatus.ABNORMAL => SolveStatus.Abnormal,
+        Solver.ResultStatus.MODEL_INVALID => SolveStatus.ModelInvalid,
+        _ => SolveStatus.NotSolved,
+    };
 }
 
 /// <summary>One channel of an optimal allocation.</summary>
@@ -29,7 +70,7 @@ public sealed record ConstraintReport(string Name, string Bound, double Share, d
 public sealed record BudgetResult(
     double Budget,
     double Alpha,
-    string Status,
+    SolveStatus Status,
     IReadOnlyList<string> Reasons,
     double? PredictedConversions,
     double PredictedCurrent,
@@ -124,7 +165,7 @@ public static class BudgetOptimizer
         {
             var infeasible = status == Solver.ResultStatus.INFEASIBLE;
             return new BudgetResult(
-                budget, response.Alpha, infeasible ? SolveStatus.Infeasible : status.ToString(),
+                budget, response.Alpha, SolveStatusText.From(status),
                 [infeasible
                     ? "no allocation satisfies every spend bound and share rule together at this budget"
                     : $"the solver stopped with status {status} (numerical trouble), which proves nothing about this budget: check the inputs for extreme values"],

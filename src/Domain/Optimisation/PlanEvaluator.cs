@@ -18,7 +18,7 @@ public sealed record PlanMove(string Channel, double PlanSpend, double OptimalSp
 
 /// <summary>The optimum at the plan's total: <c>Gap = optimum - plan</c> in conversions, <c>GapPct = optimum / plan - 1</c>.</summary>
 public sealed record PlanOptimum(
-    string Status,
+    SolveStatus Status,
     IReadOnlyList<string> Reasons,
     double? PredictedConversions,
     double? Gap,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarkovFunctions.Domain.Optimisation;
 
 namespace MarkovFunctions.Domain.Reporting;
 
@@ -35,7 +36,7 @@ public static class RunAlerts
         {
             alerts.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"budget {budget.Budget:#,0.##} is {budget.Status.ToLowerInvariant()}: {string.Join("; ", budget.Reasons)}"));
+                $"budget {budget.Budget:#,0.##} is {budget.Status.Text().ToLowerInvariant()}: {string.Join("; ", budget.Reasons)}"));
         }
 
         if (previous is not null)

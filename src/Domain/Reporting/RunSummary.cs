@@ -194,7 +194,7 @@ public sealed record SummaryConstraintRule(string Name, string Bound, double Sha
 
 public sealed record SummaryBudget(
     double Budget,
-    string Status,
+    SolveStatus Status,
     IReadOnlyList<string> Reasons,
     double? PredictedConversions,
     double PredictedCurrent,

@@ -81,7 +81,7 @@ public static class EvaluateCommand
         var optimum = evaluation.Optimum;
         Console.WriteLine(optimum.PredictedConversions is { } best
             ? string.Create(culture, $"optimum at {evaluation.TotalSpend:N0}: {best:N1} conversions ({optimum.Gap:+0.0;-0.0} , {optimum.GapPct:+0.0%;-0.0%})")
-            : $"optimum at this total: {optimum.Status}: {string.Join("; ", optimum.Reasons)}");
+            : $"optimum at this total: {optimum.Status.Text()}: {string.Join("; ", optimum.Reasons)}");
         Console.WriteLine($"evaluation: {outputPath}");
     }
 }

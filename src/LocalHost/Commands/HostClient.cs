@@ -1,3 +1,4 @@
+using MarkovFunctions.Domain.Optimisation;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -105,9 +106,9 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
         Console.WriteLine(string.Create(culture, $"run {published.RunId}: alpha* {published.AlphaBest:0.00}, SMAPE {published.SmapeBest:0.000}, {published.RuntimeSeconds:0.0} s"));
         foreach (var budget in published.Budgets)
         {
-            Console.WriteLine(budget.Status == "Optimal"
+            Console.WriteLine(budget.Status == SolveStatus.Optimal
                 ? string.Create(culture, $"  budget {budget.Budget:N0}: {budget.PredictedConversions:N1} conversions, uplift {budget.Uplift:+0.0%;-0.0%}{(budget is { UpliftLow: { } low, UpliftHigh: { } high } ? string.Create(culture, $" (95 %: {low:+0.0%;-0.0%} to {high:+0.0%;-0.0%})") : string.Empty)}{(budget.BindingConstraints.Count > 0 ? $", binding: {string.Join(", ", budget.BindingConstraints)}" : string.Empty)}")
-                : string.Create(culture, $"  budget {budget.Budget:N0}: {budget.Status}: {string.Join("; ", budget.Reasons)}"));
+                : string.Create(culture, $"  budget {budget.Budget:N0}: {budget.Status.Text()}: {string.Join("; ", budget.Reasons)}"));
         }
 
         foreach (var alert in published.Alerts)

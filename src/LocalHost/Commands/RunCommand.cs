@@ -167,7 +167,7 @@ public static class RunCommand
         {
             Console.WriteLine(budget.IsOptimal
                 ? string.Create(culture, $"budget {budget.Budget:N0}: {budget.PredictedConversions:N1} conversions, uplift {budget.Uplift:+0.0%;-0.0%}")
-                : string.Create(culture, $"budget {budget.Budget:N0}: {budget.Status}: {string.Join("; ", budget.Reasons)}"));
+                : string.Create(culture, $"budget {budget.Budget:N0}: {budget.Status.Text()}: {string.Join("; ", budget.Reasons)}"));
             if (outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget) is { Uplift: { } uplift } interval)
             {
                 Console.WriteLine(string.Create(culture, $"  95 %: uplift {uplift.Low:+0.0%;-0.0%} to {uplift.High:+0.0%;-0.0%}; beats today's mix in {interval.BeatsCurrentShare:P0} of {outcome.Intervals.Replicates} replicates"));

@@ -246,7 +246,7 @@ public sealed partial class RunsApi(
             ["run"] = latest,
             ["budget"] = budget,
             ["source"] = source,
-            ["status"] = result.Status,
+            ["status"] = result.Status.Text(),
             ["reasons"] = JsonSerializer.SerializeToNode(result.Reasons, Json),
             ["alpha_best"] = summary.AlphaBest,
             ["predicted_conversions"] = result.PredictedConversions,

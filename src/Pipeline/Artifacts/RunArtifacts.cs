@@ -172,7 +172,7 @@ public static class RunArtifacts
                 RunTimestamp = stamp,
                 Alpha = p.Alpha,
                 Budget = p.Budget,
-                Status = p.Status,
+                Status = p.Status.Text(),
                 PredictedConversions = p.PredictedConversions,
             }),
             ct);
@@ -193,7 +193,7 @@ public static class RunArtifacts
                 RunId = runId,
                 RunTimestamp = stamp,
                 Budget = budget.Budget,
-                Status = budget.Status,
+                Status = budget.Status.Text(),
                 Reasons = reasons,
                 Alpha = budget.Alpha,
                 Channel = row.Channel,

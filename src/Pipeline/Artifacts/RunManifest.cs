@@ -51,6 +51,6 @@ public sealed record ManifestResponse(string Mode, double Kappa, IReadOnlyDictio
 public sealed record ManifestWindow(DateTimeOffset From, DateTimeOffset To, int LookbackDays);
 
 /// <summary>One LP's outcome and, for an infeasible one, why.</summary>
-public sealed record ManifestSolve(double Budget, string Status, IReadOnlyList<string> Log, double? ApproximationError);
+public sealed record ManifestSolve(double Budget, SolveStatus Status, IReadOnlyList<string> Log, double? ApproximationError);
 
 public sealed record ManifestRowCounts(long JourneyRows, long Journeys, long ConvertedJourneys, int Channels, int PerformanceChannels);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MarkovFunctions.Pipeline.Orchestration;
+using MarkovFunctions.Domain.Optimisation;
 
 namespace MarkovFunctions.Pipeline.Notifications;
 
@@ -17,9 +18,9 @@ public static class NotificationText
     public static string Budget(BudgetHeadline budget)
     {
         var money = budget.Budget.ToString("#,0.##", Culture);
-        if (budget.Status != "Optimal")
+        if (budget.Status != SolveStatus.Optimal)
         {
-            return $"Budget {money}: {budget.Status.ToLowerInvariant()}: {string.Join("; ", budget.Reasons)}";
+            return $"Budget {money}: {budget.Status.Text().ToLowerInvariant()}: {string.Join("; ", budget.Reasons)}";
         }
 
         var binding = budget.BindingConstraints.Count == 0 ? "no share rule binds" : $"binding: {string.Join(", ", budget.BindingConstraints)}";

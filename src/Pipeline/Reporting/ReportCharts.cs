@@ -1,5 +1,6 @@
 using MarkovFunctions.Domain.Reporting;
 using ScottPlot;
+using MarkovFunctions.Domain.Optimisation;
 
 namespace MarkovFunctions.Pipeline.Reporting;
 
@@ -15,7 +16,7 @@ internal static class ReportCharts
     /// <summary>Current spend and the optimal spend of each feasible budget, per channel.</summary>
     public static string SpendByChannel(RunSummary summary)
     {
-        var feasible = summary.Budgets.Where(b => b.Status == "Optimal").ToArray();
+        var feasible = summary.Budgets.Where(b => b.Status == SolveStatus.Optimal).ToArray();
         var channels = feasible.FirstOrDefault()?.Channels.Select(c => c.Channel).ToArray() ?? [];
         var plot = NewPlot("Current vs optimal monthly spend by channel", "Channel", "Monthly spend");
         var groups = 1 + feasible.Length;

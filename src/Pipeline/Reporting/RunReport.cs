@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Reporting;
+using MarkovFunctions.Domain.Optimisation;
 
 namespace MarkovFunctions.Pipeline.Reporting;
 
@@ -48,9 +49,9 @@ public static partial class RunReport
         page.Append($"<section><h2>Recommendation by budget</h2><table id=\"budgets\"><thead><tr><th>Budget</th><th>Status</th><th>Predicted conversions</th><th>Today's mix</th><th>Uplift</th><th>Next 1,000 spent is worth</th><th>Binding rules</th>{Header(summary, "95 % intervals")}</tr></thead><tbody>");
         foreach (var budget in summary.Budgets)
         {
-            if (budget.Status != "Optimal")
+            if (budget.Status != SolveStatus.Optimal)
             {
-                page.Append($"<tr class=\"infeasible\" data-budget=\"{Fmt(budget.Budget, "0.##")}\"><td>{Fmt(budget.Budget, "#,0")}</td><td class=\"status\">{E(budget.Status)}</td><td colspan=\"{(summary.Uncertainty is null ? 5 : 6)}\">{E(string.Join("; ", budget.Reasons))}</td></tr>");
+                page.Append($"<tr class=\"infeasible\" data-budget=\"{Fmt(budget.Budget, "0.##")}\"><td>{Fmt(budget.Budget, "#,0")}</td><td class=\"status\">{E(budget.Status.Text())}</td><td colspan=\"{(summary.Uncertainty is null ? 5 : 6)}\">{E(string.Join("; ", budget.Reasons))}</td></tr>");
                 continue;
             }
 
@@ -78,7 +79,7 @@ public static partial class RunReport
         page.Append("</section>");
 
         page.Append("<section><h2>Where the money goes</h2>").Append(Figure(ReportCharts.SpendByChannel(summary)));
-        foreach (var budget in summary.Budgets.Where(b => b.Status == "Optimal"))
+        foreach (var budget in summary.Budgets.Where(b => b.Status == SolveStatus.Optimal))
         {
             page.Append($"<h3>Budget {Fmt(budget.Budget, "#,0")}</h3><table class=\"allocation\" data-budget=\"{Fmt(budget.Budget, "0.##")}\"><thead><tr><th>Channel</th><th>Current spend</th><th>Optimal spend</th><th>Change</th><th>Predicted conversions</th><th>Conversions per 1,000</th><th>At a bound</th>{Header(summary, "Optimal spend, 95 %")}</tr></thead><tbody>");
             foreach (var channel in budget.Channels)
@@ -97,7 +98,7 @@ public static partial class RunReport
         page.Append("<section><h2>Predicted conversions and uplift</h2>").Append(Figure(ReportCharts.ConversionsByBudget(summary))).Append("</section>");
 
         page.Append("<section><h2>What the rules cost</h2>");
-        var rules = summary.Budgets.Where(b => b.Status == "Optimal").SelectMany(b => b.Constraints.Where(c => c.Binding).Select(c => (b.Budget, c))).ToArray();
+        var rules = summary.Budgets.Where(b => b.Status == SolveStatus.Optimal).SelectMany(b => b.Constraints.Where(c => c.Binding).Select(c => (b.Budget, c))).ToArray();
         if (rules.Length == 0)
         {
             page.Append("<p>No share rule binds at any budget: the rules cost nothing.</p>");
