@@ -16,6 +16,8 @@ public sealed class BadInputTests
         ["duplicate performance channel", GoodJourneys, GoodPerformance + " EMAIL ,1,1,1,0,2,1\n", null!, "channel_performance.channel: channel 'Email' is listed twice"],
         ["min above max", GoodJourneys, GoodPerformance.Replace("Email,1000,10,100,0,2000", "Email,1000,10,100,3000,2000"), null!, "channel_performance.min_monthly_spend: min_monthly_spend 3,000 is above max_monthly_spend 2,000"],
         ["negative spend", GoodJourneys, GoodPerformance.Replace("Email,1000,", "Email,-1000,"), null!, "channel_performance.current_monthly_spend: negative value -1000"],
+        ["subnormal spend (divides to infinity)", GoodJourneys, GoodPerformance.Replace("Email,1000,", "Email,1e-320,"), null!, "channel_performance.current_monthly_spend: 1E-320 is below 1E-06, the smallest non-zero value accepted"],
+        ["tiny conversion value", GoodJourneys.Replace(",1,50,", ",1,0.0000001,"), GoodPerformance, null!, "customer_journeys.conversion_value: 1E-07 is below 1E-06, the smallest non-zero value accepted"],
         ["non-numeric spend", GoodJourneys, GoodPerformance.Replace("Email,1000,", "Email,lots,"), null!, "channel_performance.current_monthly_spend: 'lots' is not a number"],
         ["group matching no channel", GoodJourneys, GoodPerformance, """{"constraints": [{"name": "Video", "channels": ["YouTube"], "min_share": 0.1}]}""", "constraint 'Video' matches no channel of channel_performance"],
         ["no converted journey", GoodJourneys.Replace(",1,50,", ",0,50,"), GoodPerformance, null!, "no converted journey: there is nothing to attribute"],

@@ -14,6 +14,15 @@ public static class FieldParser
     /// <summary><see cref="MaxAmount"/> as messages write it.</summary>
     public const string MaxAmountText = "1E+15";
 
+    /// <summary>
+    /// The smallest non-zero amount: below it, a spend or rate is noise, and dividing by it (spend changes,
+    /// cost per conversion) leaves the doubles' range (1E-320 gave infinities in summary.json).
+    /// </summary>
+    public const double MinAmount = 1e-6;
+
+    /// <summary>True for 0 and for amounts in [<see cref="MinAmount"/>, <paramref name="max"/>]: the common case, checked without building a message.</summary>
+    public static bool IsAcceptedAmount(double value, double max = MaxAmount) => value == 0 || value is >= MinAmount && value <= max;
+
     /// <summary>The longest channel name accepted, in characters.</summary>
     public const int MaxChannelLength = 200;
 
@@ -158,6 +167,12 @@ public static class FieldParser
         if (value < 0)
         {
             throw new InputValidationException(table, column, $"negative value {value.ToString(CultureInfo.InvariantCulture)}", row);
+        }
+
+        if (value > 0 && value < MinAmount)
+        {
+            throw new InputValidationException(
+                table, column, $"{value.ToString(CultureInfo.InvariantCulture)} is below 1E-06, the smallest non-zero value accepted", row);
         }
 
         if (value > max)

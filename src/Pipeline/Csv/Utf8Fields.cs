@@ -60,7 +60,7 @@ internal static class Utf8Fields
             return 0;
         }
 
-        if (Utf8Parser.TryParse(trimmed, out double value, out var consumed) && consumed == trimmed.Length && value is >= 0 and <= FieldParser.MaxAmount)
+        if (Utf8Parser.TryParse(trimmed, out double value, out var consumed) && consumed == trimmed.Length && FieldParser.IsAcceptedAmount(value))
         {
             return value;
         }

@@ -213,7 +213,7 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
             value = double.Parse(NumericText(numeric), NumberStyles.Float, CultureInfo.InvariantCulture);
         }
 
-        return value is >= 0 and <= FieldParser.MaxAmount ? value : FieldParser.RequireNonNegative(value, Journeys, JourneyColumns.ConversionValue, Describe(tuple));
+        return FieldParser.IsAcceptedAmount(value) ? value : FieldParser.RequireNonNegative(value, Journeys, JourneyColumns.ConversionValue, Describe(tuple));
     }
 
     /// <summary>
