@@ -11,7 +11,7 @@ namespace MarkovFunctions.Domain.Tests;
 /// <summary>
 /// One known-answer case of tests/Cases (a copy of shared/cases): inputs read straight into the
 /// Domain, and the expected files as JSON. Only the test's own minimal CSV reading lives here; the
-/// product's CSV adapter is tested in Pipeline.Tests.
+/// product's CSV adapter is tested in EndToEnd.Tests.
 /// </summary>
 public sealed class CaseData
 {

@@ -1,0 +1,77 @@
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Pipeline.Api;
+using MarkovFunctions.Pipeline.Configuration;
+
+namespace MarkovFunctions.Pipeline.Tests;
+
+public sealed class RunRequestTests
+{
+    private static readonly RunOptions Defaults = new() { Budgets = "30000,60000" };
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Parse_EmptyBody_KeepsConfiguredDefaults()
+    {
+        var parameters = RunsApi.ParseRunRequest(null, Defaults, Now);
+        Assert.Equal([30000.0, 60000.0], parameters.Budgets);
+        Assert.Equal(AlphaMode.Search, parameters.AlphaMode);
+        Assert.Null(parameters.Window);
+        // Run__IntervalReplicates and Run__IntervalSeed default to 200 and 15.
+        Assert.Equal(new Domain.Uncertainty.IntervalSettings(200, 15), parameters.Intervals);
+    }
+
+    [Fact]
+    public void Parse_Intervals_OverrideTheConfiguredBootstrap()
+    {
+        var parameters = RunsApi.ParseRunRequest("{\"intervals\": 0, \"interval_seed\": 99}", Defaults, Now);
+        Assert.Equal(0, parameters.IntervalReplicates);
+        Assert.Equal(99, parameters.IntervalSeed);
+        Assert.False(parameters.ToSettings().Intervals.Enabled);
+    }
+
+    [Fact]
+    public void Parse_FullBody_OverridesEachField()
+    {
+        const string body = """
+            {"budgets": [45000], "alpha": 0.4, "constraints": {"PAID": ["Search"]}, "lookback_days": 90,
+             "as_of": "2026-11-01T00:00:00Z", "response_mode": "saturating", "segments": 32}
+            """;
+        var parameters = RunsApi.ParseRunRequest(body, Defaults, Now);
+        Assert.Equal([45000.0], parameters.Budgets);
+        Assert.Equal(AlphaMode.Fixed, parameters.AlphaMode);
+        Assert.Equal(0.4, parameters.AlphaFixed);
+        Assert.Equal("""{"PAID": ["Search"]}""", parameters.ConstraintsJson);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), parameters.Window!.AsOf);
+        Assert.Equal(new DateTimeOffset(2026, 8, 3, 0, 0, 0, TimeSpan.Zero), parameters.Window.From);
+        Assert.Equal(ResponseMode.Saturating, parameters.ResponseMode);
+        Assert.Equal(32, parameters.Segments);
+    }
+
+    [Theory]
+    [InlineData("{\"budgets\": [-5]}", "budgets: -5 is not a positive number")]
+    [InlineData("{\"budgets\": [\"lots\"]}", "budgets: \"lots\" is not a positive number")]
+    [InlineData("{\"budgets\": []}", "budgets must be a non-empty list")]
+    [InlineData("{\"budget\": 5}", "unknown field 'budget'")]
+    [InlineData("[1, 2]", "must be a JSON object")]
+    [InlineData("{\"alpha_mode\": \"best\"}", "alpha_mode must be 'search' or 'fixed'")]
+    [InlineData("{\"constraints\": {\"SOCIAL\": []}}", "unknown key 'SOCIAL'")]
+    [InlineData("{\"as_of\": \"2026-01-01\"}", "as_of needs lookback_days")]
+    [InlineData("{\"intervals\": 20000}", "intervals")]
+    [InlineData("{\"intervals\": 1.5}", "intervals")]
+    public void Parse_BadBody_SaysWhatIsWrong(string body, string message)
+    {
+        var error = Record.Exception(() => RunsApi.ParseRunRequest(body, Defaults, Now));
+        Assert.True(error is FormatException or ConfigurationException, error?.GetType().Name);
+        Assert.Contains(message, error!.Message);
+    }
+
+    [Fact]
+    public void Parse_MalformedJson_IsAJsonError() =>
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => RunsApi.ParseRunRequest("{budgets:", Defaults, Now));
+
+    [Fact]
+    public void Validate_FixedAlphaOutOfRange_IsConfigurationError() =>
+        Assert.Contains("fixed alpha 1.5 must lie in [0, 1]", Assert.Throws<ConfigurationException>(() => RunsApi.ParseRunRequest("{\"alpha\": 1.5}", Defaults, Now).Validate()).Message);
+}
