@@ -68,20 +68,24 @@ public static class RunArtifacts
 
         var channelIntervals = outcome.Intervals?.Channels.ToDictionary(c => c.Channel, StringComparer.Ordinal) ?? [];
         files[MarkovAttribution] = await ParquetAsync(
-            outcome.Attribution.Channels.Select(c => new MarkovAttributionRow
+            outcome.Attribution.Channels.Select(c =>
             {
-                RunId = runId,
-                RunTimestamp = stamp,
-                Channel = c.Channel,
-                RemovalEffect = c.RemovalEffect,
-                RemovalWeight = c.RemovalWeight,
-                AttributedConversions = c.AttributedConversions,
-                AttributedValue = c.AttributedValue,
-                BaselineConversion = outcome.Attribution.BaselineConversion,
-                RemovalWeightLow = channelIntervals.GetValueOrDefault(c.Channel)?.RemovalWeight.Low,
-                RemovalWeightHigh = channelIntervals.GetValueOrDefault(c.Channel)?.RemovalWeight.High,
-                AttributedConversionsLow = channelIntervals.GetValueOrDefault(c.Channel)?.AttributedConversions.Low,
-                AttributedConversionsHigh = channelIntervals.GetValueOrDefault(c.Channel)?.AttributedConversions.High,
+                var band = channelIntervals.GetValueOrDefault(c.Channel);
+                return new MarkovAttributionRow
+                {
+                    RunId = runId,
+                    RunTimestamp = stamp,
+                    Channel = c.Channel,
+                    RemovalEffect = c.RemovalEffect,
+                    RemovalWeight = c.RemovalWeight,
+                    AttributedConversions = c.AttributedConversions,
+                    AttributedValue = c.AttributedValue,
+                    BaselineConversion = outcome.Attribution.BaselineConversion,
+                    RemovalWeightLow = band?.RemovalWeight.Low,
+                    RemovalWeightHigh = band?.RemovalWeight.High,
+                    AttributedConversionsLow = band?.AttributedConversions.Low,
+                    AttributedConversionsHigh = band?.AttributedConversions.High,
+                };
             }),
             ct);
 
@@ -130,6 +134,7 @@ public static class RunArtifacts
             performance.Rows.Select((r, i) =>
             {
                 var weights = outcome.Calibration.Weights.Single(w => w.Channel == r.Channel);
+                var band = channelIntervals.GetValueOrDefault(r.Channel);
                 return new ChannelPerformanceEnrichedRow
                 {
                     RunId = runId,
@@ -147,8 +152,8 @@ public static class RunArtifacts
                     Alpha = outcome.Calibration.AlphaBest,
                     PredictedAtCurrentSpend = response.Channels[i].Coefficient * r.CurrentMonthlySpend,
                     ConversionsPer1000Spend = response.Channels[i].Coefficient * 1000,
-                    RemovalWeightLow = channelIntervals.GetValueOrDefault(r.Channel)?.RemovalWeight.Low,
-                    RemovalWeightHigh = channelIntervals.GetValueOrDefault(r.Channel)?.RemovalWeight.High,
+                    RemovalWeightLow = band?.RemovalWeight.Low,
+                    RemovalWeightHigh = band?.RemovalWeight.High,
                     AlphaBestLow = outcome.Intervals?.AlphaBest.Low,
                     AlphaBestHigh = outcome.Intervals?.AlphaBest.High,
                 };
