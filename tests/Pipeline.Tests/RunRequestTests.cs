@@ -42,7 +42,9 @@ public sealed class RunRequestTests
         Assert.Equal([45000.0], parameters.Budgets);
         Assert.Equal(AlphaMode.Fixed, parameters.AlphaMode);
         Assert.Equal(0.4, parameters.AlphaFixed);
-        Assert.Equal("""{"PAID": ["Search"]}""", parameters.ConstraintsJson);
+        // Parsed once, here at the edge; the text as written is kept for the run manifest.
+        Assert.Equal("""{"PAID": ["Search"]}""", parameters.Constraints!.Source);
+        Assert.Equal(["Search"], parameters.Constraints.Rules.Single(r => r.Name == ConstraintConfiguration.PaidName).Channels);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), parameters.Window!.AsOf);
         Assert.Equal(new DateTimeOffset(2026, 8, 3, 0, 0, 0, TimeSpan.Zero), parameters.Window.From);
         Assert.Equal(ResponseMode.Saturating, parameters.ResponseMode);

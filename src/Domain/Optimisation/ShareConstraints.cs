@@ -37,6 +37,9 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
 
     public static ConstraintConfiguration Default { get; } = new([DefaultPaid, DefaultSocialDisplay]);
 
+    /// <summary>The JSON the rules were parsed from, as written (the run manifest records it); null for rules not read from JSON.</summary>
+    public string? Source { get; init; }
+
     private static ShareRule DefaultPaid => new(PaidName, null, PaidMinShare, null);
 
     private static ShareRule DefaultSocialDisplay => new(SocialDisplayName, null, null, SocialDisplayMaxShare);
@@ -62,12 +65,8 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
                 throw new ConfigurationException("constraint configuration must be a JSON object");
             }
 
-            if (root.TryGetProperty("constraints", out var list))
-            {
-                return new ConstraintConfiguration(ParseFullForm(list));
-            }
-
-            return new ConstraintConfiguration(ParseShortForm(root));
+            var rules = root.TryGetProperty("constraints", out var list) ? ParseFullForm(list) : ParseShortForm(root);
+            return new ConstraintConfiguration(rules) { Source = json };
         }
     }
 

@@ -55,7 +55,7 @@ public static class RunCommand
                 RunOptions.ParseBudgets(result.GetValue(budgets) ?? throw new UsageException("--budgets is required in CSV mode"), "--budgets"),
                 AlphaModeOf(result, alphaMode, alpha),
                 result.GetValue(alpha),
-                ConstraintsJson: groupsPath is null ? null : await ReadGroupsAsync(groupsPath, ct),
+                Constraints: groupsPath is null ? null : await ReadGroupsAsync(groupsPath, ct),
                 ResponseMode: RunOptions.ParseResponseMode(result.GetValue(response)!, "--response"),
                 Kappa: result.GetValue(kappa),
                 Segments: result.GetValue(segments),
@@ -146,16 +146,14 @@ public static class RunCommand
             : throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--alpha {value} is used only with --alpha-mode fixed; --alpha-mode search picks alpha itself (leave out one of the two)"));
     }
 
-    private static async Task<string> ReadGroupsAsync(string path, CancellationToken ct)
+    private static async Task<ConstraintConfiguration> ReadGroupsAsync(string path, CancellationToken ct)
     {
         if (!File.Exists(path))
         {
             throw new UsageException($"--groups {path}: file does not exist");
         }
 
-        var json = await File.ReadAllTextAsync(path, ct);
-        ConstraintConfiguration.Parse(json);
-        return json;
+        return ConstraintConfiguration.Parse(await File.ReadAllTextAsync(path, ct));
     }
 
     private static void PrintSummary(RunOutcome outcome, long rows, TimeSpan elapsed, string directory)

@@ -334,8 +334,7 @@ public sealed partial class RunsApi(
         if (root.TryGetProperty("constraints", out var constraints))
         {
             var json = constraints.ValueKind == JsonValueKind.Array ? new JsonObject { ["constraints"] = JsonNode.Parse(constraints.GetRawText()) }.ToJsonString() : constraints.GetRawText();
-            ConstraintConfiguration.Parse(json);
-            parameters = parameters with { ConstraintsJson = json };
+            parameters = parameters with { Constraints = ConstraintConfiguration.Parse(json) };
         }
 
         if (root.TryGetProperty("lookback_days", out var lookback))

@@ -240,7 +240,7 @@ public static class RunArtifacts
             outcome.Calibration.SmapeBest,
             outcome.Calibration.Mode == AlphaMode.Fixed ? "fixed" : "search",
             outcome.Budgets.Select(b => b.Budget).ToArray(),
-            new ManifestConstraints(parameters.ConstraintsJson is null ? "default" : "configured", parameters.ConstraintsJson, outcome.Constraints),
+            new ManifestConstraints(parameters.Constraints is null ? "default" : "configured", parameters.Constraints?.Source, outcome.Constraints),
             new ManifestResponse(
                 outcome.Response.Mode == ResponseMode.Saturating ? "saturating" : "linear",
                 outcome.Response.Kappa,

@@ -83,7 +83,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
             var attribution = await context.CallActivityAsync<AttributeResponse>(
-                PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.Constraints));
+                PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.Constraints ?? Domain.Optimisation.ConstraintConfiguration.Default));
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "calibration";

@@ -64,7 +64,7 @@ public sealed class RunOptions : ISettingsValidation
         ParseAlphaMode(AlphaMode, RunAlphaMode),
         AlphaFixed,
         AlphaGridStep,
-        string.IsNullOrWhiteSpace(Constraints) ? null : Constraints,
+        string.IsNullOrWhiteSpace(Constraints) ? null : ConstraintConfiguration.Parse(Constraints),
         ParseResponseMode(ResponseMode, RunResponseMode),
         Kappa,
         ParseKappaOverrides(KappaOverrides),

@@ -10,12 +10,16 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 // plain records that System.Text.Json round-trips.
 
 /// <summary>What a run computes with: defaults come from configuration, an ad hoc request may override them.</summary>
+/// <param name="Constraints">
+/// The share rules, parsed once where they enter (Run__Constraints, the request's "constraints", --groups);
+/// null means the default rules of MODEL.md section 5.
+/// </param>
 public sealed record RunParameters(
     IReadOnlyList<double> Budgets,
     AlphaMode AlphaMode = AlphaMode.Search,
     double? AlphaFixed = null,
     double AlphaGridStep = 0.05,
-    string? ConstraintsJson = null,
+    ConstraintConfiguration? Constraints = null,
     ResponseMode ResponseMode = ResponseMode.Linear,
     double Kappa = 1,
     IReadOnlyDictionary<string, double>? KappaOverrides = null,
@@ -32,9 +36,6 @@ public sealed record RunParameters(
     public AlphaSettings Alpha => new(AlphaMode, AlphaFixed, AlphaGridStep);
 
     public ResponseSettings Response => new(ResponseMode, Kappa, KappaOverrides, Segments);
-
-    public ConstraintConfiguration Constraints =>
-        string.IsNullOrWhiteSpace(ConstraintsJson) ? ConstraintConfiguration.Default : ConstraintConfiguration.Parse(ConstraintsJson);
 
     public RunSettings ToSettings() => RunSettings.Create(Budgets, Alpha, Constraints, Response) with { Intervals = Intervals };
 

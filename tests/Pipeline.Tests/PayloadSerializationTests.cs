@@ -1,0 +1,102 @@
+using System.Text.Json;
+using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Pipeline.Api;
+using MarkovFunctions.Pipeline.Configuration;
+using MarkovFunctions.Pipeline.Orchestration;
+using Microsoft.DurableTask.Converters;
+
+namespace MarkovFunctions.Pipeline.Tests;
+
+/// <summary>
+/// The settings records travel whole through the durable history: each payload that carries one comes
+/// back equal after the Durable SDK's own converter (<see cref="JsonDataConverter.Default"/>, what the
+/// in-process engine and the worker use unless told otherwise) and after System.Text.Json's web
+/// defaults (camelCase, case-insensitive), so a host configured either way reads what it wrote.
+/// </summary>
+public sealed class PayloadSerializationTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly IReadOnlyList<ChannelPerformance> Performance =
+    [
+        new("Paid Search", 4000, 80, 50, 1000, 8000, 20),
+        new("Paid Social", 3000, 40, 75, 500, 6000, 13),
+        new("Email", 1000, 30, 33, 0, 2000, 30),
+    ];
+
+    public static TheoryData<string> Converters => ["durable", "web"];
+
+    [Theory]
+    [MemberData(nameof(Converters))]
+    public void ConstraintConfiguration_FullAndShortForm_RoundTripsAndResolvesTheSame(string converter)
+    {
+        foreach (var json in new[]
+        {
+            """{"constraints": [{"name": "Video", "channels": ["paid social"], "min_share": 0.1, "max_share": 0.5}]}""",
+            """{"PAID": ["Paid Search"]}""",
+        })
+        {
+            var parsed = ConstraintConfiguration.Parse(json);
+            var request = new AttributeRequest("run", [], Performance, parsed);
+            var back = RoundTrip(request, converter);
+
+            Assert.Equal(json, back.Constraints.Source);
+            Assert.Equal(Resolve(parsed), Resolve(back.Constraints));
+            Assert.Equal(Serialize(request, converter), Serialize(back, converter));
+        }
+
+        var defaults = RoundTrip(new AttributeRequest("run", [], Performance, ConstraintConfiguration.Default), converter);
+        Assert.Null(defaults.Constraints.Source);
+        Assert.Equal(Resolve(ConstraintConfiguration.Default), Resolve(defaults.Constraints));
+    }
+
+    [Theory]
+    [MemberData(nameof(Converters))]
+    public void CalibrateAndOptimiseRequests_CarryTheirSettingsWhole(string converter)
+    {
+        var attribution = new AttributionResult(0.2, 10, 2, 20, [new ChannelAttribution("Email", 0.5, 0.5, 1, 2, 20, 1, 1, 1, 1, 1)], []);
+        var alpha = new AlphaSettings(AlphaMode.Fixed, 0.35, 0.05);
+        var calibrate = RoundTrip(new CalibrateRequest("run", attribution, Performance, alpha), converter);
+        Assert.Equal(alpha, calibrate.Alpha);
+
+        var response = new ResponseSettings(ResponseMode.Saturating, 1.5, new Dictionary<string, double> { ["Email"] = 2 }, 32);
+        var optimise = RoundTrip(
+            new OptimiseRequest("run", 30000, 0.35, [0, 0.5, 1], attribution, Performance, [new ShareConstraint("Paid", ["Paid Search"], ShareBound.AtLeast, 0.3)], response),
+            converter);
+        Assert.Equal((response.Mode, response.Kappa, response.Segments), (optimise.Response.Mode, optimise.Response.Kappa, optimise.Response.Segments));
+        Assert.Equal(response.KappaOverrides, optimise.Response.KappaOverrides);
+        Assert.Equal(2, optimise.Response.KappaFor("Email"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Converters))]
+    public void PipelineInput_WithParsedConstraints_RoundTrips(string converter)
+    {
+        var parameters = RunsApi.ParseRunRequest(
+            """{"budgets": [45000], "constraints": [{"name": "Video", "channels": ["Paid Social"], "max_share": 0.4}]}""",
+            new RunOptions { Budgets = "30000" },
+            Now);
+        var back = RoundTrip(new PipelineInput("adhoc", parameters), converter).Parameters;
+
+        Assert.Equal(parameters.Constraints!.Source, back.Constraints!.Source);
+        Assert.Equal(Resolve(parameters.Constraints), Resolve(back.Constraints));
+        Assert.Equal(parameters.Budgets, back.Budgets);
+        back.Validate();
+    }
+
+    private static string[] Resolve(ConstraintConfiguration configuration) =>
+        configuration.Resolve(Performance.Select(p => p.Channel).ToArray(), new List<string>()).Select(c => $"{c.Name} {c.Bound} {c.Share} {string.Join("+", c.Channels)}").ToArray();
+
+    private static T RoundTrip<T>(T value, string converter)
+        where T : class =>
+        converter == "durable"
+            ? (T)JsonDataConverter.Default.Deserialize(JsonDataConverter.Default.Serialize(value), typeof(T))!
+            : JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!;
+
+    private static string Serialize<T>(T value, string converter) =>
+        converter == "durable" ? JsonDataConverter.Default.Serialize(value)! : JsonSerializer.Serialize(value, JsonSerializerOptions.Web);
+}
