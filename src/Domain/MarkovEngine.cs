@@ -26,22 +26,7 @@ public sealed record RunSettings(
 
     public void Validate()
     {
-        if (Budgets.Count == 0)
-        {
-            throw new ConfigurationException("no budget to optimise: give at least one budget");
-        }
-
-        foreach (var budget in Budgets)
-        {
-            BudgetOptimizer.ValidateBudget(budget);
-        }
-
-        var repeated = Budgets.GroupBy(b => b).FirstOrDefault(g => g.Count() > 1);
-        if (repeated is not null)
-        {
-            throw new ConfigurationException($"budget {repeated.Key} is listed twice");
-        }
-
+        BudgetRule.Check(Budgets);
         Alpha.Validate();
         Response.Validate();
         Intervals.Validate();
@@ -77,9 +62,9 @@ public sealed record RunOutcome(
 public static class MarkovEngine
 {
     /// <param name="alerts">Thresholds for the alerts one run can raise on its own (drift and runtime need a publisher).</param>
+    /// <param name="settings">As checked by <see cref="RunSettings.Validate"/>, which the caller's edge runs before reading data.</param>
     public static RunOutcome Run(JourneyCounts counts, ChannelPerformanceTable performance, RunSettings settings, AlertThresholds? alerts = null)
     {
-        settings.Validate();
         var warnings = new List<string>();
         var constraints = Steps.ResolveConstraints(performance, settings.Constraints, warnings);
         var attribution = Steps.Attribute(counts, performance, warnings);

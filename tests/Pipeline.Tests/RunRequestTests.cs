@@ -52,7 +52,6 @@ public sealed class RunRequestTests
     }
 
     [Theory]
-    [InlineData("{\"budgets\": [-5]}", "budgets: -5 is not a positive number")]
     [InlineData("{\"budgets\": [\"lots\"]}", "budgets: \"lots\" is not a positive number")]
     [InlineData("{\"budgets\": []}", "budgets must be a non-empty list")]
     [InlineData("{\"budget\": 5}", "unknown field 'budget'")]
@@ -72,6 +71,13 @@ public sealed class RunRequestTests
     [Fact]
     public void Parse_MalformedJson_IsAJsonError() =>
         Assert.ThrowsAny<System.Text.Json.JsonException>(() => RunsApi.ParseRunRequest("{budgets:", Defaults, Now));
+
+    [Theory]
+    [InlineData("{\"budgets\": [-5]}", "budget -5 is not a positive number")]
+    [InlineData("{\"budgets\": [2e15]}", "budget 2000000000000000 is above 1E+15, the largest accepted")]
+    [InlineData("{\"budgets\": [10, 10]}", "budget 10 is listed twice")]
+    public void Validate_BudgetTheParserAccepted_IsCheckedOnceByTheDomainRule(string body, string message) =>
+        Assert.Equal(message, Assert.Throws<ConfigurationException>(() => RunsApi.ParseRunRequest(body, Defaults, Now).Validate()).Message);
 
     [Fact]
     public void Validate_FixedAlphaOutOfRange_IsConfigurationError() =>

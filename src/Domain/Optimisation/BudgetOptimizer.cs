@@ -89,8 +89,8 @@ public static class BudgetOptimizer
 {
     private const double BindingTolerance = 1e-6;
 
-    /// <param name="budget">Positive and at most <see cref="FieldParser.MaxAmount"/>: checked once, where it enters
-    /// (<see cref="ValidateBudget"/> through RunSettings.Validate, the recommendation query, a plan's total), not here.</param>
+    /// <param name="budget">Usable by <see cref="BudgetRule"/>: checked once, where it enters (RunSettings.Validate,
+    /// the recommendation query, a plan's total), not here.</param>
     public static BudgetResult Solve(LinearResponse response, IReadOnlyList<ShareConstraint> constraints, double budget, ResponseSettings? curves = null)
     {
         curves ??= ResponseSettings.Linear;
@@ -216,19 +216,6 @@ public static class BudgetOptimizer
             channels,
             reports,
             pieces?.Max(p => p.MaxError));
-    }
-
-    public static void ValidateBudget(double budget)
-    {
-        if (!double.IsFinite(budget) || budget <= 0)
-        {
-            throw new ConfigurationException($"budget {budget} must be a positive number");
-        }
-
-        if (budget > FieldParser.MaxAmount)
-        {
-            throw new ConfigurationException($"budget {budget} is above {FieldParser.MaxAmountText}, the largest accepted");
-        }
     }
 
     private static BudgetResult Infeasible(double budget, double alpha, double predictedCurrent, IReadOnlyList<string> reasons) =>

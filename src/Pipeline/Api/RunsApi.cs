@@ -191,14 +191,9 @@ public sealed partial class RunsApi(
             return ApiResponse.Error(400, $"budget {FieldParser.Shown(budgetText)} is not a number");
         }
 
-        if (budget <= 0)
+        if (BudgetRule.Problem(budget) is { } unusable)
         {
-            return ApiResponse.Error(400, $"budget {FieldParser.Shown(budgetText)} must be positive");
-        }
-
-        if (budget > FieldParser.MaxAmount)
-        {
-            return ApiResponse.Error(400, $"budget {FieldParser.Shown(budgetText)} is above {FieldParser.MaxAmountText}, the largest accepted");
+            return ApiResponse.Error(400, $"budget {FieldParser.Shown(budgetText)} {unusable}");
         }
 
         // latest.json is edited by hand to roll back: a broken one is the operator's to fix, so it is
@@ -310,7 +305,7 @@ public sealed partial class RunsApi(
 
             parameters = parameters with
             {
-                Budgets = budgets.EnumerateArray().Select(b => b.ValueKind == JsonValueKind.Number && b.GetDouble() > 0
+                Budgets = budgets.EnumerateArray().Select(b => b.ValueKind == JsonValueKind.Number
                     ? b.GetDouble()
                     : throw new FormatException($"budgets: {Raw(b)} is not a positive number")).ToArray(),
             };

@@ -83,7 +83,7 @@ public sealed class RunOptions : ISettingsValidation
         }
 
         return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(part => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0
+            .Select(part => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
                 ? value
                 : throw new ConfigurationException($"{setting}: {Domain.Inputs.FieldParser.Shown(part)} is not a positive number"))
             .ToArray();
