@@ -7,6 +7,20 @@ namespace MarkovFunctions.Domain.Tests;
 
 public sealed class OptimisationTests
 {
+    [Theory]
+    [InlineData(SolveStatus.Optimal, "Optimal")]
+    [InlineData(SolveStatus.Infeasible, "Infeasible")]
+    [InlineData(SolveStatus.Undefined, "Undefined")]
+    [InlineData(SolveStatus.Abnormal, "ABNORMAL")]
+    [InlineData(SolveStatus.ModelInvalid, "MODEL_INVALID")]
+    [InlineData(SolveStatus.NotSolved, "NOT_SOLVED")]
+    public void SolveStatus_TextAndJson_AreTheSameSpelling(SolveStatus status, string spelling)
+    {
+        Assert.Equal(spelling, status.Text());
+        Assert.Equal($"\"{spelling}\"", System.Text.Json.JsonSerializer.Serialize(status));
+        Assert.Equal(status, System.Text.Json.JsonSerializer.Deserialize<SolveStatus>($"\"{spelling}\""));
+    }
+
     [Fact]
     public void Explain_InfeasibleBudgets_GiveReasonsInWords()
     {

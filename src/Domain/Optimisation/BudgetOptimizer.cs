@@ -1,5 +1,6 @@
 using MarkovFunctions.Domain.Inputs;
 using Google.OrTools.LinearSolver;
+using System.Reflection;
 using System.Text.Json.Serialization;
 using MarkovFunctions.Domain.Calibration;
 
@@ -26,18 +27,13 @@ public enum SolveStatus
 
 public static class SolveStatusText
 {
+    // The JSON names above are the one spelling table; text is read from them once.
+    private static readonly Dictionary<SolveStatus, string> Spelling = Enum.GetValues<SolveStatus>().ToDictionary(
+        status => status,
+        status => typeof(SolveStatus).GetField(status.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? status.ToString());
+
     /// <summary>The status as artifacts, reports and messages write it (the same text as its JSON).</summary>
-    public static string Text(this SolveStatus status) => status switch
-    {
-        SolveStatus.Optimal => "Optimal",
-        SolveStatus.Infeasible => "Infeasible",
-        SolveStatus.Undefined => "Undefined",
-        SolveStatus.Feasible => "FEASIBLE",
-        SolveStatus.Unbounded => "UNBOUNDED",
-        SolveStatus.Abnormal => "ABNORMAL",
-        SolveStatus.ModelInvalid => "MODEL_INVALID",
-        _ => "NOT_SOLVED",
-    };
+    public static string Text(this SolveStatus status) => Spelling[status];
 
     /// <summary>GLOP's result as a status; OPTIMAL and INFEASIBLE have their own members.</summary>
     public static SolveStatus From(Solver.ResultStatus status) => status switch

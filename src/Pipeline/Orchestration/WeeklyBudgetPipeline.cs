@@ -152,7 +152,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             await context.CallActivityAsync(PipelineNames.Notify, published, IoRetry);
 
             LogPublished(logger, runId, published.Location);
-            return new PipelineResult("Succeeded", runId, published, null, null);
+            return new PipelineResult(PipelineStatus.Succeeded, runId, published);
         }
         catch (TaskFailedException failure) when (step != "notify")
         {

@@ -33,7 +33,7 @@ public sealed class PipelineOnEngineTests
 
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
         var result = done.ReadOutputAs<PipelineResult>()!;
-        Assert.Equal("Succeeded", result.Status);
+        Assert.Equal(PipelineStatus.Succeeded, result.Status);
         var request = Assert.Single(published);
         Assert.Equal([30000.0, 35000.0, 45000.0], request.Budgets.Select(b => b.Result.Budget).Order());
         // Three partitions of three journeys, summed by the attribution activity.
@@ -157,7 +157,7 @@ public sealed class PipelineOnEngineTests
 
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
         var result = done.ReadOutputAs<PipelineResult>()!;
-        Assert.Equal("Succeeded", result.Status);
+        Assert.Equal(PipelineStatus.Succeeded, result.Status);
         Assert.Empty(failures);
         var warning = "housekeeping failed (the run is published; old run folders or history were not cleaned up): " + FailingHousekeeping.Message;
         Assert.Equal([warning], Assert.Single(notified).Alerts);

@@ -38,7 +38,7 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFi
             .AddSingleton<IHousekeeper>(new NoHousekeeping()));
         var good = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
         Assert.True(good.RuntimeStatus == OrchestrationRuntimeStatus.Completed, good.FailureDetails?.ToString());
-        var goodRun = good.ReadOutputAs<PipelineResult>()!.RunId!;
+        var goodRun = good.ReadOutputAs<PipelineResult>()!.RunId;
         var latestBefore = await store.ReadAsync(ArtifactPaths.LatestPointer);
         Assert.Equal(goodRun, LatestRunPointer.Parse(latestBefore).Run);
 
@@ -87,7 +87,7 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFi
             .AddSingleton<IHousekeeper>(new NoHousekeeping()));
         var good = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
         Assert.True(good.RuntimeStatus == OrchestrationRuntimeStatus.Completed, good.FailureDetails?.ToString());
-        var goodRun = good.ReadOutputAs<PipelineResult>()!.RunId!;
+        var goodRun = good.ReadOutputAs<PipelineResult>()!.RunId;
         var latestBefore = await store.ReadAsync(ArtifactPaths.LatestPointer);
 
         stopDuringPublish = true;
@@ -131,13 +131,13 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFi
 
         var earlier = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
         Assert.True(earlier.RuntimeStatus == OrchestrationRuntimeStatus.Completed, earlier.FailureDetails?.ToString());
-        var earlierRun = earlier.ReadOutputAs<PipelineResult>()!.RunId!;
+        var earlierRun = earlier.ReadOutputAs<PipelineResult>()!.RunId;
         // Run ids sort by their start second; the next run starts in a later one.
         await Task.Delay(1100);
         source.Directory = CaseA;
         var later = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
         Assert.True(later.RuntimeStatus == OrchestrationRuntimeStatus.Completed, later.FailureDetails?.ToString());
-        var run = later.ReadOutputAs<PipelineResult>()!.RunId!;
+        var run = later.ReadOutputAs<PipelineResult>()!.RunId;
         var firstAlerts = notified[1].Alerts.Where(a => a.Contains("weight moved", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(firstAlerts);
         Assert.All(firstAlerts, a => Assert.Contains($"since run {earlierRun}", a, StringComparison.Ordinal));

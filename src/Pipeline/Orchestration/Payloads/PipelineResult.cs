@@ -1,4 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace MarkovFunctions.Pipeline.Orchestration;
 
-/// <summary>What the orchestration returns: the published run, or why it failed.</summary>
-public sealed record PipelineResult(string Status, string? RunId, PublishedRun? Published, string? FailedStep, string? Error);
+/// <summary>
+/// How a run ended, as its output says. A failed run returns no result: the orchestration itself fails
+/// (Failed, with the step and message in its custom status), so the output only ever says Succeeded.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PipelineStatus>))]
+public enum PipelineStatus
+{
+    Succeeded,
+}
+
+/// <summary>What the orchestration returns: the run it published.</summary>
+public sealed record PipelineResult(PipelineStatus Status, string RunId, PublishedRun Published);
