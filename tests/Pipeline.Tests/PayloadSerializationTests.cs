@@ -58,7 +58,7 @@ public sealed class PayloadSerializationTests
     [MemberData(nameof(Converters))]
     public void CalibrateAndOptimiseRequests_CarryTheirSettingsWhole(string converter)
     {
-        var attribution = new AttributionResult(0.2, 10, 2, 20, [new ChannelAttribution("Email", 0.5, 0.5, 1, 2, 20, 1, 1, 1, 1, 1)], []);
+        var attribution = new AttributionResult(0.2, 10, 2, 20, [new ChannelAttribution("Email", 0.5, 1, 2, 20, 1, 1, 1, 1, 1)], []);
         var alpha = new AlphaSettings(AlphaMode.Fixed, 0.35, 0.05);
         var calibrate = RoundTrip(new CalibrateRequest("run", attribution, Performance, alpha), converter);
         Assert.Equal(alpha, calibrate.Alpha);

@@ -8,7 +8,6 @@ namespace MarkovFunctions.Domain.Attribution;
 public sealed record ChannelAttribution(
     string Channel,
     double RemovalEffect,
-    double RemovalEffectRaw,
     double RemovalWeight,
     double AttributedConversions,
     double AttributedValue,
@@ -89,7 +88,7 @@ public static class MarkovAttribution
             var weight = effects[c] / effectSum;
             var h = heuristics.GetValueOrDefault(name) ?? new HeuristicCredit(name, 0, 0, 0, 0, 0);
             channels[c] = new ChannelAttribution(
-                name, effects[c], rawEffects[c], weight,
+                name, effects[c], weight,
                 weight * counts.ConvertedJourneys, weight * counts.ConvertedValue,
                 h.FirstTouch, h.LastTouch, h.Linear, h.PositionBased, h.TimeDecay);
         }
@@ -104,7 +103,7 @@ public static class MarkovAttribution
     public static AttributionResult ComputeForCustomerSegment(JourneyCounts counts) =>
         counts.ConvertedJourneys > 0
             ? Compute(counts)
-            : new AttributionResult(0, counts.Journeys, 0, 0, counts.Channels.Select(c => new ChannelAttribution(c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).ToArray(), []);
+            : new AttributionResult(0, counts.Journeys, 0, 0, counts.Channels.Select(c => new ChannelAttribution(c, 0, 0, 0, 0, 0, 0, 0, 0, 0)).ToArray(), []);
 
     /// <summary>
     /// <c>B[(start), (conversion)]</c> of the chain, optionally with every transition into state

@@ -57,7 +57,15 @@ public sealed record ChannelAllocation(
     double PredictedConversions,
     double MarginalValue,
     bool AtMin,
-    bool AtMax);
+    bool AtMax)
+{
+    /// <summary>The bootstrap interval of the spend (summary.json only; absent when intervals are off).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? OptimalSpendLow { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? OptimalSpendHigh { get; init; }
+}
 
 /// <summary>A strategic constraint at the optimum: <c>dual = ∂objective/∂rhs</c>.</summary>
 public sealed record ConstraintReport(string Name, string Bound, double Share, double Lhs, double Rhs, bool Binding, double Dual);

@@ -154,7 +154,7 @@ public sealed record SummaryChannel(
 /// <summary>The bootstrap behind the <c>_low</c>/<c>_high</c> numbers (docs/MODEL.md section 9).</summary>
 public sealed record SummaryUncertainty(string Method, int Replicates, double Level, int Seed, int Groups, int FailedReplicates);
 
-/// <summary>One customer segment: its journeys and its channels' Markov and heuristic credit, computed on its journeys alone.</summary>
+/// <summary>One customer segment: its journeys and its channels' Markov and heuristic credit, computed on its journeys alone (calibration is not per segment).</summary>
 public sealed record SummaryCustomerSegment(
     string CustomerSegment,
     long Rows,
@@ -162,7 +162,7 @@ public sealed record SummaryCustomerSegment(
     long ConvertedJourneys,
     double ConvertedValue,
     double BaselineConversion,
-    IReadOnlyList<SummaryCustomerSegmentChannel> Channels)
+    IReadOnlyList<Attribution.ChannelAttribution> Channels)
 {
     public static SummaryCustomerSegment From(Attribution.CustomerSegmentAttribution segment) => new(
         segment.CustomerSegment,
@@ -171,22 +171,8 @@ public sealed record SummaryCustomerSegment(
         segment.Attribution.ConvertedJourneys,
         segment.Attribution.ConvertedValue,
         segment.Attribution.BaselineConversion,
-        segment.Attribution.Channels.Select(c => new SummaryCustomerSegmentChannel(
-            c.Channel, c.RemovalEffect, c.RemovalWeight, c.AttributedConversions, c.AttributedValue, c.FirstTouch, c.LastTouch, c.Linear, c.PositionBased, c.TimeDecay)).ToArray());
+        segment.Attribution.Channels);
 }
-
-/// <summary>A channel within a customer segment: the attribution columns of <see cref="SummaryChannel"/> (calibration is not per segment).</summary>
-public sealed record SummaryCustomerSegmentChannel(
-    string Channel,
-    double RemovalEffect,
-    double RemovalWeight,
-    double AttributedConversions,
-    double AttributedValue,
-    double FirstTouch,
-    double LastTouch,
-    double Linear,
-    double PositionBased,
-    double TimeDecay);
 
 public sealed record SummaryCalibrationPoint(double Alpha, double? Smape, double? Scale);
 
@@ -201,7 +187,7 @@ public sealed record SummaryBudget(
     double? Uplift,
     double? BudgetDual,
     double? BudgetMarginalValue,
-    IReadOnlyList<SummaryAllocation> Channels,
+    IReadOnlyList<ChannelAllocation> Channels,
     IReadOnlyList<ConstraintReport> Constraints,
     double? ApproximationError)
 {
@@ -235,7 +221,7 @@ public sealed record SummaryBudget(
         b.Channels.Select(c =>
         {
             var spend = interval?.Channels.FirstOrDefault(s => s.Channel == c.Channel)?.OptimalSpend;
-            return new SummaryAllocation(c.Channel, c.OptimalSpend, c.CurrentSpend, c.SpendChangePct, c.PredictedConversions, c.MarginalValue, c.AtMin, c.AtMax)
+            return c with
             {
                 OptimalSpendLow = spend?.Low,
                 OptimalSpendHigh = spend?.High,
@@ -250,24 +236,6 @@ public sealed record SummaryBudget(
         UpliftHigh = interval?.Uplift?.High,
         BeatsCurrentShare = interval?.BeatsCurrentShare,
     };
-}
-
-/// <summary>A channel's allocation with its interval: <see cref="ChannelAllocation"/>'s fields plus the optional low/high.</summary>
-public sealed record SummaryAllocation(
-    string Channel,
-    double OptimalSpend,
-    double CurrentSpend,
-    double? SpendChangePct,
-    double PredictedConversions,
-    double MarginalValue,
-    bool AtMin,
-    bool AtMax)
-{
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public double? OptimalSpendLow { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public double? OptimalSpendHigh { get; init; }
 }
 
 public sealed record SummarySweepPoint(double Alpha, double Budget, double? PredictedConversions);

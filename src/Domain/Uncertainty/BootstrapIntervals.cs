@@ -72,7 +72,7 @@ public sealed record IntervalResult(
     public IEnumerable<LinearResponse> Responses(ChannelPerformanceTable performance) =>
         Models.Select(m => AlphaCalibration.TryResponseAt(
                 m.Alpha,
-                new AttributionResult(0, 0, 0, 0, Channels.Select((c, i) => new ChannelAttribution(c.Channel, 0, 0, m.RemovalWeights[i], 0, 0, 0, 0, 0, 0, 0)).ToArray(), []),
+                new AttributionResult(0, 0, 0, 0, Channels.Select((c, i) => new ChannelAttribution(c.Channel, 0, m.RemovalWeights[i], 0, 0, 0, 0, 0, 0, 0)).ToArray(), []),
                 performance))
             .OfType<LinearResponse>();
 
