@@ -1,3 +1,4 @@
+using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
@@ -8,6 +9,26 @@ namespace MarkovFunctions.Domain.Tests;
 /// <summary>Bad input and configuration fail with a message that names what is wrong and where.</summary>
 public sealed class ValidationTests
 {
+    [Fact]
+    public void ModeSpellings_ReadBackAsWritten_AnyCaseAndBlankMeansTheDefault()
+    {
+        foreach (var mode in Enum.GetValues<AlphaMode>())
+        {
+            Assert.Equal(mode, AlphaModeText.Parse($" {mode.Text().ToUpperInvariant()} ", "alpha_mode"));
+        }
+
+        foreach (var mode in Enum.GetValues<ResponseMode>())
+        {
+            Assert.Equal(mode, ResponseModeText.Parse(mode.Text(), "response_mode"));
+        }
+
+        Assert.Equal(["search", "fixed", "linear", "saturating"], [AlphaMode.Search.Text(), AlphaMode.Fixed.Text(), ResponseMode.Linear.Text(), ResponseMode.Saturating.Text()]);
+        Assert.Equal(AlphaMode.Search, AlphaModeText.Parse("  ", "alpha_mode"));
+        Assert.Equal(ResponseMode.Linear, ResponseModeText.Parse("", "response_mode"));
+        Assert.Equal("response_mode must be 'linear' or 'saturating', found 'curvy'", Assert.Throws<ConfigurationException>(() => ResponseModeText.Parse("curvy", "response_mode")).Message);
+        Assert.Equal(["min_share", "max_share"], [ShareBound.AtLeast.Text(), ShareBound.AtMost.Text()]);
+    }
+
     [Theory]
     [InlineData("paid  search ", "Paid Search")]
     [InlineData("EMAIL", "Email")]

@@ -196,7 +196,7 @@ public static class BudgetOptimizer
             var lhs = r.Rule.Channels.Sum(channel => x[index[channel]].SolutionValue());
             return new ConstraintReport(
                 r.Rule.Name,
-                r.Rule.Bound == ShareBound.AtLeast ? "min_share" : "max_share",
+                r.Rule.Bound.Text(),
                 r.Rule.Share,
                 lhs,
                 r.Rhs,

@@ -91,7 +91,7 @@ public static class PlanEvaluator
             {
                 violations.Add(new PlanViolation(
                     rule.Name,
-                    rule.Bound == ShareBound.AtLeast ? "min_share" : "max_share",
+                    rule.Bound.Text(),
                     rule.Channels,
                     rhs,
                     lhs,

@@ -155,8 +155,8 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
                 : throw new ConfigurationException($"{where}.name: a non-empty name is required");
             where = $"constraint {FieldParser.Shown(name)}";
             var channels = ReadChannels(item.TryGetProperty("channels", out var c) ? c : default, $"{where}.channels");
-            var minShare = ReadShare(item, "min_share", where);
-            var maxShare = ReadShare(item, "max_share", where);
+            var minShare = ReadShare(item, ShareBoundText.MinShare, where);
+            var maxShare = ReadShare(item, ShareBoundText.MaxShare, where);
             if (minShare is null && maxShare is null)
             {
                 throw new ConfigurationException($"{where}: needs min_share or max_share");

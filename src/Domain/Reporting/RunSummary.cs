@@ -92,8 +92,8 @@ public sealed record RunSummary(
 
         return new RunSummary(
             CurrentSchemaVersion,
-            outcome.Response.Mode == Optimisation.ResponseMode.Saturating ? "saturating" : "linear",
-            outcome.Calibration.Mode == MarkovFunctions.Domain.Calibration.AlphaMode.Fixed ? "fixed" : "search",
+            outcome.Response.Mode.Text(),
+            outcome.Calibration.Mode.Text(),
             outcome.Counts.Rows,
             outcome.Counts.Journeys,
             outcome.Counts.ConvertedJourneys,
@@ -105,7 +105,7 @@ public sealed record RunSummary(
             outcome.Calibration.SmapeBest,
             outcome.Calibration.ScaleBest,
             outcome.Calibration.Table.Select(p => new SummaryCalibrationPoint(p.Alpha, p.Smape, p.Scale)).ToArray(),
-            outcome.Constraints.Select(c => new SummaryConstraintRule(c.Name, c.Bound == ShareBound.AtLeast ? "min_share" : "max_share", c.Share, c.Channels)).ToArray(),
+            outcome.Constraints.Select(c => new SummaryConstraintRule(c.Name, c.Bound.Text(), c.Share, c.Channels)).ToArray(),
             outcome.Budgets.Select(b => SummaryBudget.From(b, outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget))).ToArray(),
             outcome.Sweep.Select(p => new SummarySweepPoint(p.Alpha, p.Budget, p.PredictedConversions)).ToArray(),
             outcome.Warnings,

@@ -56,7 +56,7 @@ public static class RunCommand
                 AlphaModeOf(result, alphaMode, alpha),
                 result.GetValue(alpha),
                 Constraints: groupsPath is null ? null : await ReadGroupsAsync(groupsPath, ct),
-                ResponseMode: RunOptions.ParseResponseMode(result.GetValue(response)!, "--response"),
+                ResponseMode: ResponseModeText.Parse(result.GetValue(response)!, "--response"),
                 Kappa: result.GetValue(kappa),
                 Segments: result.GetValue(segments),
                 HalfLifeDays: result.GetValue(halfLife),
@@ -130,7 +130,7 @@ public static class RunCommand
     private static AlphaMode AlphaModeOf(ParseResult result, Option<string> alphaMode, Option<double?> alpha)
     {
         var given = result.GetResult(alphaMode) is { Implicit: false };
-        var mode = RunOptions.ParseAlphaMode(result.GetValue(alphaMode)!, "--alpha-mode");
+        var mode = AlphaModeText.Parse(result.GetValue(alphaMode)!, "--alpha-mode");
         if (result.GetValue(alpha) is not { } value)
         {
             return mode;

@@ -313,7 +313,7 @@ public sealed partial class RunsApi(
 
         if (root.TryGetProperty("alpha_mode", out var mode))
         {
-            parameters = parameters with { AlphaMode = RunOptions.ParseAlphaMode(String(mode, "alpha_mode"), "alpha_mode") };
+            parameters = parameters with { AlphaMode = AlphaModeText.Parse(String(mode, "alpha_mode"), "alpha_mode") };
         }
 
         if (root.TryGetProperty("alpha", out var alpha))
@@ -344,7 +344,7 @@ public sealed partial class RunsApi(
 
         if (root.TryGetProperty("response_mode", out var response))
         {
-            parameters = parameters with { ResponseMode = RunOptions.ParseResponseMode(String(response, "response_mode"), "response_mode") };
+            parameters = parameters with { ResponseMode = ResponseModeText.Parse(String(response, "response_mode"), "response_mode") };
         }
 
         if (root.TryGetProperty("kappa", out var kappa))

@@ -238,11 +238,11 @@ public static class RunArtifacts
             context.FinishedUtc,
             outcome.Calibration.AlphaBest,
             outcome.Calibration.SmapeBest,
-            outcome.Calibration.Mode == AlphaMode.Fixed ? "fixed" : "search",
+            outcome.Calibration.Mode.Text(),
             outcome.Budgets.Select(b => b.Budget).ToArray(),
             new ManifestConstraints(parameters.Constraints is null ? "default" : "configured", parameters.Constraints?.Source, outcome.Constraints),
             new ManifestResponse(
-                outcome.Response.Mode == ResponseMode.Saturating ? "saturating" : "linear",
+                outcome.Response.Mode.Text(),
                 outcome.Response.Kappa,
                 outcome.Response.KappaOverrides,
                 outcome.Response.Segments),

@@ -32,7 +32,7 @@ public static partial class RunReport
             .Append(Card("alpha*", Fmt(summary.AlphaBest, "0.00"), "share of Markov credit in the blend", "alpha-best"))
             .Append(Card("SMAPE", Fmt(summary.SmapeBest, "0.000"), "fit to the platforms' numbers (lower is better)", "smape-best"))
             .Append(Card("Converted journeys", Fmt(summary.ConvertedJourneys, "#,0"), $"of {Fmt(summary.Journeys, "#,0")} journeys ({Fmt(summary.BaselineConversion, "0.0%")})", "converted"))
-            .Append(Card("Response", summary.ResponseMode, summary.ResponseMode == "linear" ? "constant returns per unit of spend" : "diminishing returns (saturating curves)", "response"))
+            .Append(Card("Response", summary.ResponseMode, summary.ResponseMode == ResponseMode.Linear.Text() ? "constant returns per unit of spend" : "diminishing returns (saturating curves)", "response"))
             .Append("</div></header>");
 
         if (summary.Alerts.Count > 0)
@@ -108,7 +108,7 @@ public static partial class RunReport
             page.Append("<ul>");
             foreach (var (budget, rule) in rules)
             {
-                var kind = rule.Bound == "min_share" ? "floor" : "cap";
+                var kind = rule.Bound == ShareBoundText.MinShare ? "floor" : "cap";
                 var per1000 = Math.Abs(rule.Dual) * 1000;
                 page.Append($"<li>At budget {Fmt(budget, "#,0")}, the {E(rule.Name)} {kind} ({Fmt(rule.Share, "0%")} of the budget) costs {Fmt(per1000, "#,0.00")} conversions per 1,000 of budget it governs.</li>");
             }

@@ -61,11 +61,11 @@ public sealed class RunOptions : ISettingsValidation
     /// <summary>The run parameters; <paramref name="asOf"/> anchors the optional lookback window.</summary>
     public RunParameters ToParameters(DateTimeOffset asOf) => new(
         ParseBudgets(Budgets, RunBudgets),
-        ParseAlphaMode(AlphaMode, RunAlphaMode),
+        AlphaModeText.Parse(AlphaMode, RunAlphaMode),
         AlphaFixed,
         AlphaGridStep,
         string.IsNullOrWhiteSpace(Constraints) ? null : ConstraintConfiguration.Parse(Constraints),
-        ParseResponseMode(ResponseMode, RunResponseMode),
+        ResponseModeText.Parse(ResponseMode, RunResponseMode),
         Kappa,
         ParseKappaOverrides(KappaOverrides),
         Segments,
@@ -88,20 +88,6 @@ public sealed class RunOptions : ISettingsValidation
                 : throw new ConfigurationException($"{setting}: {Domain.Inputs.FieldParser.Shown(part)} is not a positive number"))
             .ToArray();
     }
-
-    public static AlphaMode ParseAlphaMode(string text, string setting) => text.Trim().ToLowerInvariant() switch
-    {
-        "search" or "" => Domain.Calibration.AlphaMode.Search,
-        "fixed" => Domain.Calibration.AlphaMode.Fixed,
-        _ => throw new ConfigurationException($"{setting} must be 'search' or 'fixed', found {Domain.Inputs.FieldParser.Shown(text)}"),
-    };
-
-    public static ResponseMode ParseResponseMode(string text, string setting) => text.Trim().ToLowerInvariant() switch
-    {
-        "linear" or "" => Domain.Optimisation.ResponseMode.Linear,
-        "saturating" => Domain.Optimisation.ResponseMode.Saturating,
-        _ => throw new ConfigurationException($"{setting} must be 'linear' or 'saturating', found {Domain.Inputs.FieldParser.Shown(text)}"),
-    };
 
     private static Dictionary<string, double>? ParseKappaOverrides(string? json)
     {
