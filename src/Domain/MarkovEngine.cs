@@ -3,57 +3,10 @@ using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
-using MarkovFunctions.Domain.Uncertainty;
 using MarkovFunctions.Domain.Reporting;
+using MarkovFunctions.Domain.Uncertainty;
 
 namespace MarkovFunctions.Domain;
-
-/// <summary>What one run computes from, besides the data.</summary>
-public sealed record RunSettings(
-    IReadOnlyList<double> Budgets,
-    AlphaSettings Alpha,
-    ConstraintConfiguration Constraints)
-{
-    /// <summary>Linear (MODEL.md) unless saturating response curves are asked for.</summary>
-    public ResponseSettings Response { get; init; } = ResponseSettings.Linear;
-
-    /// <summary>Bootstrap intervals (docs/MODEL.md section 9); off unless asked for, so point-only callers pay nothing.</summary>
-    public IntervalSettings Intervals { get; init; } = IntervalSettings.Off;
-
-    public static RunSettings Create(
-        IReadOnlyList<double> budgets, AlphaSettings? alpha = null, ConstraintConfiguration? constraints = null, ResponseSettings? response = null) =>
-        new(budgets, alpha ?? new AlphaSettings(), constraints ?? ConstraintConfiguration.Default) { Response = response ?? ResponseSettings.Linear };
-
-    public void Validate()
-    {
-        BudgetRule.Check(Budgets);
-        Alpha.Validate();
-        Response.Validate();
-        Intervals.Validate();
-    }
-}
-
-/// <summary>The data checks and their outcome, for the manifest and the report.</summary>
-public sealed record DataCheck(string Name, bool Passed, string Detail);
-
-/// <summary>Everything one run computed, step by step.</summary>
-public sealed record RunOutcome(
-    ResponseSettings Response,
-    JourneyCounts Counts,
-    AttributionResult Attribution,
-    CalibrationResult Calibration,
-    IReadOnlyList<ShareConstraint> Constraints,
-    IReadOnlyList<BudgetResult> Budgets,
-    IReadOnlyList<SweepPoint> Sweep,
-    IReadOnlyList<string> Warnings,
-    IReadOnlyList<string> Alerts,
-    IReadOnlyList<DataCheck> DataChecks)
-{
-    /// <summary>Each customer segment's own attribution (MODEL.md section 8); empty when the data has one segment.</summary>
-    public IReadOnlyList<CustomerSegmentAttribution> CustomerSegments { get; init; } = [];
-    /// <summary>The bootstrap intervals; null when they are off. The point estimates above never depend on them.</summary>
-    public IntervalResult? Intervals { get; init; }
-}
 
 /// <summary>
 /// The whole model of MODEL.md in one call, for the command line and tests. The durable

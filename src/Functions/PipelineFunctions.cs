@@ -1,10 +1,10 @@
-using MarkovFunctions.Domain.Uncertainty;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.Uncertainty;
 using MarkovFunctions.Pipeline.Orchestration;
-using Microsoft.Azure.Functions.Worker;
 using MarkovFunctions.Pipeline.Publishing;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

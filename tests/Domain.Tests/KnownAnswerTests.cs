@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using MarkovFunctions.Domain.Attribution;
-using MarkovFunctions.Domain.Counting;
-using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Reporting;
 using static MarkovFunctions.Domain.Tests.Tolerance;
 
 namespace MarkovFunctions.Domain.Tests;

@@ -1,5 +1,5 @@
-using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
 

@@ -1,5 +1,4 @@
 using MarkovFunctions.Domain.Attribution;
-using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;

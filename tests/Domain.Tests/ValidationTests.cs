@@ -1,5 +1,5 @@
-using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;

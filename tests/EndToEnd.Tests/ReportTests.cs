@@ -1,5 +1,5 @@
-using MarkovFunctions.Domain.Optimisation;
 using System.Globalization;
+using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.TestSupport;
 

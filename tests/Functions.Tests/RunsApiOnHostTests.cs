@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using MarkovFunctions.LocalHost.Commands;
 using MarkovFunctions.Pipeline.Orchestration;
-using MarkovFunctions.TestSupport;
 
 namespace MarkovFunctions.Functions.Tests;
 

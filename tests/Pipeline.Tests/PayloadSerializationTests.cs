@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
-using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Pipeline.Api;

@@ -1,5 +1,4 @@
 using MarkovFunctions.Domain.Reporting;
-using MarkovFunctions.Pipeline.Publishing;
 
 namespace MarkovFunctions.Pipeline.Tests;
 

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MarkovFunctions.Pipeline.Configuration;
-using MarkovFunctions.Pipeline.Notifications;
 using MarkovFunctions.TestSupport;
 
 namespace MarkovFunctions.Pipeline.Tests;

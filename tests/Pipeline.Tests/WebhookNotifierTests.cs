@@ -1,13 +1,12 @@
-using MarkovFunctions.Domain.Optimisation;
-using MarkovFunctions.TestSupport;
 using System.Net;
 using System.Text.Json.Nodes;
+using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.Pipeline.Notifications;
 using MarkovFunctions.Pipeline.Orchestration;
+using MarkovFunctions.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 
 namespace MarkovFunctions.Pipeline.Tests;
 

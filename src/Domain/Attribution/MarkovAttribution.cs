@@ -4,35 +4,6 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace MarkovFunctions.Domain.Attribution;
 
-/// <summary>One channel's Markov credit and its heuristic credits.</summary>
-public sealed record ChannelAttribution(
-    string Channel,
-    double RemovalEffect,
-    double RemovalWeight,
-    double AttributedConversions,
-    double AttributedValue,
-    double FirstTouch,
-    double LastTouch,
-    double Linear,
-    double PositionBased,
-    double TimeDecay);
-
-/// <summary>The result of MODEL.md sections 2 and 3 for one set of journeys.</summary>
-public sealed record AttributionResult(
-    double BaselineConversion,
-    long Journeys,
-    long ConvertedJourneys,
-    double ConvertedValue,
-    IReadOnlyList<ChannelAttribution> Channels,
-    IReadOnlyList<string> NegativeRemovalEffects)
-{
-    public double RemovalWeightOf(string channel) =>
-        Channels.FirstOrDefault(c => c.Channel == channel)?.RemovalWeight ?? 0;
-}
-
-/// <summary>The attribution of one customer segment's journeys alone (MODEL.md section 8).</summary>
-public sealed record CustomerSegmentAttribution(string CustomerSegment, long Rows, AttributionResult Attribution);
-
 /// <summary>Order-1 Markov attribution by removal effects, solved exactly on the absorbing chain.</summary>
 public static class MarkovAttribution
 {

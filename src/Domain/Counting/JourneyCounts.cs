@@ -1,28 +1,5 @@
 namespace MarkovFunctions.Domain.Counting;
 
-/// <summary>The states of the chain that are not channels.</summary>
-public static class States
-{
-    public const string Start = "(start)";
-    public const string Conversion = "(conversion)";
-    public const string Null = "(null)";
-}
-
-/// <summary>How often the chain moved from one state to another.</summary>
-public sealed record TransitionCount(string From, string To, long Count);
-
-/// <summary>One channel's share of the converted journeys under each heuristic model (MODEL.md section 3).</summary>
-public sealed record HeuristicCredit(string Channel, double FirstTouch, double LastTouch, double Linear, double PositionBased, double TimeDecay)
-{
-    public HeuristicCredit Add(HeuristicCredit other) => new(
-        Channel,
-        FirstTouch + other.FirstTouch,
-        LastTouch + other.LastTouch,
-        Linear + other.Linear,
-        PositionBased + other.PositionBased,
-        TimeDecay + other.TimeDecay);
-}
-
 /// <summary>
 /// Everything the model needs from the journeys, reduced to counts: small enough to pass between
 /// activities, and additive over disjoint sets of customers (see <see cref="Sum"/>).
@@ -112,27 +89,4 @@ public sealed record JourneyCounts(
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new CustomerSegmentCounts(g.Key, g.Count() == 1 ? g.Single().Counts : Sum(g.Select(s => s.Counts))))
             .ToArray();
-}
-
-/// <summary>The journey counts of one customer segment.</summary>
-public sealed record CustomerSegmentCounts(string CustomerSegment, JourneyCounts Counts);
-
-/// <summary>States in the order of the transition matrix: (start), channels by ordinal name, (conversion), (null).</summary>
-public static class StateOrder
-{
-    public static readonly IComparer<string> Comparer = Comparer<string>.Create(Compare);
-
-    private static int Rank(string state) => state switch
-    {
-        States.Start => 0,
-        States.Conversion => 2,
-        States.Null => 3,
-        _ => 1,
-    };
-
-    private static int Compare(string? a, string? b)
-    {
-        var byRank = Rank(a!).CompareTo(Rank(b!));
-        return byRank != 0 ? byRank : string.CompareOrdinal(a, b);
-    }
 }

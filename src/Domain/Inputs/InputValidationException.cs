@@ -37,15 +37,3 @@ public sealed class InputValidationException : Exception
     public static string Truncate(string message, int limit = MaxMessageLength) =>
         message.Length <= limit ? message : string.Concat(message.AsSpan(0, limit - 40), $"… ({message.Length:N0} characters in all)");
 }
-
-/// <summary>A run or request configuration that cannot be used (budgets, alpha, constraints).</summary>
-public sealed class ConfigurationException(string message) : Exception(message);
-
-/// <summary>The data is valid but the model has nothing to compute from (no conversions, zero calibration scale).</summary>
-public sealed class ModelException(string message) : Exception(message);
-
-/// <summary>
-/// A failure that no retry heals, with the message to report: wrong credentials, a role without
-/// rights. The orchestrator's retry policy fails on it at once.
-/// </summary>
-public sealed class PermanentFailureException(string message, Exception? inner = null) : Exception(message, inner);

@@ -4,9 +4,6 @@ using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Optimisation;
 
-/// <summary>Predicted conversions at the optimum for one (alpha, budget) pair; null where infeasible or undefined.</summary>
-public sealed record SweepPoint(double Alpha, double Budget, SolveStatus Status, double? PredictedConversions);
-
 /// <summary>MODEL.md section 6: every alpha of the grid × one budget, each alpha with its own scale.</summary>
 public static class AlphaBudgetSweep
 {

@@ -4,46 +4,6 @@ using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Optimisation;
 
-/// <summary>One channel of an evaluated plan.</summary>
-public sealed record PlanChannel(string Channel, double Spend, double CurrentSpend, bool FromPlan, double PredictedConversions);
-
-/// <summary>
-/// A spend bound or share rule the plan breaks. <c>Limit</c> and <c>Value</c> are in money (a share rule's
-/// limit is <c>share · total</c>); <c>Gap</c> is how far the plan is on the wrong side, always positive.
-/// </summary>
-public sealed record PlanViolation(string Name, string Kind, IReadOnlyList<string> Channels, double Limit, double Value, double Gap, double? Share = null, double? PlanShare = null);
-
-/// <summary>A channel the optimum would move, from the plan's spend to the optimal spend.</summary>
-public sealed record PlanMove(string Channel, double PlanSpend, double OptimalSpend, double Change);
-
-/// <summary>The optimum at the plan's total: <c>Gap = optimum - plan</c> in conversions, <c>GapPct = optimum / plan - 1</c>.</summary>
-public sealed record PlanOptimum(
-    SolveStatus Status,
-    IReadOnlyList<string> Reasons,
-    double? PredictedConversions,
-    double? Gap,
-    double? GapPct,
-    IReadOnlyList<PlanMove> LargestMoves);
-
-/// <summary>What a plan predicts under a run's model, which rules it breaks, and how far it is from the optimum.</summary>
-public sealed record PlanEvaluation(
-    double TotalSpend,
-    double PredictedConversions,
-    double PredictedCurrent,
-    double Alpha,
-    string ResponseMode,
-    IReadOnlyList<PlanChannel> Channels,
-    IReadOnlyList<PlanViolation> Violations,
-    PlanOptimum Optimum)
-{
-    /// <summary>The plan's predicted conversions under each bootstrap replicate's model, as a 95 % interval; absent when the run has no intervals.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public double? PredictedConversionsLow { get; init; }
-
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public double? PredictedConversionsHigh { get; init; }
-}
-
 /// <summary>
 /// Evaluates a spend plan on the response a run calibrated (linear, or each channel's saturating curve)
 /// against the same bounds and share rules the LP uses. Channels the plan leaves out keep today's spend.

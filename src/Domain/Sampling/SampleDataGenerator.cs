@@ -4,10 +4,6 @@ using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Sampling;
 
-/// <summary>One generated row of <c>customer_journeys</c>.</summary>
-public readonly record struct SampleJourneyRow(
-    string CustomerId, int JourneyStep, string Channel, DateTime TimestampUtc, bool Converted, double ConversionValue, string CustomerSegment);
-
 /// <summary>
 /// Synthetic journeys simulated from a known order-1 chain over realistic channels, with a channel
 /// performance table consistent with them and the chain's true removal effects, so that attribution

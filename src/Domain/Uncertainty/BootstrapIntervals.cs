@@ -7,83 +7,6 @@ using MathNet.Numerics.Random;
 
 namespace MarkovFunctions.Domain.Uncertainty;
 
-/// <summary>How the bootstrap intervals of docs/MODEL.md section 9 are drawn; <c>Replicates = 0</c> turns them off.</summary>
-public sealed record IntervalSettings(int Replicates = IntervalSettings.DefaultReplicates, int Seed = IntervalSettings.DefaultSeed, int Groups = IntervalSettings.DefaultGroups)
-{
-    public const int DefaultReplicates = 200;
-    public const int DefaultSeed = 15;
-    public const int DefaultGroups = 200;
-    public const double Level = 0.95;
-    public const string Method = "customer_group_bootstrap";
-    public const int MaxReplicates = 10_000;
-
-    public const string NoReplicateWarning = "intervals: no bootstrap replicate could be attributed and calibrated (the data are too thin), so the run has no intervals";
-
-    public static IntervalSettings Off { get; } = new(0);
-
-    public bool Enabled => Replicates > 0;
-
-    /// <summary>The groups the counting keeps apart: none when the bootstrap is off, so counting costs what it did.</summary>
-    public int CountingGroups => Enabled ? Groups : 0;
-
-    public void Validate()
-    {
-        if (Replicates is < 0 or > MaxReplicates)
-        {
-            throw new ConfigurationException($"interval replicates {Replicates} must be between 0 (off) and {MaxReplicates:N0}");
-        }
-
-        if (Groups is < 2 or > 100_000)
-        {
-            throw new ConfigurationException($"interval groups {Groups} must be between 2 and 100,000");
-        }
-    }
-}
-
-/// <summary>A percentile interval at <see cref="IntervalSettings.Level"/>.</summary>
-public sealed record Interval(double Low, double High);
-
-public sealed record ChannelInterval(string Channel, Interval RemovalWeight, Interval AttributedConversions);
-
-public sealed record SpendInterval(string Channel, Interval OptimalSpend);
-
-/// <summary>
-/// One budget under the replicates: the point recommendation and today's mix evaluated on each
-/// replicate's model, and the spread of each replicate's own optimum. Null where the budget is infeasible.
-/// </summary>
-public sealed record BudgetInterval(double Budget, Interval? PredictedConversions, Interval? Uplift, double? BeatsCurrentShare, IReadOnlyList<SpendInterval> Channels);
-
-/// <summary>One replicate's model: its alpha* and removal weights (in the order of <see cref="IntervalResult.Channels"/>), so a plan can be evaluated later.</summary>
-public sealed record ReplicateModel(double Alpha, IReadOnlyList<double> RemovalWeights);
-
-public sealed record IntervalResult(
-    string Method,
-    int Replicates,
-    double Level,
-    int Seed,
-    int Groups,
-    int FailedReplicates,
-    Interval AlphaBest,
-    IReadOnlyList<ChannelInterval> Channels,
-    IReadOnlyList<BudgetInterval> Budgets,
-    IReadOnlyList<ReplicateModel> Models)
-{
-    /// <summary>Each replicate's calibrated response on <paramref name="performance"/>: what a plan is evaluated on.</summary>
-    public IEnumerable<LinearResponse> Responses(ChannelPerformanceTable performance) =>
-        Models.Select(m => AlphaCalibration.TryResponseAt(
-                m.Alpha,
-                new AttributionResult(0, 0, 0, 0, Channels.Select((c, i) => new ChannelAttribution(c.Channel, 0, m.RemovalWeights[i], 0, 0, 0, 0, 0, 0, 0)).ToArray(), []),
-                performance))
-            .OfType<LinearResponse>();
-
-    /// <summary>The interval of a quantity computed on every replicate's response (the predicted conversions of a plan, say).</summary>
-    public Interval? Of(ChannelPerformanceTable performance, Func<LinearResponse, double> measure)
-    {
-        var values = Responses(performance).Select(measure).ToArray();
-        return values.Length == 0 ? null : BootstrapIntervals.Percentile(values);
-    }
-}
-
 /// <summary>
 /// The bootstrap over customers of docs/MODEL.md section 9: replicate b's counts are
 /// <c>Σ_g w_bg · counts_g</c> over the customer-hash groups with multinomial weights (G draws of a
@@ -255,6 +178,3 @@ public static class BootstrapIntervals
             optima.Length == 0 ? [] : point.Channels.Select((c, i) => new SpendInterval(c.Channel, Percentile(optima.Select(o => o.Optimum[i])))).ToArray());
     }
 }
-
-/// <summary>One budget on one replicate: the point plan's and today's predictions, and the replicate's optimal spends.</summary>
-internal sealed record ReplicateBudget(double Predicted, double Current, double[] Optimum);

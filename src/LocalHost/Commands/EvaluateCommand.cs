@@ -1,10 +1,10 @@
-using MarkovFunctions.Pipeline.Artifacts;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Pipeline.Api;
+using MarkovFunctions.Pipeline.Artifacts;
 
 namespace MarkovFunctions.LocalHost.Commands;
 

@@ -1,9 +1,9 @@
-using MarkovFunctions.Domain.Optimisation;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Pipeline.Api;
 using MarkovFunctions.Pipeline.Orchestration;

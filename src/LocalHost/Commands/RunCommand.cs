@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Calibration;

@@ -2,16 +2,6 @@ using MarkovFunctions.Pipeline.Orchestration;
 
 namespace MarkovFunctions.Pipeline.Api;
 
-/// <summary>A run as the API reports it; <see cref="Step"/> is the step a running orchestration has reached.</summary>
-public sealed record RunStatus(
-    string InstanceId,
-    string RuntimeStatus,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset LastUpdatedAt,
-    PipelineResult? Output,
-    string? Failure,
-    string? Step = null);
-
 /// <summary>Starts and looks up orchestration instances; one implementation per host (Functions, local).</summary>
 public interface IOrchestrationGateway
 {

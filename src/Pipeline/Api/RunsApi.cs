@@ -15,13 +15,6 @@ using Microsoft.Extensions.Options;
 
 namespace MarkovFunctions.Pipeline.Api;
 
-/// <summary>An HTTP answer, independent of the host that sends it.</summary>
-public sealed record ApiResponse(int StatusCode, JsonNode Body, IReadOnlyDictionary<string, string>? Headers = null)
-{
-    /// <summary>An error answer; the message is cut to <see cref="InputValidationException.MaxMessageLength"/> characters.</summary>
-    public static ApiResponse Error(int status, string message) => new(status, new JsonObject { ["error"] = InputValidationException.Truncate(message) });
-}
-
 /// <summary>
 /// The HTTP API of the design, independent of the host: the Functions app's HTTP triggers route
 /// requests here, and the tests call it directly as well as over HTTP on the real Functions host.
@@ -443,21 +436,4 @@ public sealed partial class RunsApi(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "POST /api/evaluate: the run cannot be read: {Problem}")]
     private static partial void EvaluateRunUnusable(ILogger logger, string problem);
-}
-
-/// <summary><c>latest.json</c> names the last good run: <c>{"run": "YYYYMMDD_HHMMSS_xxxxxxxx", ...}</c>.</summary>
-public static class LatestRun
-{
-    public const string FileName = "latest.json";
-
-    public static async Task<string?> ReadAsync(IArtifactStore store, CancellationToken ct = default)
-    {
-        var bytes = await store.ReadAsync(FileName, ct);
-        if (bytes is null)
-        {
-            return null;
-        }
-
-        return LatestRunPointer.Parse(bytes).Run;
-    }
 }

@@ -4,27 +4,15 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using MarkovFunctions.Domain;
-using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Domain.Uncertainty;
-using MarkovFunctions.Pipeline.Orchestration;
 using Parquet;
 using Parquet.Serialization;
 
 namespace MarkovFunctions.Pipeline.Artifacts;
-
-/// <summary>Who ran what, when: the parts of a run folder that are not model numbers.</summary>
-public sealed record RunContext(
-    string RunId,
-    string InstanceId,
-    string Trigger,
-    DateTime StartedUtc,
-    DateTime FinishedUtc,
-    IReadOnlyList<StepTiming> Timings,
-    RunParameters Parameters);
 
 /// <summary>
 /// The files of one run folder (ARCHITECTURE.md, "Run folder"), built in memory from a run's outcome:

@@ -1,9 +1,5 @@
 namespace MarkovFunctions.Pipeline.Artifacts;
 
-/// <summary>What one publish did.</summary>
-/// <param name="LatestUpdated">False when <c>latest.json</c> already named a later run and was left alone.</param>
-public sealed record PublishResult(string RunId, IReadOnlyList<string> Paths, bool LatestUpdated, string? PreviousLatest);
-
 /// <summary>
 /// Publishes a run folder so that readers never see half a run: every file of the run folder, then
 /// the history copy of every Parquet table, then - only once all of those are in the store -

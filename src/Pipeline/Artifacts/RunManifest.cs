@@ -1,6 +1,5 @@
 using System.Reflection;
 using MarkovFunctions.Domain;
-using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Pipeline.Orchestration;
 
 namespace MarkovFunctions.Pipeline.Artifacts;
@@ -43,14 +42,3 @@ public sealed record RunManifest(
         return plus >= 0 ? version[(plus + 1)..] : version;
     }
 }
-
-public sealed record ManifestConstraints(string Source, string? Configuration, IReadOnlyList<ShareConstraint> Resolved);
-
-public sealed record ManifestResponse(string Mode, double Kappa, IReadOnlyDictionary<string, double>? KappaOverrides, int Segments);
-
-public sealed record ManifestWindow(DateTimeOffset From, DateTimeOffset To, int LookbackDays);
-
-/// <summary>One LP's outcome and, for an infeasible one, why.</summary>
-public sealed record ManifestSolve(double Budget, SolveStatus Status, IReadOnlyList<string> Log, double? ApproximationError);
-
-public sealed record ManifestRowCounts(long JourneyRows, long Journeys, long ConvertedJourneys, int Channels, int PerformanceChannels);

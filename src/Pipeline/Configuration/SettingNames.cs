@@ -1,8 +1,5 @@
 namespace MarkovFunctions.Pipeline.Configuration;
 
-/// <summary>One application setting: its key (environment variable / app setting), default and meaning.</summary>
-public sealed record SettingInfo(string Key, string Default, string Description, bool Secret = false);
-
 /// <summary>
 /// Every setting the app reads, in one place: options bind from these keys, and tests compare this
 /// list with local.settings.sample.json and the README's table.
@@ -57,7 +54,6 @@ public static class SettingNames
     // Flat (no "__"): host.json reads it as %TASK_HUB_NAME%, and the host resolves only flat names there.
     public const string DurableHubName = "TASK_HUB_NAME";
     public const string DurableHistoryRetentionDays = "DurableTask__HistoryRetentionDays";
-
 
     public static IReadOnlyList<SettingInfo> All { get; } =
     [

@@ -1,4 +1,3 @@
-using System.Text;
 using CsvHelper;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;

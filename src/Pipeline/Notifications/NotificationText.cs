@@ -1,6 +1,6 @@
 using System.Globalization;
-using MarkovFunctions.Pipeline.Orchestration;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Pipeline.Orchestration;
 
 namespace MarkovFunctions.Pipeline.Notifications;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.Pipeline.Orchestration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -76,22 +75,4 @@ public sealed partial class WebhookNotifier(HttpClient http, IOptions<NotifyOpti
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Notification to {Channel} was already sent for this run: not sent again")]
     private static partial void LogAlreadySent(ILogger logger, string channel);
-}
-
-/// <summary>Registers the notifier the same way in every host.</summary>
-public static class WebhookNotifierRegistration
-{
-    public static IHttpClientBuilder AddWebhookNotifier(this IServiceCollection services, TimeSpan? retryDelay = null)
-    {
-        // The default HTTP logging writes each request's URL, and a webhook URL is a secret.
-        var builder = services.AddHttpClient<IRunNotifier, WebhookNotifier>().RemoveAllLoggers();
-        builder.AddStandardResilienceHandler(o =>
-        {
-            if (retryDelay is { } delay)
-            {
-                o.Retry.Delay = delay;
-            }
-        });
-        return builder;
-    }
 }

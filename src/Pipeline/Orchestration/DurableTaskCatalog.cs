@@ -2,22 +2,6 @@ using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
 
-public enum DurableTaskKind
-{
-    Orchestrator,
-    Activity,
-}
-
-/// <summary>One orchestrator or activity: the name it is called by and the class that implements it.</summary>
-public sealed record DurableTaskRegistration(string Name, DurableTaskKind Kind, Type Implementation)
-{
-    public static DurableTaskRegistration Orchestrator<T>(string name)
-        where T : class, ITaskOrchestrator => new(name, DurableTaskKind.Orchestrator, typeof(T));
-
-    public static DurableTaskRegistration Activity<T>(string name)
-        where T : class, ITaskActivity => new(name, DurableTaskKind.Activity, typeof(T));
-}
-
 /// <summary>
 /// The orchestrators and activities a host registers. Implementations are written against the
 /// Durable Task SDK (<see cref="TaskOrchestrator{TInput,TOutput}"/>, <see cref="TaskActivity{TInput,TOutput}"/>),

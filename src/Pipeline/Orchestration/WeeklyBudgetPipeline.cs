@@ -178,6 +178,3 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Run {RunId}: {Warning}")]
     private static partial void LogHousekeepingFailed(ILogger logger, string runId, string warning);
 }
-
-/// <summary>The orchestration's custom status: the step it has reached and, once it failed, why.</summary>
-public sealed record RunProgress(string Step, string? Error = null);

@@ -105,9 +105,3 @@ public sealed partial class ArtifactRunPublisher(
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Published run {RunId}: {Files} files, latest.json moved: {LatestUpdated}")]
     private static partial void LogPublished(ILogger logger, string runId, int files, bool latestUpdated);
 }
-
-/// <summary>Optional second home for the budget scenarios (analytics.budget_scenarios in PostgreSQL).</summary>
-public interface IScenarioSink
-{
-    Task WriteAsync(string scenarioId, IReadOnlyList<Domain.Optimisation.BudgetResult> budgets, CancellationToken ct = default);
-}

@@ -1,31 +1,10 @@
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.Pipeline.Orchestration;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MarkovFunctions.Pipeline.Publishing;
-
-/// <summary>Deletes what a durable history keeps of finished instances.</summary>
-public interface IHistoryPurger
-{
-    Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct = default);
-}
-
-/// <summary>Purges through the SDK client that both hosts have.</summary>
-public sealed class DurableClientHistoryPurger(DurableTaskClient client) : IHistoryPurger
-{
-    public async Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct = default)
-    {
-        var filter = new PurgeInstancesFilter(
-            CreatedFrom: null,
-            CreatedTo: cutoff,
-            Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]);
-        var result = await client.PurgeAllInstancesAsync(filter, ct);
-        return result.PurgedInstanceCount;
-    }
-}
 
 /// <summary>Keeps the newest run folders (never the one latest.json names) and purges old durable history.</summary>
 public sealed partial class RetentionHousekeeper(

@@ -1,6 +1,6 @@
+using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
 using ScottPlot;
-using MarkovFunctions.Domain.Optimisation;
 
 namespace MarkovFunctions.Pipeline.Reporting;
 

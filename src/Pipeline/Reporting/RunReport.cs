@@ -1,14 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using MarkovFunctions.Domain;
-using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Reporting;
 
 namespace MarkovFunctions.Pipeline.Reporting;
-
-/// <summary>Who made the run and when, for the report's header and footer.</summary>
-public sealed record ReportMetadata(string RunId, string Trigger, DateTime StartedUtc, DateTime FinishedUtc, string GitSha, IReadOnlyList<DataCheck> DataChecks);
 
 /// <summary>
 /// <c>report.html</c>: one self-contained page (no script, font or network request) that a marketing

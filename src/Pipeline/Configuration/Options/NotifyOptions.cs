@@ -1,5 +1,3 @@
-using static MarkovFunctions.Pipeline.Configuration.SettingNames;
-
 namespace MarkovFunctions.Pipeline.Configuration;
 
 /// <summary>Incoming-webhook URLs. They are secrets: never logged, never written to an artifact.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using MarkovFunctions.Domain.Inputs;
-using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using static MarkovFunctions.Pipeline.Configuration.SettingNames;

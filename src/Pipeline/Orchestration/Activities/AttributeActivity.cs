@@ -1,7 +1,6 @@
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
-using MarkovFunctions.Domain.Optimisation;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;

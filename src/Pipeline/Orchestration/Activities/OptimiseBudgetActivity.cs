@@ -1,6 +1,5 @@
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Inputs;
-using MarkovFunctions.Domain.Optimisation;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;

@@ -5,12 +5,6 @@ using MarkovFunctions.Pipeline.Artifacts;
 
 namespace MarkovFunctions.Pipeline.Publishing;
 
-/// <summary>Where a person can open a run's report.</summary>
-public interface IReportLinks
-{
-    Task<string?> LinkAsync(string runId, CancellationToken ct = default);
-}
-
 /// <summary>
 /// A time-limited link to a report blob. The storage account allows no shared keys, so the link is a
 /// user-delegation SAS signed with a key the managed identity asks for; under Azurite (a connection
@@ -38,11 +32,4 @@ public sealed class BlobReportLinks(BlobArtifactStore store, TimeProvider clock,
         var key = await service.GetUserDelegationKeyAsync(clock.GetUtcNow().AddMinutes(-5), expires, ct);
         return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, service.AccountName) }.ToUri().ToString();
     }
-}
-
-/// <summary>The report in the local copy of the run folders, as a file path.</summary>
-public sealed class LocalReportLinks(string root) : IReportLinks
-{
-    public Task<string?> LinkAsync(string runId, CancellationToken ct = default) =>
-        Task.FromResult<string?>(Path.GetFullPath(Path.Combine(root, runId, RunArtifacts.Report)));
 }

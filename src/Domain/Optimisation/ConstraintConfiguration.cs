@@ -1,28 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Optimisation;
-
-public enum ShareBound
-{
-    /// <summary><c>Σ group ≥ share · B</c>.</summary>
-    AtLeast,
-
-    /// <summary><c>Σ group ≤ share · B</c>.</summary>
-    AtMost,
-}
-
-/// <summary>A strategic share rule resolved to the channels of channel_performance.</summary>
-public sealed record ShareConstraint(string Name, IReadOnlyList<string> Channels, ShareBound Bound, double Share)
-{
-    public string Describe() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{Name} {(Bound == ShareBound.AtLeast ? "≥" : "≤")} {Share:P0} of the budget");
-}
-
-/// <summary>One rule before it is matched to channels; <c>Channels</c> null means the default membership rule of its name.</summary>
-public sealed record ShareRule(string Name, IReadOnlyList<string>? Channels, double? MinShare, double? MaxShare);
 
 /// <summary>
 /// The strategic constraints of MODEL.md section 5: the defaults, the full form

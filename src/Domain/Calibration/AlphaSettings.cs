@@ -1,0 +1,36 @@
+using MarkovFunctions.Domain.Inputs;
+
+namespace MarkovFunctions.Domain.Calibration;
+
+/// <summary>How alpha is chosen (MODEL.md section 4).</summary>
+public sealed record AlphaSettings(AlphaMode Mode = AlphaMode.Search, double? FixedAlpha = null, double GridStep = 0.05)
+{
+    /// <summary>The grid <c>k · step</c>, <c>k = 0 … 1/step</c>, computed as <c>k / n</c> so that 0.35 is exactly 7/20.</summary>
+    public IReadOnlyList<double> Grid()
+    {
+        Validate();
+        var n = (int)Math.Round(1 / GridStep);
+        return Enumerable.Range(0, n + 1).Select(k => k / (double)n).ToArray();
+    }
+
+    public void Validate()
+    {
+        if (!(GridStep > 0 && GridStep <= 1) || Math.Abs((1 / GridStep) - Math.Round(1 / GridStep)) > 1e-9)
+        {
+            throw new ConfigurationException($"alpha grid step {GridStep} must divide 1 into whole steps (e.g. 0.05, 0.1, 0.25)");
+        }
+
+        if (Mode == AlphaMode.Fixed)
+        {
+            if (FixedAlpha is not { } alpha)
+            {
+                throw new ConfigurationException("alpha mode 'fixed' needs an alpha (alpha_fixed)");
+            }
+
+            if (!(alpha >= 0 && alpha <= 1))
+            {
+                throw new ConfigurationException($"fixed alpha {alpha} must lie in [0, 1]");
+            }
+        }
+    }
+}

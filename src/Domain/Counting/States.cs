@@ -1,0 +1,9 @@
+namespace MarkovFunctions.Domain.Counting;
+
+/// <summary>The states of the chain that are not channels.</summary>
+public static class States
+{
+    public const string Start = "(start)";
+    public const string Conversion = "(conversion)";
+    public const string Null = "(null)";
+}

@@ -1,0 +1,19 @@
+namespace MarkovFunctions.Domain.Optimisation;
+
+/// <summary>The LP of MODEL.md section 5 for one budget. Numbers that do not exist (infeasible) are null.</summary>
+public sealed record BudgetResult(
+    double Budget,
+    double Alpha,
+    SolveStatus Status,
+    IReadOnlyList<string> Reasons,
+    double? PredictedConversions,
+    double PredictedCurrent,
+    double? Uplift,
+    double? BudgetDual,
+    double? BudgetMarginalValue,
+    IReadOnlyList<ChannelAllocation> Channels,
+    IReadOnlyList<ConstraintReport> Constraints,
+    double? ApproximationError = null)
+{
+    public bool IsOptimal => Status == SolveStatus.Optimal;
+}

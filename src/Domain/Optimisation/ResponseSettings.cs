@@ -1,0 +1,55 @@
+using MarkovFunctions.Domain.Inputs;
+
+namespace MarkovFunctions.Domain.Optimisation;
+
+/// <summary>
+/// How each channel responds to spend. In saturating mode <c>h_c = κ_c · current_spend_c</c> (or
+/// <c>κ_c · max_spend_c / 2</c> where current spend is 0) and <c>K</c> segments approximate each curve.
+/// </summary>
+public sealed record ResponseSettings(
+    ResponseMode Mode = ResponseMode.Linear,
+    double Kappa = 1,
+    IReadOnlyDictionary<string, double>? KappaOverrides = null,
+    int Segments = 16)
+{
+    public static ResponseSettings Linear { get; } = new();
+
+    public double KappaFor(string channel)
+    {
+        if (KappaOverrides is null)
+        {
+            return Kappa;
+        }
+
+        foreach (var (name, kappa) in KappaOverrides)
+        {
+            if (ChannelName.Normalize(name) == channel)
+            {
+                return kappa;
+            }
+        }
+
+        return Kappa;
+    }
+
+    public void Validate()
+    {
+        if (!(Kappa > 0) || !double.IsFinite(Kappa))
+        {
+            throw new ConfigurationException($"response kappa {Kappa} must be a positive number");
+        }
+
+        foreach (var (name, kappa) in KappaOverrides ?? new Dictionary<string, double>())
+        {
+            if (!(kappa > 0) || !double.IsFinite(kappa))
+            {
+                throw new ConfigurationException($"response kappa for '{name}' is {kappa}; it must be a positive number");
+            }
+        }
+
+        if (Segments is < 1 or > 10_000)
+        {
+            throw new ConfigurationException($"response segments {Segments} must be between 1 and 10,000");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace MarkovFunctions.Domain.Optimisation;
+
+public enum ShareBound
+{
+    /// <summary><c>Σ group ≥ share · B</c>.</summary>
+    AtLeast,
+
+    /// <summary><c>Σ group ≤ share · B</c>.</summary>
+    AtMost,
+}

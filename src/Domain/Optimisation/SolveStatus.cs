@@ -1,0 +1,47 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using Google.OrTools.LinearSolver;
+
+namespace MarkovFunctions.Domain.Optimisation;
+
+/// <summary>
+/// A solver outcome. Written as the artifacts have always named it: <c>Optimal</c>, <c>Infeasible</c>,
+/// or GLOP's own name for a numerical stop (<c>ABNORMAL</c>, ...), in JSON and in every text.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SolveStatus>))]
+public enum SolveStatus
+{
+    Optimal,
+    Infeasible,
+
+    /// <summary>An alpha of the sweep whose scale is undefined (MODEL.md section 4): nothing was solved.</summary>
+    Undefined,
+    [JsonStringEnumMemberName("FEASIBLE")] Feasible,
+    [JsonStringEnumMemberName("UNBOUNDED")] Unbounded,
+    [JsonStringEnumMemberName("ABNORMAL")] Abnormal,
+    [JsonStringEnumMemberName("MODEL_INVALID")] ModelInvalid,
+    [JsonStringEnumMemberName("NOT_SOLVED")] NotSolved,
+}
+
+public static class SolveStatusText
+{
+    // The JSON names above are the one spelling table; text is read from them once.
+    private static readonly Dictionary<SolveStatus, string> Spelling = Enum.GetValues<SolveStatus>().ToDictionary(
+        status => status,
+        status => typeof(SolveStatus).GetField(status.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? status.ToString());
+
+    /// <summary>The status as artifacts, reports and messages write it (the same text as its JSON).</summary>
+    public static string Text(this SolveStatus status) => Spelling[status];
+
+    /// <summary>GLOP's result as a status; OPTIMAL and INFEASIBLE have their own members.</summary>
+    public static SolveStatus From(Solver.ResultStatus status) => status switch
+    {
+        Solver.ResultStatus.OPTIMAL => SolveStatus.Optimal,
+        Solver.ResultStatus.INFEASIBLE => SolveStatus.Infeasible,
+        Solver.ResultStatus.FEASIBLE => SolveStatus.Feasible,
+        Solver.ResultStatus.UNBOUNDED => SolveStatus.Unbounded,
+        Solver.ResultStatus.ABNORMAL => SolveStatus.Abnormal,
+        Solver.ResultStatus.MODEL_INVALID => SolveStatus.ModelInvalid,
+        _ => SolveStatus.NotSolved,
+    };
+}

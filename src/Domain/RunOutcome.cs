@@ -1,0 +1,26 @@
+using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Uncertainty;
+
+namespace MarkovFunctions.Domain;
+
+/// <summary>Everything one run computed, step by step.</summary>
+public sealed record RunOutcome(
+    ResponseSettings Response,
+    JourneyCounts Counts,
+    AttributionResult Attribution,
+    CalibrationResult Calibration,
+    IReadOnlyList<ShareConstraint> Constraints,
+    IReadOnlyList<BudgetResult> Budgets,
+    IReadOnlyList<SweepPoint> Sweep,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> Alerts,
+    IReadOnlyList<DataCheck> DataChecks)
+{
+    /// <summary>Each customer segment's own attribution (MODEL.md section 8); empty when the data has one segment.</summary>
+    public IReadOnlyList<CustomerSegmentAttribution> CustomerSegments { get; init; } = [];
+    /// <summary>The bootstrap intervals; null when they are off. The point estimates above never depend on them.</summary>
+    public IntervalResult? Intervals { get; init; }
+}

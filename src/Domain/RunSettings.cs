@@ -1,0 +1,30 @@
+using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Uncertainty;
+
+namespace MarkovFunctions.Domain;
+
+/// <summary>What one run computes from, besides the data.</summary>
+public sealed record RunSettings(
+    IReadOnlyList<double> Budgets,
+    AlphaSettings Alpha,
+    ConstraintConfiguration Constraints)
+{
+    /// <summary>Linear (MODEL.md) unless saturating response curves are asked for.</summary>
+    public ResponseSettings Response { get; init; } = ResponseSettings.Linear;
+
+    /// <summary>Bootstrap intervals (docs/MODEL.md section 9); off unless asked for, so point-only callers pay nothing.</summary>
+    public IntervalSettings Intervals { get; init; } = IntervalSettings.Off;
+
+    public static RunSettings Create(
+        IReadOnlyList<double> budgets, AlphaSettings? alpha = null, ConstraintConfiguration? constraints = null, ResponseSettings? response = null) =>
+        new(budgets, alpha ?? new AlphaSettings(), constraints ?? ConstraintConfiguration.Default) { Response = response ?? ResponseSettings.Linear };
+
+    public void Validate()
+    {
+        BudgetRule.Check(Budgets);
+        Alpha.Validate();
+        Response.Validate();
+        Intervals.Validate();
+    }
+}

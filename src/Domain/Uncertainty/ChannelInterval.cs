@@ -1,0 +1,3 @@
+namespace MarkovFunctions.Domain.Uncertainty;
+
+public sealed record ChannelInterval(string Channel, Interval RemovalWeight, Interval AttributedConversions);

@@ -1,0 +1,3 @@
+namespace MarkovFunctions.Domain.Uncertainty;
+
+public sealed record SpendInterval(string Channel, Interval OptimalSpend);

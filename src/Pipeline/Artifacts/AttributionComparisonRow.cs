@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+using Parquet.Serialization.Attributes;
+
+namespace MarkovFunctions.Pipeline.Artifacts;
+
+// The rows of each Parquet artifact. Columns are snake_case for BI tools; every row carries run_id
+// and run_timestamp (a UTC logical timestamp) so the history tables can be read as one.
+
+public sealed class AttributionComparisonRow
+{
+    [JsonPropertyName("run_id")] public required string RunId { get; init; }
+
+    [JsonPropertyName("run_timestamp")]
+    [ParquetTimestamp(ParquetTimestampResolution.Milliseconds, useLogicalTimestamp: true, isAdjustedToUTC: true)]
+    public required DateTime RunTimestamp { get; init; }
+
+    [JsonPropertyName("channel")] public required string Channel { get; init; }
+
+    [JsonPropertyName("markov")] public required double Markov { get; init; }
+
+    [JsonPropertyName("first_touch")] public required double FirstTouch { get; init; }
+
+    [JsonPropertyName("last_touch")] public required double LastTouch { get; init; }
+
+    [JsonPropertyName("linear")] public required double Linear { get; init; }
+
+    [JsonPropertyName("position_based")] public required double PositionBased { get; init; }
+
+    [JsonPropertyName("time_decay")] public required double TimeDecay { get; init; }
+}

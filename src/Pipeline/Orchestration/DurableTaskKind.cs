@@ -1,0 +1,7 @@
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+public enum DurableTaskKind
+{
+    Orchestrator,
+    Activity,
+}

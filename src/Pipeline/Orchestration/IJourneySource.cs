@@ -1,0 +1,13 @@
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
+
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+/// <summary>Where journeys and channel performance come from (PostgreSQL in production).</summary>
+public interface IJourneySource
+{
+    /// <summary>Counts one customer-hash partition; the partitions of one request add up to the whole.</summary>
+    Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default);
+
+    Task<IReadOnlyList<ChannelPerformance>> ReadPerformanceAsync(CancellationToken ct = default);
+}
