@@ -62,7 +62,7 @@ public sealed class BadInputTests
     }
 
     [Theory]
-    [InlineData("--budgets", "-5", "budget -5 is not a positive number")]
+    [InlineData("--budgets", "-5", "budgets: -5 is not a positive number")]
     [InlineData("--budgets", "abc", "--budgets: 'abc' is not a positive number")]
     [InlineData("--alpha-mode", "fixed", "alpha mode 'fixed' needs an alpha")]
     public async Task Run_BadConfiguration_ExitCode2(string option, string value, string message)

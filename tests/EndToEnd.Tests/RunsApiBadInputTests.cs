@@ -84,9 +84,9 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
     [InlineData("""{"partitions": -1}""", "partitions must be a whole number from 1 to 256, found -1")]
     [InlineData("""{"lookback_days": 7, "as_of": 5}""", "as_of must be an ISO 8601 timestamp in a string, e.g. \"2026-01-31T00:00:00Z\", found 5")]
     [InlineData("""{"lookback_days": 7, "as_of": "soon"}""", "as_of must be an ISO 8601 timestamp in a string, e.g. \"2026-01-31T00:00:00Z\", found \"soon\"")]
-    [InlineData("""{"budgets": [1e300]}""", "budget 1E+300 is above 1E+15, the largest accepted")]
-    [InlineData("""{"budgets": [-5]}""", "budget -5 is not a positive number")]
-    [InlineData("""{"budgets": [5000, 5000]}""", "budget 5000 is listed twice")]
+    [InlineData("""{"budgets": [1e300]}""", "budgets: 1E+300 is above 1E+15, the largest accepted")]
+    [InlineData("""{"budgets": [-5]}""", "budgets: -5 is not a positive number")]
+    [InlineData("""{"budgets": [5000, 5000]}""", "budgets: 5000 is listed twice")]
     [InlineData("""{"alpha": 2}""", "fixed alpha 2 must lie in [0, 1]")]
     public async Task StartRun_BadField_400NamingTheField(string body, string message)
     {

@@ -73,9 +73,9 @@ public sealed class RunRequestTests
         Assert.ThrowsAny<System.Text.Json.JsonException>(() => RunsApi.ParseRunRequest("{budgets:", Defaults, Now));
 
     [Theory]
-    [InlineData("{\"budgets\": [-5]}", "budget -5 is not a positive number")]
-    [InlineData("{\"budgets\": [2e15]}", "budget 2000000000000000 is above 1E+15, the largest accepted")]
-    [InlineData("{\"budgets\": [10, 10]}", "budget 10 is listed twice")]
+    [InlineData("{\"budgets\": [-5]}", "budgets: -5 is not a positive number")]
+    [InlineData("{\"budgets\": [2e15]}", "budgets: 2000000000000000 is above 1E+15, the largest accepted")]
+    [InlineData("{\"budgets\": [10, 10]}", "budgets: 10 is listed twice")]
     public void Validate_BudgetTheParserAccepted_IsCheckedOnceByTheDomainRule(string body, string message) =>
         Assert.Equal(message, Assert.Throws<ConfigurationException>(() => RunsApi.ParseRunRequest(body, Defaults, Now).Validate()).Message);
 

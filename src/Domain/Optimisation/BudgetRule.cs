@@ -15,7 +15,10 @@ public static class BudgetRule
         : budget > FieldParser.MaxAmount ? $"is above {FieldParser.MaxAmountText}, the largest accepted"
         : null;
 
-    /// <summary>Throws naming the first budget that cannot be used: none, a bad one, or one listed twice.</summary>
+    /// <summary>
+    /// Throws naming the first budget that cannot be used: none, a bad one, or one listed twice. The
+    /// message starts "budgets:", the name of the list wherever it is given (--budgets, Run__Budgets, "budgets").
+    /// </summary>
     public static void Check(IReadOnlyList<double> budgets)
     {
         if (budgets.Count == 0)
@@ -27,14 +30,14 @@ public static class BudgetRule
         {
             if (Problem(budget) is { } problem)
             {
-                throw new ConfigurationException($"budget {budget.ToString(CultureInfo.InvariantCulture)} {problem}");
+                throw new ConfigurationException($"budgets: {budget.ToString(CultureInfo.InvariantCulture)} {problem}");
             }
         }
 
         var repeated = budgets.GroupBy(b => b).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null)
         {
-            throw new ConfigurationException($"budget {repeated.Key.ToString(CultureInfo.InvariantCulture)} is listed twice");
+            throw new ConfigurationException($"budgets: {repeated.Key.ToString(CultureInfo.InvariantCulture)} is listed twice");
         }
     }
 }
