@@ -41,6 +41,8 @@ public sealed class SegmentedSampleRun : IAsyncLifetime
 /// <summary>MODEL.md section 8 on the CSV path: summary.json segments and markov_attribution_by_segment.parquet.</summary>
 public sealed class CustomerSegmentRunTests(SegmentedSampleRun sample) : IClassFixture<SegmentedSampleRun>
 {
+    private static JsonElement Manifest(string run) => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(run, "run_manifest.json"))).RootElement;
+
     public static TheoryData<string> Segments => new(SampleDataGenerator.CustomerSegments);
 
     [Theory]
@@ -60,8 +62,10 @@ public sealed class CustomerSegmentRunTests(SegmentedSampleRun sample) : IClassF
         var entry = whole.RootElement.GetProperty("segments").EnumerateArray().Single(s => s.GetProperty("customer_segment").GetString() == segment);
         var expected = own.RootElement;
 
-        // A run on one segment's rows has one segment, so no segments of its own.
+        // A run on one segment's rows has one segment, so no segments of its own; the manifests say how many.
         Assert.False(expected.TryGetProperty("segments", out _));
+        Assert.Equal(SampleDataGenerator.CustomerSegments.Count, Manifest(sample.Run).GetProperty("customer_segments").GetInt32());
+        Assert.Equal(1, Manifest(MarkovCli.RunFolder(Path.Combine(alone, "run"))).GetProperty("customer_segments").GetInt32());
         Assert.Equal(expected.GetProperty("rows").GetInt64(), entry.GetProperty("rows").GetInt64());
         Assert.Equal(expected.GetProperty("journeys").GetInt64(), entry.GetProperty("journeys").GetInt64());
         Assert.Equal(expected.GetProperty("converted_journeys").GetInt64(), entry.GetProperty("converted_journeys").GetInt64());

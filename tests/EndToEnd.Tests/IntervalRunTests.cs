@@ -26,6 +26,8 @@ public sealed class IntervalRunTests : IDisposable
         var onSummary = Summary(on);
         var offSummary = Summary(off);
         Assert.Null(offSummary["uncertainty"]);
+        Assert.Null(Manifest(off)["intervals"]);
+        Assert.Equal(200, Manifest(on)["intervals"]!["replicates"]!.GetValue<int>());
         Assert.DoesNotContain("_low", File.ReadAllText(Path.Combine(off, "summary.json")), StringComparison.Ordinal);
         Assert.DoesNotContain("\"intervals\"", File.ReadAllText(Path.Combine(off, RecommendationModel.FileName)), StringComparison.Ordinal);
 
@@ -51,6 +53,8 @@ public sealed class IntervalRunTests : IDisposable
         Assert.Equal(7, uncertainty["seed"]!.GetValue<int>());
         Assert.Equal(200, uncertainty["groups"]!.GetValue<int>());
         Assert.Equal(0, uncertainty["failed_replicates"]!.GetValue<int>());
+        // The manifest records how they were drawn, as the summary does, so the run can be made again.
+        Assert.True(JsonNode.DeepEquals(uncertainty, Manifest(run)["intervals"]), "run_manifest.json intervals differ from summary.json uncertainty");
         Assert.InRange(summary["alpha_best"]!.GetValue<double>(), summary["alpha_best_low"]!.GetValue<double>(), summary["alpha_best_high"]!.GetValue<double>());
 
         var channels = summary["channels"]!.AsArray();
@@ -167,6 +171,8 @@ public sealed class IntervalRunTests : IDisposable
     }
 
     private static string Pct(JsonNode value) => value.GetValue<double>().ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture);
+
+    private static JsonNode Manifest(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "run_manifest.json")))!;
 
     private static JsonNode Summary(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "summary.json")))!;
 

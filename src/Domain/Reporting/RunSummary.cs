@@ -110,7 +110,7 @@ public sealed record RunSummary(
             outcome.Warnings,
             outcome.Alerts)
         {
-            Uncertainty = outcome.Intervals is { } i ? new SummaryUncertainty(i.Method, i.Replicates, i.Level, i.Seed, i.Groups, i.FailedReplicates) : null,
+            Uncertainty = SummaryUncertainty.From(outcome.Intervals),
             AlphaBestLow = outcome.Intervals?.AlphaBest.Low,
             AlphaBestHigh = outcome.Intervals?.AlphaBest.High,
             CustomerSegments = outcome.CustomerSegments.Count == 0 ? null : outcome.CustomerSegments.Select(SummaryCustomerSegment.From).ToArray(),

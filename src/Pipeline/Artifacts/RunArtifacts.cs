@@ -246,7 +246,11 @@ public static class RunArtifacts
             context.Timings,
             new ManifestRowCounts(outcome.Counts.Rows, outcome.Counts.Journeys, outcome.Counts.ConvertedJourneys, outcome.Counts.Channels.Count, performance.Rows.Count),
             outcome.Warnings,
-            outcome.Alerts);
+            outcome.Alerts)
+        {
+            Intervals = SummaryUncertainty.From(outcome.Intervals),
+            CustomerSegments = Math.Max(1, outcome.CustomerSegments.Count),
+        };
     }
 
     private static byte[] TransitionMatrixCsv(RunOutcome outcome)

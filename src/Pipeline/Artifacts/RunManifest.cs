@@ -1,5 +1,6 @@
 using System.Reflection;
 using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Pipeline.Orchestration;
 
 namespace MarkovFunctions.Pipeline.Artifacts;
@@ -33,6 +34,12 @@ public sealed record RunManifest(
     IReadOnlyList<string> Alerts)
 {
     public const int CurrentSchemaVersion = 1;
+
+    /// <summary>How the bootstrap intervals were drawn (replicates, seed, groups); null when they were off.</summary>
+    public SummaryUncertainty? Intervals { get; init; }
+
+    /// <summary>Customer segments in the data, each attributed on its own (MODEL.md section 8); 1 when it has none.</summary>
+    public int CustomerSegments { get; init; }
 
     /// <summary>The commit the running code was built from (the SDK stamps it into the informational version).</summary>
     public static string CodeVersion()
