@@ -1,3 +1,6 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+
 namespace MarkovFunctions.Domain.Inputs;
 
 /// <summary>
@@ -9,6 +12,16 @@ public sealed class EnumSpelling<T>(T whenEmpty, params (T Value, string Text)[]
 {
     private readonly Dictionary<T, string> _text = spellings.ToDictionary(s => s.Value, s => s.Text);
     private readonly Dictionary<string, T> _value = spellings.ToDictionary(s => s.Text, s => s.Value, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The names the enum's JSON converter writes (<see cref="JsonStringEnumMemberNameAttribute"/>, else the
+    /// member's name), so its text and its JSON cannot drift apart.
+    /// </summary>
+    public static EnumSpelling<T> FromJsonNames(T whenEmpty = default) => new(
+        whenEmpty,
+        Enum.GetValues<T>()
+            .Select(v => (v, typeof(T).GetField(v.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? v.ToString()))
+            .ToArray());
 
     public string Text(T value) => _text[value];
 

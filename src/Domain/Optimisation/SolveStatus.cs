@@ -1,6 +1,6 @@
-using System.Reflection;
 using System.Text.Json.Serialization;
 using Google.OrTools.LinearSolver;
+using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Optimisation;
 
@@ -25,13 +25,10 @@ public enum SolveStatus
 
 public static class SolveStatusText
 {
-    // The JSON names above are the one spelling table; text is read from them once.
-    private static readonly Dictionary<SolveStatus, string> Spelling = Enum.GetValues<SolveStatus>().ToDictionary(
-        status => status,
-        status => typeof(SolveStatus).GetField(status.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? status.ToString());
+    private static readonly EnumSpelling<SolveStatus> Spelling = EnumSpelling<SolveStatus>.FromJsonNames();
 
     /// <summary>The status as artifacts, reports and messages write it (the same text as its JSON).</summary>
-    public static string Text(this SolveStatus status) => Spelling[status];
+    public static string Text(this SolveStatus status) => Spelling.Text(status);
 
     /// <summary>GLOP's result as a status; OPTIMAL and INFEASIBLE have their own members.</summary>
     public static SolveStatus From(Solver.ResultStatus status) => status switch
