@@ -65,6 +65,11 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
         }
 
         Print(published);
+        if (status.Warning is { } warning)
+        {
+            await Console.Error.WriteLineAsync($"warning: {warning}");
+        }
+
         return ExitCodes.Success;
     }
 
