@@ -10,7 +10,9 @@ public static class BudgetOptimizer
 
     /// <param name="budget">Usable by <see cref="BudgetRule"/>: checked once, where it enters (RunSettings.Validate,
     /// the recommendation query, a plan's total), not here.</param>
-    public static BudgetResult Solve(LinearResponse response, IReadOnlyList<ShareConstraint> constraints, double budget, ResponseSettings? curves = null)
+    /// <param name="timeLimit">Wall-clock limit of the solve (default <see cref="RunLimits.SolveTimeLimit"/>); hitting it gives <see cref="SolveStatus.TimeLimit"/>.</param>
+    public static BudgetResult Solve(
+        LinearResponse response, IReadOnlyList<ShareConstraint> constraints, double budget, ResponseSettings? curves = null, TimeSpan? timeLimit = null)
     {
         curves ??= ResponseSettings.Linear;
         var predictedCurrent = curves.Mode == ResponseMode.Linear
@@ -79,14 +81,19 @@ public static class BudgetOptimizer
         }
 
         objective.SetMaximization();
+        var limit = timeLimit ?? RunLimits.SolveTimeLimit;
+        solver.SetTimeLimit((long)Math.Ceiling(limit.TotalMilliseconds));
         var status = solver.Solve();
         if (status != Solver.ResultStatus.OPTIMAL)
         {
-            var infeasible = status == Solver.ResultStatus.INFEASIBLE;
+            // GLOP says NOT_SOLVED or ABNORMAL when its clock runs out; the wall time tells a limit hit from numerical trouble.
+            var timedOut = status != Solver.ResultStatus.INFEASIBLE && solver.WallTime() >= limit.TotalMilliseconds;
             return new BudgetResult(
-                budget, response.Alpha, SolveStatusText.From(status),
-                [infeasible
+                budget, response.Alpha, timedOut ? SolveStatus.TimeLimit : SolveStatusText.From(status),
+                [status == Solver.ResultStatus.INFEASIBLE
                     ? "no allocation satisfies every spend bound and share rule together at this budget"
+                    : timedOut
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the solver stopped at its time limit of {limit.TotalSeconds:0.###} s without an optimum, which proves nothing about this budget: ask for fewer segments")
                     : $"the solver stopped with status {status} (numerical trouble), which proves nothing about this budget: check the inputs for extreme values"],
                 null, predictedCurrent, null, null, null, [], []);
         }
