@@ -24,6 +24,7 @@ public sealed class JourneyCounter
     private double[] _decayWeights = new double[16];
     private int _capacity;
     private readonly GroupTally? _groups;
+    private readonly ConvertedPathTally _convertedPaths = new();
 
     /// <param name="bootstrapGroups">Customer-hash groups to count apart for the bootstrap intervals (docs/MODEL.md section 9); 0 (off) counts none.</param>
     public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0)
@@ -122,13 +123,14 @@ public sealed class JourneyCounter
             }
 
             CreditHeuristics(touches, segment);
+            _convertedPaths.Add(touches, value);
         }
     }
 
     /// <summary>The counts so far, keyed by channel name, with each segment that has journeys.</summary>
     public JourneyCounts ToCounts()
     {
-        var counts = ToCounts(_total) with { Groups = _groups?.ToGroupCounts(_channels) };
+        var counts = ToCounts(_total) with { Groups = _groups?.ToGroupCounts(_channels), ConvertedPaths = _convertedPaths.ToList(_channels) };
         if (_segments is null)
         {
             return counts;
