@@ -77,7 +77,7 @@ public sealed class RunLimitsTests
         var response = new LinearResponse(0.5, 1, channels);
         var curves = new ResponseSettings(ResponseMode.Saturating, Segments: RunLimits.MaxSegments);
 
-        var result = BudgetOptimizer.Solve(response, [], 300_000, curves, TimeSpan.FromTicks(1));
+        var result = BudgetOptimizer.Solve(response, [], 300_000, curves, timeLimit: TimeSpan.FromTicks(1));
 
         Assert.Equal(SolveStatus.TimeLimit, result.Status);
         Assert.Equal("TIME_LIMIT", result.Status.Text());
