@@ -33,7 +33,7 @@ public sealed partial class RunsApi(
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     private static readonly HashSet<string> KnownFields =
-        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed"];
+        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed", PublishLatestField];
 
     /// <summary><c>POST /api/runs</c>: starts an ad hoc run; the body may override the configured defaults.</summary>
     public async Task<ApiResponse> StartRunAsync(string? body, string baseUrl, CancellationToken ct = default)
@@ -44,21 +44,23 @@ public sealed partial class RunsApi(
         }
 
         RunParameters parameters;
+        bool publishLatest;
         try
         {
             parameters = ParseRunRequest(body, defaults.Value, clock.GetUtcNow());
             parameters.Validate();
+            publishLatest = ParsePublishLatest(body);
         }
         catch (Exception ex) when (ex is ConfigurationException or JsonException or FormatException or InputValidationException)
         {
             return ApiResponse.Error(400, ex is JsonException ? $"the request body is not valid JSON: {ex.Message}" : ex.Message);
         }
 
-        var id = await gateway.StartAsync(new PipelineInput("adhoc", parameters), null, ct);
+        var id = await gateway.StartAsync(new PipelineInput("adhoc", parameters) { PublishLatest = publishLatest }, null, ct);
         var statusUrl = $"{baseUrl.TrimEnd('/')}/api/runs/{Uri.EscapeDataString(id)}";
         return new ApiResponse(
             202,
-            new JsonObject { ["id"] = id, ["status_url"] = statusUrl, ["recommendation_url"] = $"{baseUrl.TrimEnd('/')}/api/recommendation" },
+            new JsonObject { ["id"] = id, ["status_url"] = statusUrl, ["recommendation_url"] = $"{baseUrl.TrimEnd('/')}/api/recommendation", [PublishLatestField] = publishLatest },
             new Dictionary<string, string> { ["Location"] = statusUrl });
     }
 
@@ -168,7 +170,48 @@ public sealed partial class RunsApi(
             return ApiResponse.Error(404, $"no run with id {FieldParser.Shown(id)}");
         }
 
-        return new ApiResponse(200, JsonSerializer.SerializeToNode(status, Json)!);
+        // Which run BI, the recommendation and evaluate read: an ad hoc run is not it unless it asked to be.
+        var answer = JsonSerializer.SerializeToNode(status, Json)!.AsObject();
+        string? latest = null;
+        try
+        {
+            latest = await LatestRun.ReadAsync(store, ct);
+        }
+        catch (InvalidDataException)
+        {
+            // A broken latest.json is reported by the recommendation API; this run is then not the one of record.
+        }
+
+        answer[RecommendationOfRecordField] = status.Output?.RunId is { } run && run == latest;
+        return new ApiResponse(200, answer);
+    }
+
+    /// <summary>The request field that makes an ad hoc run the recommendation of record.</summary>
+    public const string PublishLatestField = "publish_latest";
+
+    /// <summary>The run-status field that says whether latest.json names this run.</summary>
+    public const string RecommendationOfRecordField = "recommendation_of_record";
+
+    /// <summary><c>"publish_latest"</c>: true or false (default false), anything else refused.</summary>
+    public static bool ParsePublishLatest(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return false;
+        }
+
+        using var document = JsonDocument.Parse(body);
+        if (!document.RootElement.TryGetProperty(PublishLatestField, out var value))
+        {
+            return false;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new FormatException($"{PublishLatestField} must be true or false, found {FieldParser.ShownJson(value.GetRawText())}"),
+        };
     }
 
     /// <summary><c>GET /api/recommendation?budget=65000</c>: from the latest good run, solved on demand for a new budget.</summary>
