@@ -3,12 +3,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Pipeline.Api;
 using MarkovFunctions.Pipeline.Orchestration;
 
-namespace MarkovFunctions.LocalHost.Commands;
+namespace MarkovFunctions.Cli.Commands;
 
 /// <summary>
 /// <c>markov run</c> (without <c>--journeys</c>), <c>markov status</c> and <c>markov recommend</c>: a
@@ -145,7 +146,7 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
         }
         catch (JsonException)
         {
-            return new JsonObject { ["error"] = text.Length > 500 ? text[..500] : text };
+            return new JsonObject { ["error"] = InputValidationException.Prefix(text, 500).ToString() };
         }
     }
 
