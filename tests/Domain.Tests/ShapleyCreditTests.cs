@@ -1,4 +1,5 @@
 using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Reporting;
 
 namespace MarkovFunctions.Domain.Tests;
 
@@ -74,6 +75,22 @@ public sealed class ShapleyCreditTests
             Assert.True(error > 0, $"channel {c}: standard error {error}");
             Assert.True(Math.Abs(sampled.Values[c] - exact.Values[c]) <= 3 * error, $"channel {c}: sampled {sampled.Values[c]:R} ± {error:g3}, exact {exact.Values[c]:R}");
         }
+    }
+
+    [Fact]
+    public void Run_ThreeJourneyCase_CreditsMatchTheHandComputedGame()
+    {
+        // v(S) = [Email, Search in S] (1/3 + 1/3 [Facebook in S]): two unanimity games, so
+        // φ_Email = φ_Search = 1/6 + 1/9, φ_Facebook = 1/9, the rest 0; credits are φ / (2/3) × 2 conversions.
+        var summary = RunSummary.From(CaseData.Load("a_three_journeys").Run());
+        var shapley = summary.Channels.ToDictionary(c => c.Channel, c => c.Shapley);
+
+        Assert.Equal(2.5 / 3, shapley["Email"], 12);
+        Assert.Equal(2.5 / 3, shapley["Search"], 12);
+        Assert.Equal(1 / 3d, shapley["Facebook"], 12);
+        Assert.Equal(0, shapley["Instagram"], 12);
+        Assert.Equal(0, shapley["Direct"], 12);
+        Assert.Equal(ShapleyResult.ExactMethod, summary.ShapleyMethod);
     }
 
     [Fact]
