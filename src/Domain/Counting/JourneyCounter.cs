@@ -27,6 +27,7 @@ public sealed class JourneyCounter
     private readonly GroupTally? _groups;
     private readonly HistoryTally? _histories;
     private readonly List<HistoryTally> _historiesBySegment = [];
+    private readonly ConvertedPathTally _convertedPaths = new();
 
     /// <param name="bootstrapGroups">Customer-hash groups to count apart for the bootstrap intervals (docs/MODEL.md section 9); 0 (off) counts none.</param>
     /// <param name="order">Above order 1 (or auto), the (history, next) pairs of docs/MODEL.md section 12 are counted too.</param>
@@ -139,13 +140,19 @@ public sealed class JourneyCounter
             }
 
             CreditHeuristics(touches, segment);
+            _convertedPaths.Add(touches, value);
         }
     }
 
     /// <summary>The counts so far, keyed by channel name, with each segment that has journeys.</summary>
     public JourneyCounts ToCounts()
     {
-        var counts = ToCounts(_total) with { Groups = _groups?.ToGroupCounts(_channels), Histories = _histories?.ToCounts(_channels) };
+        var counts = ToCounts(_total) with
+        {
+            Groups = _groups?.ToGroupCounts(_channels),
+            Histories = _histories?.ToCounts(_channels),
+            ConvertedPaths = _convertedPaths.ToList(_channels),
+        };
         if (_segments is null)
         {
             return counts;

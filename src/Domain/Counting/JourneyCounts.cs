@@ -34,6 +34,9 @@ public sealed record JourneyCounts(
     /// </summary>
     public IReadOnlyList<CustomerSegmentCounts> CustomerSegments { get; init; } = [];
 
+    /// <summary>Per channel, the converted journeys containing it and their value sum (docs/MODEL.md section 5.1); the whole run's only.</summary>
+    public IReadOnlyList<ConvertedPathValue> ConvertedPaths { get; init; } = [];
+
     /// <summary>Journeys whose rows name more than one segment (counted in the segment of their first touch).</summary>
     public long MixedCustomerSegmentJourneys { get; init; }
 
@@ -84,6 +87,7 @@ public sealed record JourneyCounts(
             Histories = HistoryCounts.Sum(list.Select(p => p.Histories).ToArray()),
             CustomerSegments = SumCustomerSegments(list),
             MixedCustomerSegmentJourneys = list.Sum(p => p.MixedCustomerSegmentJourneys),
+            ConvertedPaths = ConvertedPathTally.Sum(list.Select(p => p.ConvertedPaths)),
         };
     }
 

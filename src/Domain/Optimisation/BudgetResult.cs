@@ -16,4 +16,8 @@ public sealed record BudgetResult(
     double? ApproximationError = null)
 {
     public bool IsOptimal => Status == SolveStatus.Optimal;
+
+    /// <summary>The goal and what the plan reaches under it (MODEL.md section 5.1); null under the default conversions goal.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public GoalOutcome? Goal { get; init; }
 }

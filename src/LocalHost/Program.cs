@@ -1,4 +1,0 @@
-using MarkovFunctions.LocalHost.Commands;
-
-// The `markov` command: the local way to run everything the Functions app runs.
-return await MarkovCommandLine.RunWithSignalsAsync(args);
