@@ -170,8 +170,7 @@ public static class MarkovEngine
 
         public static IReadOnlyList<DataCheck> DataChecks(JourneyCounts counts, ChannelPerformanceTable performance)
         {
-            var chain = TransitionMatrix.FromCounts(counts);
-            var rowError = chain.MaxRowSumError();
+            var rowError = AbsorbingChain.FromCounts(counts).MaxRowSumError;
             var known = new HashSet<string>(performance.Channels, StringComparer.Ordinal);
             var unknown = counts.Channels.Where(c => !known.Contains(c)).ToArray();
             return

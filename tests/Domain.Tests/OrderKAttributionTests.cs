@@ -59,7 +59,7 @@ public sealed class OrderKAttributionTests
         var journeys = Generated(3000, channels: 6, seed: 7);
         var counts = SimpleJourneys.Count(journeys, MarkovOrder.Of(3));
         var attribution = MarkovAttribution.ComputeAtOrder(counts, 3);
-        Assert.True(ChannelChain.FromHistories(counts.Histories!, 3, counts.Channels).States > AbsorbingChain.DenseLimit);
+        Assert.True(ChannelChain.FromHistories(counts.Histories!, 3, counts.Channels).States > KeptStates.DenseLimit);
 
         var p = SimpleJourneys.IndependentConversionProbability(journeys, 3);
         Assert.Equal(p, attribution.BaselineConversion, 1e-12);

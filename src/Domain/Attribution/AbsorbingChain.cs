@@ -1,245 +1,164 @@
+using MarkovFunctions.Domain.Counting;
+
 namespace MarkovFunctions.Domain.Attribution;
 
 /// <summary>
-/// An absorbing chain over named transient states, state 0 being (start), with (conversion) and (null)
-/// absorbing; the solver behind orders above 1 and the Shapley game (docs/MODEL.md sections 12 and 14).
-/// Rows are sparse: only observed transitions are stored. <see cref="ConversionProbability"/> answers
-/// "what is p when only these states are kept?", every transition into a dropped state going to (null).
+/// The transient part of an absorbing chain, kept sparse: states as ints (0 is <c>(start)</c>) with
+/// their names, <c>Q</c> as compressed rows of the observed transitions only, and each state's
+/// probability of moving straight to <c>(conversion)</c>. <c>(null)</c> takes the rest of each row.
+/// Memory grows with the transitions the data has, never with the square of the states.
 /// </summary>
 public sealed class AbsorbingChain
 {
-    /// <summary>Systems up to this many states are solved by elimination; larger ones by Gauss–Seidel.</summary>
-    public const int DenseLimit = 64;
-
-    private const double SweepTolerance = 1e-15;
-    private const int MaxSweeps = 100_000;
-
-    // CSR over transient states: row i's transient successors _to[_rowStart[i].._rowStart[i+1]) with probabilities _p.
-    private readonly int[] _rowStart;
-    private readonly int[] _to;
-    private readonly double[] _p;
-    private readonly double[] _toConversion;
-
-    private AbsorbingChain(IReadOnlyList<string> states, int[] rowStart, int[] to, double[] p, double[] toConversion)
+    private AbsorbingChain(IReadOnlyList<string> names, int[] rowStarts, int[] columns, double[] probabilities, double[] toConversion, double maxRowSumError)
     {
-        States = states;
-        _rowStart = rowStart;
-        _to = to;
-        _p = p;
-        _toConversion = toConversion;
+        Names = names;
+        RowStarts = rowStarts;
+        Columns = columns;
+        Probabilities = probabilities;
+        ToConversion = toConversion;
+        MaxRowSumError = maxRowSumError;
     }
 
-    /// <summary>The transient states, (start) first.</summary>
-    public IReadOnlyList<string> States { get; }
+    /// <summary>The transient states by index: <c>(start)</c> first (nothing moves into it), then the others in the order given.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    public int StateCount => Names.Count;
+
+    /// <summary>Row i of <c>Q</c> is <c>Columns[RowStarts[i]..RowStarts[i + 1]]</c> with <see cref="Probabilities"/> alongside.</summary>
+    public int[] RowStarts { get; }
+
+    public int[] Columns { get; }
+
+    public double[] Probabilities { get; }
+
+    /// <summary><c>R[i, (conversion)]</c> of each transient state.</summary>
+    public double[] ToConversion { get; }
+
+    /// <summary>The largest distance of a transient row's sum (including both absorbing states) from 1.</summary>
+    public double MaxRowSumError { get; }
+
+    /// <summary>The order-1 chain of MODEL.md section 2: (start), then the channels in the order of <see cref="JourneyCounts.Channels"/>.</summary>
+    public static AbsorbingChain FromCounts(JourneyCounts counts)
+    {
+        var index = new Dictionary<string, int>(counts.Channels.Count + 1, StringComparer.Ordinal) { [States.Start] = 0 };
+        string[] names = [States.Start, .. counts.Channels];
+        for (var i = 1; i < names.Length; i++)
+        {
+            index.Add(names[i], i);
+        }
+
+        var transitions = new List<StateTransition>(counts.Transitions.Count);
+        foreach (var t in counts.Transitions)
+        {
+            var to = t.To switch { States.Conversion => StateTransition.Conversion, States.Null => StateTransition.Null, _ => index.GetValueOrDefault(t.To, int.MinValue) };
+            if (!index.TryGetValue(t.From, out var from) || to == int.MinValue)
+            {
+                throw new ArgumentException($"transition {t.From} -> {t.To} names a state that is not in the channel list", nameof(counts));
+            }
+
+            transitions.Add(new StateTransition(from, to, t.Count));
+        }
+
+        return FromTransitions(names, transitions);
+    }
 
     /// <summary>
-    /// The chain of <c>P[s, t] = count(s → t) / count(s → *)</c>. <paramref name="transitions"/> are
-    /// counts between transient states (indices into <paramref name="states"/>); the absorbing counts come per state.
+    /// A chain from counted transitions between named states (0 is the start): a transition's
+    /// <see cref="StateTransition.To"/> is a state index, or <see cref="StateTransition.Conversion"/> or
+    /// <see cref="StateTransition.Null"/>. Repeated pairs add up. Rows are normalised by their totals.
     /// </summary>
-    public static AbsorbingChain FromCounts(
-        IReadOnlyList<string> states,
-        IEnumerable<(int From, int To, double Count)> transitions,
-        IReadOnlyList<double> toConversion,
-        IReadOnlyList<double> toNull)
+    public static AbsorbingChain FromTransitions(IReadOnlyList<string> names, IReadOnlyList<StateTransition> transitions)
     {
-        var n = states.Count;
-        if (n == 0 || toConversion.Count != n || toNull.Count != n)
+        var n = names.Count;
+        var totals = new long[n];
+        var rowCounts = new int[n + 1];
+        foreach (var t in transitions)
         {
-            throw new ArgumentException("a chain needs (start) and one conversion and null count per state", nameof(states));
-        }
-
-        var rows = new List<(int To, double Count)>[n];
-        var totals = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            rows[i] = [];
-            totals[i] = toConversion[i] + toNull[i];
-        }
-
-        foreach (var (from, to, count) in transitions)
-        {
-            if (count > 0)
+            if ((uint)t.From >= (uint)n || t.To >= n || t.To < StateTransition.Null || t.To == 0)
             {
-                rows[from].Add((to, count));
-                totals[from] += count;
+                throw new ArgumentException($"transition {t.From} -> {t.To} is outside the {n} states or moves into (start)", nameof(transitions));
+            }
+
+            totals[t.From] += t.Count;
+            if (t.To >= 0)
+            {
+                rowCounts[t.From + 1]++;
             }
         }
 
-        var rowStart = new int[n + 1];
         for (var i = 0; i < n; i++)
         {
-            rowStart[i + 1] = rowStart[i] + rows[i].Count;
+            rowCounts[i + 1] += rowCounts[i];
         }
 
-        var target = new int[rowStart[n]];
-        var probability = new double[rowStart[n]];
+        var rowStarts = (int[])rowCounts.Clone();
+        var columns = new int[rowStarts[n]];
+        var counts = new long[rowStarts[n]];
+        var next = (int[])rowCounts.Clone();
+        var toConversion = new long[n];
+        var toNull = new long[n];
+        foreach (var t in transitions)
+        {
+            switch (t.To)
+            {
+                case StateTransition.Conversion:
+                    toConversion[t.From] += t.Count;
+                    break;
+                case StateTransition.Null:
+                    toNull[t.From] += t.Count;
+                    break;
+                default:
+                    columns[next[t.From]] = t.To;
+                    counts[next[t.From]++] = t.Count;
+                    break;
+            }
+        }
+
+        // Sorted columns with repeats merged: one entry per observed pair.
+        var merged = 0;
+        var probabilities = new double[columns.Length];
         var conversion = new double[n];
+        var worst = 0d;
+        var order = new List<(int Column, long Count)>();
         for (var i = 0; i < n; i++)
         {
-            var row = rows[i];
-            row.Sort((a, b) => a.To.CompareTo(b.To));
-            for (var e = 0; e < row.Count; e++)
+            order.Clear();
+            for (var k = rowStarts[i]; k < rowStarts[i + 1]; k++)
             {
-                target[rowStart[i] + e] = row[e].To;
-                probability[rowStart[i] + e] = totals[i] > 0 ? row[e].Count / totals[i] : 0;
+                order.Add((columns[k], counts[k]));
             }
 
-            conversion[i] = totals[i] > 0 ? toConversion[i] / totals[i] : 0;
-        }
-
-        return new AbsorbingChain(states, rowStart, target, probability, conversion);
-    }
-
-    /// <summary>
-    /// The probability of reaching (conversion) from (start) with only the states marked in
-    /// <paramref name="kept"/> (every transition into another state goes to (null)); 0 when (start) is not kept.
-    /// </summary>
-    public double ConversionProbability(ReadOnlySpan<bool> kept)
-    {
-        if (kept.Length != States.Count)
-        {
-            throw new ArgumentException($"{kept.Length} flags for {States.Count} states", nameof(kept));
-        }
-
-        if (!kept[0])
-        {
-            return 0;
-        }
-
-        // Number the kept states compactly, (start) first.
-        var index = new int[kept.Length];
-        var m = 0;
-        for (var i = 0; i < kept.Length; i++)
-        {
-            index[i] = kept[i] ? m++ : -1;
-        }
-
-        return m <= DenseLimit ? SolveDense(index, m) : SolveIteratively(index, m);
-    }
-
-    private double SolveDense(int[] index, int m)
-    {
-        // (I - Q) h = r on the kept states, by Gaussian elimination with partial pivoting; column m holds r.
-        var width = m + 1;
-        var a = new double[m * width];
-        for (var i = 0; i < index.Length; i++)
-        {
-            var row = index[i];
-            if (row < 0)
+            order.Sort((a, b) => a.Column.CompareTo(b.Column));
+            rowStarts[i] = merged;
+            var total = (double)totals[i];
+            var sum = 0d;
+            for (var k = 0; k < order.Count; k++)
             {
-                continue;
-            }
-
-            a[(row * width) + row] = 1;
-            for (var e = _rowStart[i]; e < _rowStart[i + 1]; e++)
-            {
-                var column = index[_to[e]];
-                if (column >= 0)
+                var count = order[k].Count;
+                while (k + 1 < order.Count && order[k + 1].Column == order[k].Column)
                 {
-                    a[(row * width) + column] -= _p[e];
-                }
-            }
-
-            a[(row * width) + m] = _toConversion[i];
-        }
-
-        return Eliminate(a, m)[0];
-    }
-
-    /// <summary>Solves the m x m system stored row-major with its right-hand side as column m; returns the solution.</summary>
-    private static double[] Eliminate(double[] a, int m)
-    {
-        var width = m + 1;
-        for (var k = 0; k < m; k++)
-        {
-            var pivot = k;
-            for (var i = k + 1; i < m; i++)
-            {
-                if (Math.Abs(a[(i * width) + k]) > Math.Abs(a[(pivot * width) + k]))
-                {
-                    pivot = i;
-                }
-            }
-
-            if (pivot != k)
-            {
-                for (var j = k; j < width; j++)
-                {
-                    (a[(k * width) + j], a[(pivot * width) + j]) = (a[(pivot * width) + j], a[(k * width) + j]);
-                }
-            }
-
-            var diagonal = a[(k * width) + k];
-            for (var i = k + 1; i < m; i++)
-            {
-                var factor = a[(i * width) + k] / diagonal;
-                if (factor == 0)
-                {
-                    continue;
+                    count += order[++k].Count;
                 }
 
-                for (var j = k + 1; j < width; j++)
-                {
-                    a[(i * width) + j] -= factor * a[(k * width) + j];
-                }
+                columns[merged] = order[k].Column;
+                probabilities[merged] = total > 0 ? count / total : 0;
+                sum += probabilities[merged++];
             }
+
+            if (total > 0)
+            {
+                conversion[i] = toConversion[i] / total;
+                sum += conversion[i] + (toNull[i] / total);
+            }
+
+            // A state with no way out is no distribution at all (as TransitionMatrix counts it).
+            worst = Math.Max(worst, Math.Abs(sum - 1));
         }
 
-        var h = new double[m];
-        for (var i = m - 1; i >= 0; i--)
-        {
-            var sum = a[(i * width) + m];
-            for (var j = i + 1; j < m; j++)
-            {
-                sum -= a[(i * width) + j] * h[j];
-            }
-
-            h[i] = sum / a[(i * width) + i];
-        }
-
-        return h;
-    }
-
-    private double SolveIteratively(int[] index, int m)
-    {
-        // h(s) = (r(s) + Σ_{t≠s} Q[s,t] h(t)) / (1 - Q[s,s]); a contraction, since every row leaks to an absorbing state.
-        var h = new double[index.Length];
-        for (var sweep = 0; sweep < MaxSweeps; sweep++)
-        {
-            var largestMove = 0d;
-            for (var i = index.Length - 1; i >= 0; i--)
-            {
-                if (index[i] < 0)
-                {
-                    continue;
-                }
-
-                var sum = _toConversion[i];
-                var self = 0d;
-                for (var e = _rowStart[i]; e < _rowStart[i + 1]; e++)
-                {
-                    var t = _to[e];
-                    if (t == i)
-                    {
-                        self = _p[e];
-                    }
-                    else if (index[t] >= 0)
-                    {
-                        sum += _p[e] * h[t];
-                    }
-                }
-
-                var value = sum / (1 - self);
-                largestMove = Math.Max(largestMove, Math.Abs(value - h[i]));
-                h[i] = value;
-            }
-
-            if (largestMove <= SweepTolerance)
-            {
-                return h[0];
-            }
-        }
-
-        return SolveDense(index, m);
+        rowStarts[n] = merged;
+        Array.Resize(ref columns, merged);
+        Array.Resize(ref probabilities, merged);
+        return new AbsorbingChain(names, rowStarts, columns, probabilities, conversion, worst);
     }
 }

@@ -28,36 +28,13 @@ public sealed class ChannelChain
     public AbsorbingChain Chain { get; }
 
     /// <summary>The observed states, (start) excluded.</summary>
-    public int States => Chain.States.Count - 1;
+    public int States => Chain.StateCount - 1;
 
     /// <summary>Section 2's chain from the order-1 counts: (start), then one state per channel.</summary>
     public static ChannelChain FromOrderOne(JourneyCounts counts)
     {
-        var channels = counts.Channels;
-        var index = new Dictionary<string, int>(StringComparer.Ordinal) { [Counting.States.Start] = 0 };
-        for (var c = 0; c < channels.Count; c++)
-        {
-            index[channels[c]] = c + 1;
-        }
-
-        var n = channels.Count + 1;
-        var toConversion = new double[n];
-        var toNull = new double[n];
-        var transitions = new List<(int, int, double)>();
-        foreach (var t in counts.Transitions)
-        {
-            var from = index[t.From];
-            switch (t.To)
-            {
-                case Counting.States.Conversion: toConversion[from] += t.Count; break;
-                case Counting.States.Null: toNull[from] += t.Count; break;
-                default: transitions.Add((from, index[t.To], t.Count)); break;
-            }
-        }
-
-        string[] names = [Counting.States.Start, .. channels];
-        var stateChannels = Enumerable.Range(0, n).Select(i => i == 0 ? Array.Empty<int>() : [i - 1]).ToArray();
-        return new ChannelChain(1, channels, AbsorbingChain.FromCounts(names, transitions, toConversion, toNull), stateChannels);
+        var stateChannels = Enumerable.Range(0, counts.Channels.Count + 1).Select(i => i == 0 ? Array.Empty<int>() : [i - 1]).ToArray();
+        return new ChannelChain(1, counts.Channels, AbsorbingChain.FromCounts(counts), stateChannels);
     }
 
     /// <summary>
@@ -65,7 +42,7 @@ public sealed class ChannelChain
     /// <paramref name="order"/> touches of a history. <paramref name="slotWeights"/> weighs the count slots
     /// (a bootstrap replicate, or the training folds); null adds them all.
     /// </summary>
-    public static ChannelChain FromHistories(HistoryCounts histories, int order, IReadOnlyList<string> channels, IReadOnlyList<double>? slotWeights = null)
+    public static ChannelChain FromHistories(HistoryCounts histories, int order, IReadOnlyList<string> channels, IReadOnlyList<int>? slotWeights = null)
     {
         if (order < 1 || order > histories.LongestHistory)
         {
@@ -94,18 +71,7 @@ public sealed class ChannelChain
             return state;
         }
 
-        var edges = new Dictionary<(int From, int To), double>();
-        var toConversion = new List<double> { 0 };
-        var toNull = new List<double> { 0 };
-        void Grow()
-        {
-            while (toConversion.Count < stateTuples.Count)
-            {
-                toConversion.Add(0);
-                toNull.Add(0);
-            }
-        }
-
+        var transitions = new List<StateTransition>(histories.Transitions.Count);
         foreach (var t in histories.Transitions)
         {
             var count = Weigh(t.Counts, slotWeights);
@@ -115,31 +81,19 @@ public sealed class ChannelChain
             }
 
             var history = t.History.Select(name => channelIndex[name]).ToArray();
-            var from = StateOf(history.Skip(Math.Max(0, history.Length - order)));
-            if (t.Next == Counting.States.Conversion || t.Next == Counting.States.Null)
+            var from = StateOf(history.TakeLast(order));
+            var to = t.Next switch
             {
-                Grow();
-                if (t.Next == Counting.States.Conversion)
-                {
-                    toConversion[from] += count;
-                }
-                else
-                {
-                    toNull[from] += count;
-                }
-
-                continue;
-            }
-
-            var next = history.Append(channelIndex[t.Next]).ToArray();
-            var to = StateOf(next.Skip(Math.Max(0, next.Length - order)));
-            edges[(from, to)] = edges.GetValueOrDefault((from, to)) + count;
+                Counting.States.Conversion => StateTransition.Conversion,
+                Counting.States.Null => StateTransition.Null,
+                _ => StateOf(history.Append(channelIndex[t.Next]).TakeLast(order)),
+            };
+            transitions.Add(new StateTransition(from, to, count));
         }
 
-        Grow();
         var names = stateTuples.Select(tuple => tuple.Length == 0 ? Counting.States.Start : string.Join(" > ", tuple.Select(c => channels[c]))).ToArray();
         var stateChannels = stateTuples.Select(tuple => tuple.Distinct().ToArray()).ToArray();
-        var chain = AbsorbingChain.FromCounts(names, edges.Select(e => (e.Key.From, e.Key.To, e.Value)), toConversion, toNull);
+        var chain = AbsorbingChain.FromTransitions(names, transitions);
         return new ChannelChain(order, channels, chain, stateChannels);
     }
 
@@ -158,7 +112,7 @@ public sealed class ChannelChain
             kept[s] = keep;
         }
 
-        return Chain.ConversionProbability(kept);
+        return KeptStates.ConversionProbability(Chain, kept);
     }
 
     /// <summary>The chain's conversion probability with channel <paramref name="removed"/> removed (null: the baseline).</summary>
@@ -174,9 +128,9 @@ public sealed class ChannelChain
         return ConversionProbability(kept);
     }
 
-    private static double Weigh(long[] counts, IReadOnlyList<double>? weights)
+    private static long Weigh(long[] counts, IReadOnlyList<int>? weights)
     {
-        var sum = 0d;
+        long sum = 0;
         for (var s = 0; s < counts.Length; s++)
         {
             sum += (weights?[s] ?? 1) * counts[s];

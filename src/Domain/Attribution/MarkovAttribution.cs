@@ -17,14 +17,14 @@ public static partial class MarkovAttribution
             throw new ModelException("no converted journey: there is nothing to attribute");
         }
 
-        var chain = TransitionMatrix.FromCounts(counts);
-        var rowError = chain.MaxRowSumError();
+        var chain = AbsorbingChain.FromCounts(counts);
+        var rowError = chain.MaxRowSumError;
         if (rowError > 1e-6)
         {
             throw new ModelException($"a transition row sums to 1 ± {rowError:g3}, beyond the 1e-6 the model allows");
         }
 
-        var baseline = ConversionProbability(chain, removed: null);
+        var (baseline, without) = RemovalEffects.ConversionProbabilities(chain);
         if (baseline is < 0 or > 1 + 1e-12 || baseline <= 0)
         {
             throw new ModelException($"baseline conversion probability {baseline} is outside (0, 1]");
@@ -33,7 +33,7 @@ public static partial class MarkovAttribution
         var rawEffects = new double[counts.Channels.Count];
         for (var c = 0; c < rawEffects.Length; c++)
         {
-            rawEffects[c] = 1 - (ConversionProbability(chain, removed: c + 1) / baseline);
+            rawEffects[c] = 1 - (without[c + 1] / baseline);
         }
 
         return FromEffects(counts, baseline, rawEffects);
@@ -86,6 +86,7 @@ public static partial class MarkovAttribution
             : new AttributionResult(0, counts.Journeys, 0, 0, counts.Channels.Select(c => new ChannelAttribution(c, 0, 0, 0, 0, 0, 0, 0, 0, 0)).ToArray(), []);
 
     /// <summary>
+    /// The reference for <see cref="RemovalEffects"/>, one dense factorisation per removal (tests compare the two):
     /// <c>B[(start), (conversion)]</c> of the chain, optionally with every transition into state
     /// <paramref name="removed"/> redirected to (null). Solves <c>(I - Q) h = R[:, conversion]</c>.
     /// </summary>

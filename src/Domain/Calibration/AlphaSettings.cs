@@ -17,7 +17,7 @@ public sealed record AlphaSettings(AlphaMode Mode = AlphaMode.Search, double? Fi
     {
         if (!(GridStep > 0 && GridStep <= 1) || Math.Abs((1 / GridStep) - Math.Round(1 / GridStep)) > 1e-9)
         {
-            throw new ConfigurationException($"alpha grid step {GridStep} must divide 1 into whole steps (e.g. 0.05, 0.1, 0.25)");
+            throw new ConfigurationException($"alpha_grid_step: {GridStep} must divide 1 into whole steps (e.g. 0.05, 0.1, 0.25)");
         }
 
         if (Mode == AlphaMode.Fixed)

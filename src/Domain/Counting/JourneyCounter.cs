@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MarkovFunctions.Domain.Attribution;
 
 namespace MarkovFunctions.Domain.Counting;
@@ -96,19 +97,15 @@ public sealed class JourneyCounter
         }
 
         var segment = _segments is null ? null : SegmentTally(touches);
-        var width = _capacity + 1;
         var converted = false;
         var value = 0d;
         var previousState = 0;
         foreach (ref readonly var touch in touches)
         {
             var state = touch.ChannelId + 1;
-            var cell = (previousState * width) + state;
-            _total.Transitions[cell]++;
-            if (segment is not null)
-            {
-                segment.Transitions[cell]++;
-            }
+            var cell = ((long)previousState << 32) | (uint)state;
+            _total.Count(cell);
+            segment?.Count(cell);
 
             previousState = state;
             converted |= touch.Converted;
@@ -118,7 +115,7 @@ public sealed class JourneyCounter
         var lastChannel = touches[^1].ChannelId;
         _total.End(lastChannel, converted, value, touches.Length);
         segment?.End(lastChannel, converted, value, touches.Length);
-        _groups?.Add(touches, converted, customerHash, _channels.Count);
+        _groups?.Add(touches, converted, customerHash);
         if (_histories is not null)
         {
             // The slot is the bootstrap group, or the fold (equal to the group mod 5, MODEL.md section 13).
@@ -193,7 +190,7 @@ public sealed class JourneyCounter
         while (_bySegment.Count <= id)
         {
             var tally = new Tally();
-            tally.Grow(0, _capacity);
+            tally.Grow(_capacity);
             _bySegment.Add(tally);
         }
 
@@ -202,33 +199,26 @@ public sealed class JourneyCounter
 
     private JourneyCounts ToCounts(Tally tally)
     {
-        var width = _capacity + 1;
         var used = new bool[_channels.Count];
-        var transitions = new List<TransitionCount>();
-        for (var from = 0; from <= _channels.Count; from++)
+        var transitions = new List<TransitionCount>(tally.Transitions.Count + (2 * _channels.Count));
+        foreach (var (cell, count) in tally.Transitions)
         {
-            var fromName = from == 0 ? States.Start : _channels[from - 1];
-            for (var to = 1; to <= _channels.Count; to++)
+            var from = (int)(cell >> 32);
+            var to = (int)(cell & uint.MaxValue);
+            transitions.Add(new TransitionCount(from == 0 ? States.Start : _channels[from - 1], _channels[to - 1], count));
+            used[to - 1] = true;
+        }
+
+        for (var channel = 0; channel < _channels.Count; channel++)
+        {
+            if (tally.ToConversion[channel] > 0)
             {
-                var count = tally.Transitions[(from * width) + to];
-                if (count > 0)
-                {
-                    transitions.Add(new TransitionCount(fromName, _channels[to - 1], count));
-                    used[to - 1] = true;
-                }
+                transitions.Add(new TransitionCount(_channels[channel], States.Conversion, tally.ToConversion[channel]));
             }
 
-            if (from > 0)
+            if (tally.ToNull[channel] > 0)
             {
-                if (tally.ToConversion[from - 1] > 0)
-                {
-                    transitions.Add(new TransitionCount(fromName, States.Conversion, tally.ToConversion[from - 1]));
-                }
-
-                if (tally.ToNull[from - 1] > 0)
-                {
-                    transitions.Add(new TransitionCount(fromName, States.Null, tally.ToNull[from - 1]));
-                }
+                transitions.Add(new TransitionCount(_channels[channel], States.Null, tally.ToNull[channel]));
             }
         }
 
@@ -290,19 +280,23 @@ public sealed class JourneyCounter
 
     private void Grow(int capacity)
     {
-        _total.Grow(_capacity, capacity);
+        _total.Grow(capacity);
         foreach (var segment in _bySegment)
         {
-            segment.Grow(_capacity, capacity);
+            segment.Grow(capacity);
         }
 
         _capacity = capacity;
     }
 
-    /// <summary>Counts and credits of one set of journeys. State index 0 is (start); channel id i is state i + 1.</summary>
+    /// <summary>
+    /// Counts and credits of one set of journeys. State index 0 is (start); channel id i is state i + 1.
+    /// Transitions between states are kept sparse (keyed from &lt;&lt; 32 | to), so a tally grows with the
+    /// transitions seen, not with channels²; the per-channel arrays are linear in the channels.
+    /// </summary>
     private sealed class Tally
     {
-        public long[] Transitions = [];
+        public readonly Dictionary<long, long> Transitions = [];
         public long[] ToConversion = [];
         public long[] ToNull = [];
         public double[] First = [], Last = [], Linear = [], Position = [], Decay = [];
@@ -369,17 +363,11 @@ public sealed class JourneyCounter
             }
         }
 
-        public void Grow(int oldCapacity, int capacity)
-        {
-            var oldWidth = oldCapacity + 1;
-            var newWidth = capacity + 1;
-            var transitions = new long[newWidth * newWidth];
-            for (var from = 0; from < oldWidth && Transitions.Length > 0; from++)
-            {
-                Array.Copy(Transitions, from * oldWidth, transitions, from * newWidth, oldWidth);
-            }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Count(long cell) => CollectionsMarshal.GetValueRefOrAddDefault(Transitions, cell, out _)++;
 
-            Transitions = transitions;
+        public void Grow(int capacity)
+        {
             Array.Resize(ref ToConversion, capacity);
             Array.Resize(ref ToNull, capacity);
             Array.Resize(ref First, capacity);

@@ -12,13 +12,15 @@ public static class BudgetOptimizer
     /// the recommendation query, a plan's total), not here.</param>
     /// <param name="goal">Checked by <see cref="GoalSettings.Validate"/> where it enters; the conversions goal when null.</param>
     /// <param name="values">v_c for the value goals; every channel worth 1 when null.</param>
+    /// <param name="timeLimit">Wall-clock limit of the solve (default <see cref="RunLimits.SolveTimeLimit"/>); hitting it gives <see cref="SolveStatus.TimeLimit"/>.</param>
     public static BudgetResult Solve(
         LinearResponse response,
         IReadOnlyList<ShareConstraint> constraints,
         double budget,
         ResponseSettings? curves = null,
         GoalSettings? goal = null,
-        ConversionValues? values = null)
+        ConversionValues? values = null,
+        TimeSpan? timeLimit = null)
     {
         curves ??= ResponseSettings.Linear;
         goal ??= GoalSettings.Conversions;
@@ -32,7 +34,22 @@ public static class BudgetOptimizer
 
         using var program = GoalProgram.Build(response, constraints, budget, curves, goal.Goal.CapsSpend());
         var objectiveConstant = GoalObjective.Apply(program, goal, values);
+        var limit = timeLimit ?? RunLimits.SolveTimeLimit;
+        program.Solver.SetTimeLimit((long)Math.Ceiling(limit.TotalMilliseconds));
         var status = program.Solver.Solve();
+
+        // GLOP says NOT_SOLVED or ABNORMAL when its clock runs out; the wall time tells a limit hit from numerical trouble.
+        if (status is not Solver.ResultStatus.OPTIMAL and not Solver.ResultStatus.INFEASIBLE && program.Solver.WallTime() >= limit.TotalMilliseconds)
+        {
+            return Failed(
+                budget,
+                response.Alpha,
+                SolveStatus.TimeLimit,
+                [string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the solver stopped at its time limit of {limit.TotalSeconds:0.###} s without an optimum, which proves nothing about this budget: ask for fewer segments")],
+                predictedCurrent,
+                goal);
+        }
+
         if (status != Solver.ResultStatus.OPTIMAL)
         {
             var failure = status == Solver.ResultStatus.INFEASIBLE && goal.Goal.HasTarget()

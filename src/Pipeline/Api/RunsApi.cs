@@ -347,7 +347,7 @@ public sealed partial class RunsApi(
 
         if (root.TryGetProperty("intervals", out var intervals))
         {
-            parameters = parameters with { IntervalReplicates = Integer(intervals, "intervals", 0, Domain.Uncertainty.IntervalSettings.MaxReplicates) };
+            parameters = parameters with { IntervalReplicates = Integer(intervals, "intervals", 0, Domain.RunLimits.MaxReplicates) };
         }
 
         if (root.TryGetProperty("interval_seed", out var seed))
@@ -357,7 +357,7 @@ public sealed partial class RunsApi(
 
         if (root.TryGetProperty("segments", out var segments))
         {
-            parameters = parameters with { Segments = Integer(segments, "segments", 1, 10_000) };
+            parameters = parameters with { Segments = Integer(segments, "segments", 1, Domain.RunLimits.MaxSegments) };
         }
 
         if (root.TryGetProperty("half_life_days", out var halfLife))
