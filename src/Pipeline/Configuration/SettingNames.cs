@@ -74,7 +74,7 @@ public static class SettingNames
         new(ArtifactsKeepRuns, "52", "Run folders kept; older ones are deleted, never the one latest.json names."),
         new(ArtifactsReportLinkHours, "168", "How long the report link in a notification stays valid (user-delegation SAS)."),
         new(RunBudgets, "(required)", "Comma-separated monthly budgets to optimise, e.g. 30000,60000."),
-        new(RunAlphaMode, "search", "search: pick alpha by SMAPE over the grid; fixed: use Run__AlphaFixed."),
+        new(RunAlphaMode, "search", "search: pick alpha by SMAPE over the grid; fixed: use Run__AlphaFixed (fixed when only Run__AlphaFixed is set; search with an alpha is refused)."),
         new(RunAlphaFixed, "(empty)", "Alpha in [0, 1] when Run__AlphaMode is fixed."),
         new(RunAlphaGridStep, "0.05", "Step of the alpha grid; must divide 1."),
         new(RunConstraints, "(defaults)", "Share constraints as JSON: {\"constraints\": [...]} or {\"PAID\": [...], \"SOCIAL_DISPLAY\": [...]}. Default: Paid >= 30 %, Social+Display <= 40 %."),
