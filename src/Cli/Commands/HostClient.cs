@@ -66,6 +66,11 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
         }
 
         Print(published);
+        if (status.Warning is { } warning)
+        {
+            await Console.Error.WriteLineAsync($"warning: {warning}");
+        }
+
         return ExitCodes.Success;
     }
 
