@@ -47,7 +47,7 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
         var body = new JsonObject();
         if (publishLatest)
         {
-            body[RunsApi.PublishLatestField] = true;
+            body[RunRequest.PublishLatestField] = true;
         }
 
         if (budgets is not null)

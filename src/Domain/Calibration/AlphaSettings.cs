@@ -1,3 +1,4 @@
+using System.Globalization;
 using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Calibration;
@@ -12,6 +13,12 @@ public sealed record AlphaSettings(AlphaMode Mode = AlphaMode.Search, double? Fi
         var n = (int)Math.Round(1 / GridStep);
         return Enumerable.Range(0, n + 1).Select(k => k / (double)n).ToArray();
     }
+
+    /// <summary>
+    /// The mode every entry point (CLI, API, settings) uses: the one given, else fixed when an alpha is
+    /// given alone, else search.
+    /// </summary>
+    public static AlphaMode ModeFor(AlphaMode? given, double? alpha) => given ?? (alpha is null ? AlphaMode.Search : AlphaMode.Fixed);
 
     public void Validate()
     {
@@ -31,6 +38,11 @@ public sealed record AlphaSettings(AlphaMode Mode = AlphaMode.Search, double? Fi
             {
                 throw new ConfigurationException($"fixed alpha {alpha} must lie in [0, 1]");
             }
+        }
+        else if (FixedAlpha is { } ignored)
+        {
+            // Search picks alpha itself: an alpha given with it would be silently ignored.
+            throw new ConfigurationException(string.Create(CultureInfo.InvariantCulture, $"alpha {ignored} is used only with alpha mode fixed; alpha mode search picks alpha itself (leave out one of the two)"));
         }
     }
 }
