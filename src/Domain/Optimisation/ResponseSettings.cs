@@ -14,8 +14,19 @@ public sealed record ResponseSettings(
 {
     public static ResponseSettings Linear { get; } = new();
 
+    /// <summary>
+    /// In fitted mode, each fitted channel's κ (posterior median, or replicate b's draw), by normalised name; it
+    /// comes before the overrides, which stay the assumed κ of the channels that could not be fitted.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? FittedKappas { get; init; }
+
     public double KappaFor(string channel)
     {
+        if (FittedKappas is not null && FittedKappas.TryGetValue(channel, out var fitted))
+        {
+            return fitted;
+        }
+
         if (KappaOverrides is null)
         {
             return Kappa;
