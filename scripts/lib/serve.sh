@@ -44,7 +44,7 @@ serve_start_services() {
     bash "$serve_root/scripts/pg-start"
     # shellcheck source=/dev/null
     source "$PG_STATE_DIR/state.env"
-    dotnet "$serve_root/src/LocalHost/bin/Release/net10.0/linux-x64/markov.dll" seed --customers "$2" --seed 42 \
+    dotnet "$serve_root/src/Cli/bin/Release/net10.0/linux-x64/markov.dll" seed --customers "$2" --seed 42 \
       --connection "Host=127.0.0.1;Port=$PG_PORT;Database=markov;Username=postgres;Password=$PG_SUPERUSER_PASSWORD;SSL Mode=Disable" >&2
     export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DATABASE=markov POSTGRES_USER=markov_reader
     export POSTGRES_PASSWD="$PG_READER_PASSWORD" POSTGRES_SSL_MODE=Disable

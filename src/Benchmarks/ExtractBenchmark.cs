@@ -182,7 +182,7 @@ public static class ExtractBenchmark
         var runId = RunIds.Create(DateTime.UtcNow, "bench-" + Guid.NewGuid().ToString("N"));
         var files = await RunArtifacts.BuildAsync(outcome, performance, new RunContext(runId, "bench", "bench", DateTime.UtcNow, DateTime.UtcNow, [], parameters));
         var store = new BlobArtifactStore(new Azure.Storage.Blobs.BlobContainerClient(azurite, "bench"));
-        await new RunFolderPublisher(store).PublishAsync(runId, files);
+        await new RunFolderWriter(store).PublishAsync(runId, files);
         watch.Stop();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{watch.Elapsed.TotalSeconds} {PeakMb()} {counts.Rows}"));
         return 0;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Web;
 using MarkovFunctions.Pipeline.Api;
+using MarkovFunctions.Pipeline.Orchestration;
 using MarkovFunctions.Pipeline.Scheduling;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;

@@ -27,7 +27,7 @@ public sealed class CancellationTests : IDisposable
         var outParent = Directory.CreateDirectory(Path.Combine(_root, "runs")).FullName;
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(LocalHost.Commands.RunCommand).Assembly.Location);
+        start.ArgumentList.Add(typeof(Cli.Commands.RunCommand).Assembly.Location);
         foreach (var arg in new[]
         {
             "run", "--journeys", journeys, "--performance", Path.Combine(MarkovCli.CasesRoot, "a_three_journeys", "channel_performance.csv"),

@@ -1,4 +1,4 @@
-using MarkovFunctions.LocalHost.Commands;
+using MarkovFunctions.Cli.Commands;
 
 namespace MarkovFunctions.EndToEnd.Tests;
 

@@ -14,7 +14,7 @@ public static class MarkovCli
     /// <param name="environment">Variables set for the child only (settings such as <c>Alerts__SmapeThreshold</c>).</param>
     public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var assembly = typeof(LocalHost.Commands.RunCommand).Assembly.Location;
+        var assembly = typeof(Cli.Commands.RunCommand).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (name, value) in environment)
         {

@@ -2,6 +2,7 @@ using CsCheck;
 using MarkovFunctions.Pipeline.Api;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
+using MarkovFunctions.Pipeline.Orchestration;
 using MarkovFunctions.TestSupport;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using MarkovFunctions.LocalHost.Commands;
+using MarkovFunctions.Cli.Commands;
 using MarkovFunctions.Pipeline.Postgres;
 using MarkovFunctions.TestSupport;
 using Npgsql;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
-using MarkovFunctions.LocalHost.Commands;
+using MarkovFunctions.Cli.Commands;
 using MarkovFunctions.Pipeline.Orchestration;
 
 namespace MarkovFunctions.Functions.Tests;

@@ -154,9 +154,9 @@ public static class RunArtifacts
                 BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp), ct);
         }
 
-        files[Report] = Encoding.UTF8.GetBytes(Reporting.RunReport.Render(
+        files[Report] = Encoding.UTF8.GetBytes(HtmlReport.RunReport.Render(
             summary,
-            new Reporting.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks)));
+            new HtmlReport.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks)));
 
         files[Sweep] = await ParquetAsync(
             outcome.Sweep.Select(p => new SweepRow

@@ -50,7 +50,7 @@ public sealed partial class ArtifactRunPublisher(
     {
         var runId = context.RunId;
         var runtime = (context.FinishedUtc - context.StartedUtc).TotalSeconds;
-        var publisher = new RunFolderPublisher(store);
+        var publisher = new RunFolderWriter(store);
         var previousRun = await publisher.PreviousGoodRunAsync(runId, ct);
         PreviousRun? previous = null;
         if (previousRun is not null && await store.ReadAsync(ArtifactPaths.InRun(previousRun, RunArtifacts.Summary), ct) is { } bytes)
@@ -63,11 +63,11 @@ public sealed partial class ArtifactRunPublisher(
         var written = await publisher.WriteRunAsync(runId, files, ct);
 
         // The local copy is the same publish (run folder and history) into a directory.
-        RunFolderPublisher? local = null;
+        RunFolderWriter? local = null;
         if (!string.IsNullOrWhiteSpace(artifacts.Value.LocalCopyPath)
             && !(store is LocalDirectoryArtifactStore same && same.Root == Path.GetFullPath(artifacts.Value.LocalCopyPath)))
         {
-            local = new RunFolderPublisher(new LocalDirectoryArtifactStore(artifacts.Value.LocalCopyPath));
+            local = new RunFolderWriter(new LocalDirectoryArtifactStore(artifacts.Value.LocalCopyPath));
             await local.WriteRunAsync(runId, files, ct);
         }
 
@@ -99,7 +99,10 @@ public sealed partial class ArtifactRunPublisher(
                 UpliftHigh = outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.High,
             }).ToArray(),
             outcome.Alerts,
-            runtime);
+            runtime)
+        {
+            CurrentSpend = performance.Rows.Sum(r => r.CurrentMonthlySpend),
+        };
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Published run {RunId}: {Files} files, latest.json moved: {LatestUpdated}")]

@@ -17,7 +17,7 @@ public sealed partial class RetentionHousekeeper(
 {
     public async Task ApplyRetentionAsync(HousekeepingRequest request, CancellationToken ct = default)
     {
-        var deleted = await new RunFolderPublisher(store).ApplyRetentionAsync(artifacts.Value.KeepRuns, ct);
+        var deleted = await new RunFolderWriter(store).ApplyRetentionAsync(artifacts.Value.KeepRuns, ct);
         var purged = purger is null ? 0 : await purger.PurgeFinishedBeforeAsync(clock.GetUtcNow().AddDays(-durable.Value.HistoryRetentionDays), ct);
         LogRetention(logger, deleted.Count, purged);
     }

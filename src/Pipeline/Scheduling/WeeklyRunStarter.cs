@@ -1,4 +1,3 @@
-using MarkovFunctions.Pipeline.Api;
 using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.Extensions.Logging;

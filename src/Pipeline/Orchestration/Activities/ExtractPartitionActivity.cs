@@ -1,4 +1,5 @@
 using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Pipeline.Postgres;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;

@@ -1,3 +1,4 @@
+using MarkovFunctions.Pipeline.Postgres;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;

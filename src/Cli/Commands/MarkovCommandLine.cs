@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 
-namespace MarkovFunctions.LocalHost.Commands;
+namespace MarkovFunctions.Cli.Commands;
 
 /// <summary>The <c>markov</c> command line, callable in-process (tests run it hundreds of times without a process each).</summary>
 public static class MarkovCommandLine

@@ -1,6 +1,6 @@
 using MarkovFunctions.Pipeline.Orchestration;
 
-namespace MarkovFunctions.Pipeline.Api;
+namespace MarkovFunctions.Pipeline.Orchestration;
 
 /// <summary>Starts and looks up orchestration instances; one implementation per host (Functions, local).</summary>
 public interface IOrchestrationGateway

@@ -1,6 +1,6 @@
 using MarkovFunctions.Pipeline.Artifacts;
 
-namespace MarkovFunctions.LocalHost.Commands;
+namespace MarkovFunctions.Cli.Commands;
 
 /// <summary>
 /// <c>markov run --out DIR</c>: DIR is an artifact root like the app's container or local copy (run

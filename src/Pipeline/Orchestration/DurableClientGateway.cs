@@ -2,7 +2,7 @@ using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
-namespace MarkovFunctions.Pipeline.Api;
+namespace MarkovFunctions.Pipeline.Orchestration;
 
 /// <summary>
 /// <see cref="IOrchestrationGateway"/> over the SDK's <see cref="DurableTaskClient"/>, which both hosts

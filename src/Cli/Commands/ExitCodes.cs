@@ -1,6 +1,6 @@
 using MarkovFunctions.Domain.Inputs;
 
-namespace MarkovFunctions.LocalHost.Commands;
+namespace MarkovFunctions.Cli.Commands;
 
 /// <summary>
 /// 0: the run completed (infeasible budgets included); 2: bad input or configuration; 130 / 143: stopped

@@ -2,7 +2,7 @@ using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
 using ScottPlot;
 
-namespace MarkovFunctions.Pipeline.Reporting;
+namespace MarkovFunctions.Pipeline.HtmlReport;
 
 /// <summary>The report's charts as inline SVG, drawn with ScottPlot: titles, axis labels and legends on every one.</summary>
 internal static class ReportCharts

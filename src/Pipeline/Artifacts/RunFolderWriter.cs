@@ -6,14 +6,14 @@ namespace MarkovFunctions.Pipeline.Artifacts;
 /// <c>latest.json</c>, last. A publish that fails anywhere leaves <c>latest.json</c> on the previous
 /// good run; publishing again writes the same bytes to the same paths.
 /// </summary>
-public sealed class RunFolderPublisher
+public sealed class RunFolderWriter
 {
     // A few uploads at a time: enough to hide latency, few enough for a 2-core machine and Azurite.
     private const int UploadConcurrency = 4;
 
     private readonly IArtifactStore _store;
 
-    public RunFolderPublisher(IArtifactStore store)
+    public RunFolderWriter(IArtifactStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;

@@ -8,7 +8,7 @@ using MarkovFunctions.TestSupport;
 namespace MarkovFunctions.Integration.Tests.Artifacts;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class RunFolderPublisherTests(AzuriteFixture azurite)
+public sealed class RunFolderWriterTests(AzuriteFixture azurite)
 {
     private BlobArtifactStore NewStore() => BlobArtifactStore.Create(new ArtifactsOptions
     {
@@ -30,7 +30,7 @@ public sealed class RunFolderPublisherTests(AzuriteFixture azurite)
     public async Task PublishAsync_RunFolder_FilesHistoryAndLatestReadBack()
     {
         var store = NewStore();
-        var publisher = new RunFolderPublisher(store);
+        var publisher = new RunFolderWriter(store);
         var files = RunFiles("20261123_110000");
 
         var result = await publisher.PublishAsync("20261123_110000", files);
@@ -72,7 +72,7 @@ public sealed class RunFolderPublisherTests(AzuriteFixture azurite)
     {
         var recorder = new FailingArtifactStore(NewStore(), failAfterWrites: int.MaxValue);
 
-        await new RunFolderPublisher(recorder).PublishAsync("20261123_110000", RunFiles("20261123_110000"));
+        await new RunFolderWriter(recorder).PublishAsync("20261123_110000", RunFiles("20261123_110000"));
 
         // 5 run files, 2 history copies, the published mark, then latest.json.
         Assert.Equal(9, recorder.Written.Count);
@@ -90,21 +90,21 @@ public sealed class RunFolderPublisherTests(AzuriteFixture azurite)
     public async Task PublishAsync_FailsHalfWay_LatestStaysOnPreviousRun(int writesBeforeFailure)
     {
         var store = NewStore();
-        await new RunFolderPublisher(store).PublishAsync("20261116_110000", RunFiles("20261116_110000"));
+        await new RunFolderWriter(store).PublishAsync("20261116_110000", RunFiles("20261116_110000"));
         var before = await store.ReadAsync("latest.json");
-        var failing = new RunFolderPublisher(new FailingArtifactStore(store, writesBeforeFailure));
+        var failing = new RunFolderWriter(new FailingArtifactStore(store, writesBeforeFailure));
 
         await Assert.ThrowsAnyAsync<Exception>(() => failing.PublishAsync("20261123_110000", RunFiles("20261123_110000")));
 
         Assert.Equal(before, await store.ReadAsync("latest.json"));
-        Assert.Equal("20261116_110000", (await new RunFolderPublisher(store).ReadLatestAsync())!.Run);
+        Assert.Equal("20261116_110000", (await new RunFolderWriter(store).ReadLatestAsync())!.Run);
     }
 
     [Fact]
     public async Task PublishAsync_SameRunTwice_IdenticalBlobs()
     {
         var store = NewStore();
-        var publisher = new RunFolderPublisher(store);
+        var publisher = new RunFolderWriter(store);
         await publisher.PublishAsync("20261123_110000", RunFiles("20261123_110000"));
         var first = await SnapshotAsync(store.Container);
 
@@ -127,21 +127,21 @@ public sealed class RunFolderPublisherTests(AzuriteFixture azurite)
     {
         var store = NewStore();
         await Assert.ThrowsAnyAsync<Exception>(() =>
-            new RunFolderPublisher(new FailingArtifactStore(store, 4)).PublishAsync("20261123_110000", RunFiles("20261123_110000")));
+            new RunFolderWriter(new FailingArtifactStore(store, 4)).PublishAsync("20261123_110000", RunFiles("20261123_110000")));
         Assert.Null(await store.ReadAsync("latest.json"));
 
-        var result = await new RunFolderPublisher(store).PublishAsync("20261123_110000", RunFiles("20261123_110000"));
+        var result = await new RunFolderWriter(store).PublishAsync("20261123_110000", RunFiles("20261123_110000"));
 
         Assert.True(result.LatestUpdated);
         Assert.Equal(5, (await store.ListAsync("20261123_110000/")).Count);
-        Assert.Equal("20261123_110000", (await new RunFolderPublisher(store).ReadLatestAsync())!.Run);
+        Assert.Equal("20261123_110000", (await new RunFolderWriter(store).ReadLatestAsync())!.Run);
     }
 
     [Fact]
     public async Task PublishAsync_OlderRunAfterNewer_LatestNotMovedBackwards()
     {
         var store = NewStore();
-        var publisher = new RunFolderPublisher(store);
+        var publisher = new RunFolderWriter(store);
         await publisher.PublishAsync("20261123_110000", RunFiles("20261123_110000"));
 
         var late = await publisher.PublishAsync("20261116_110000", RunFiles("20261116_110000"));
@@ -156,7 +156,7 @@ public sealed class RunFolderPublisherTests(AzuriteFixture azurite)
     public async Task ApplyRetentionAsync_KeepOne_DeletesOldRunsButNeverLatest()
     {
         var store = NewStore();
-        var publisher = new RunFolderPublisher(store);
+        var publisher = new RunFolderWriter(store);
         foreach (var run in new[] { "20261102_110000", "20261109_110000", "20261116_110000" })
         {
             await publisher.PublishAsync(run, RunFiles(run));
@@ -177,7 +177,7 @@ public sealed class RunFolderPublisherTests(AzuriteFixture azurite)
     [Fact]
     public async Task PublishAsync_BadRunId_Throws()
     {
-        var publisher = new RunFolderPublisher(NewStore());
+        var publisher = new RunFolderWriter(NewStore());
 
         await Assert.ThrowsAsync<ArgumentException>(() => publisher.PublishAsync("2026-11-23", RunFiles("x")));
     }

@@ -8,7 +8,7 @@ using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Pipeline.Api;
 using MarkovFunctions.Pipeline.Orchestration;
 
-namespace MarkovFunctions.LocalHost.Commands;
+namespace MarkovFunctions.Cli.Commands;
 
 /// <summary>
 /// <c>markov run</c> (without <c>--journeys</c>), <c>markov status</c> and <c>markov recommend</c>: a

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace MarkovFunctions.LocalHost.Commands;
+namespace MarkovFunctions.Cli.Commands;
 
 /// <summary><c>markov run</c>: the whole model on CSV files, written as one run folder.</summary>
 public static class RunCommand
@@ -100,7 +100,7 @@ public static class RunCommand
         catch
         {
             // Interrupted or failed: take back the half-written run (latest.json never moved to it).
-            await new RunFolderPublisher(store).RemoveUnfinishedRunAsync(runId, CancellationToken.None);
+            await new RunFolderWriter(store).RemoveUnfinishedRunAsync(runId, CancellationToken.None);
             if (rootIsNew && Directory.Exists(root) && !Directory.EnumerateFileSystemEntries(root).Any())
             {
                 Directory.Delete(root);

@@ -6,7 +6,7 @@ using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Pipeline.Api;
 using MarkovFunctions.Pipeline.Artifacts;
 
-namespace MarkovFunctions.LocalHost.Commands;
+namespace MarkovFunctions.Cli.Commands;
 
 /// <summary><c>markov evaluate</c>: what a spend plan gives under a run folder's model, which rules it breaks, and the optimum at its total.</summary>
 public static class EvaluateCommand

@@ -1,6 +1,6 @@
 using MarkovFunctions.Pipeline.Orchestration;
 
-namespace MarkovFunctions.Pipeline.Api;
+namespace MarkovFunctions.Pipeline.Orchestration;
 
 /// <summary>A run as the API reports it; <see cref="Step"/> is the step a running orchestration has reached.</summary>
 public sealed record RunStatus(

@@ -1,11 +1,11 @@
 using MarkovFunctions.Domain.Inputs;
 using Npgsql;
 
-namespace MarkovFunctions.Pipeline.Orchestration;
+namespace MarkovFunctions.Pipeline.Postgres;
 
 /// <summary>
 /// Tells PostgreSQL errors a retry can heal from those it only repeats; beside the retry policy
-/// (<see cref="WeeklyBudgetPipeline.IsTransient"/>), which acts on what it decides.
+/// (<see cref="Orchestration.WeeklyBudgetPipeline.IsTransient"/>), which acts on what it decides.
 /// </summary>
 public static class PostgresFailures
 {

@@ -6,7 +6,7 @@ using CsvHelper;
 using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Domain.Sampling;
 
-namespace MarkovFunctions.LocalHost.Commands;
+namespace MarkovFunctions.Cli.Commands;
 
 /// <summary><c>markov sample</c>: synthetic journeys and channel performance from a known chain.</summary>
 public static class SampleCommand

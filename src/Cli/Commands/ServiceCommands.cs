@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace MarkovFunctions.LocalHost.Commands;
+namespace MarkovFunctions.Cli.Commands;
 
 /// <summary><c>markov status</c> and <c>markov recommend</c> (clients of a running Functions host) and <c>markov seed</c>.</summary>
 public static class ServiceCommands

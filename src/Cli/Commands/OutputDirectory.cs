@@ -1,4 +1,4 @@
-namespace MarkovFunctions.LocalHost.Commands;
+namespace MarkovFunctions.Cli.Commands;
 
 /// <summary>
 /// An output directory that appears whole or not at all: files go to a temp sibling, which is renamed

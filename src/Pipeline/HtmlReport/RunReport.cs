@@ -4,7 +4,7 @@ using System.Text.Encodings.Web;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
 
-namespace MarkovFunctions.Pipeline.Reporting;
+namespace MarkovFunctions.Pipeline.HtmlReport;
 
 /// <summary>
 /// <c>report.html</c>: one self-contained page (no script, font or network request) that a marketing
