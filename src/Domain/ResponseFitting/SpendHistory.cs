@@ -14,6 +14,9 @@ public sealed class SpendHistory
 
     public const string Table = "channel_spend_history";
 
+    /// <summary>The most rows read (e.g. 200 channels × 500 weeks): more is refused, not truncated.</summary>
+    public const int MaxRows = 100_000;
+
     public static class Columns
     {
         public const string WeekStart = "week_start";
@@ -40,6 +43,11 @@ public sealed class SpendHistory
         foreach (var raw in rows)
         {
             count++;
+            if (count > MaxRows)
+            {
+                throw new InputValidationException(Table, null, $"the table has more than {MaxRows:N0} rows; keep the last 104 weeks of each channel");
+            }
+
             var example = examples is not null && count <= examples.Count ? examples[count - 1] : Describe(raw, count);
             var channel = FieldParser.RequireChannel(raw.Channel, Table, Columns.Channel, example);
             if (raw.WeekStart.DayOfWeek != DayOfWeek.Monday)
@@ -66,6 +74,12 @@ public sealed class SpendHistory
         var series = byChannel.ToDictionary(p => p.Key, p => WeeklySeries.From(p.Key, p.Value), StringComparer.Ordinal);
         return new SpendHistory(series, count);
     }
+
+    /// <summary>A date as <c>yyyy-MM-dd</c> (PostgreSQL's text form of a date); anything else is refused naming the row.</summary>
+    public static DateOnly ParseWeekStart(string? text, string example) =>
+        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new InputValidationException(Table, Columns.WeekStart, $"{FieldParser.Shown(text ?? string.Empty)} is not a date (yyyy-MM-dd)", example);
 
     private static string Describe(SpendWeek row, int number) =>
         string.Create(CultureInfo.InvariantCulture, $"row {number}: week_start={row.WeekStart:yyyy-MM-dd}, channel='{row.Channel}'");

@@ -14,6 +14,23 @@ public static class SpendHistoryGenerator
     /// <summary>The weeks of a sample history.</summary>
     public const int DefaultWeeks = 104;
 
+    // The sample's known curves, by channel in name order: κ from 0.5 to 3, θ from 0 to 0.6.
+    private static readonly double[] SampleKappa = [0.8, 3.0, 0.6, 1.5, 2.0, 1.2, 0.5, 2.5];
+    private static readonly double[] SampleTheta = [0.1, 0.0, 0.5, 0.3, 0.2, 0.4, 0.6, 0.15];
+
+    /// <summary>
+    /// Known curves for the sample's channels: today's weekly spend (<c>monthly × 12 / 52</c>) returns the weekly share
+    /// of the channel's attributed conversions, 15 % of them a baseline that comes without spend.
+    /// </summary>
+    public static IReadOnlyList<CurveTruth> SampleTruths(IReadOnlyList<Inputs.ChannelPerformance> performance) =>
+        performance.Select((row, i) =>
+        {
+            var kappa = SampleKappa[i % SampleKappa.Length];
+            var weeklyConversions = row.ConversionsAttributed / ResponseCurveFitter.WeeksPerMonth;
+            var level = 0.85 * weeklyConversions / -double.ExpM1(-1 / kappa);
+            return new CurveTruth(row.Channel, row.CurrentMonthlySpend / ResponseCurveFitter.WeeksPerMonth, kappa, SampleTheta[i % SampleTheta.Length], 0.15 * weeklyConversions, level);
+        }).ToArray();
+
     /// <param name="lastWeek">The Monday of the last week.</param>
     /// <param name="noise">Standard deviation of the conversions' relative noise.</param>
     /// <param name="spread">Standard deviation of ln(spend / weekly spend): 0.6 is campaigns switched on and off.</param>
