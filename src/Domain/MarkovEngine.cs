@@ -41,7 +41,7 @@ public static class MarkovEngine
 
         if (settings.Intervals.Enabled && counts.Groups is { } groups)
         {
-            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays);
+            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays, curves);
             if (intervals is null)
             {
                 warnings.Add(IntervalSettings.NoReplicateWarning);
@@ -203,8 +203,11 @@ public static class MarkovEngine
             IReadOnlyList<ShareConstraint> constraints,
             AttributionResult attribution,
             IReadOnlyList<BudgetResult> budgets,
-            double halfLifeDays) =>
-            BootstrapIntervals.Estimate(groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays);
+            double halfLifeDays,
+            ResponseCurves? curves = null) =>
+            BootstrapIntervals.Estimate(
+                groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays,
+                settings.Response.Mode == ResponseMode.Fitted ? curves?.Draws : null);
 
         public static IReadOnlyList<DataCheck> DataChecks(JourneyCounts counts, ChannelPerformanceTable performance)
         {

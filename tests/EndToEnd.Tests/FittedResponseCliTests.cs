@@ -84,5 +84,30 @@ public sealed class FittedResponseCliTests : IDisposable
         Assert.Contains(problem, result.Stderr);
     }
 
+    /// <summary>Replicate b's LPs use each channel's κ drawn from its posterior: the run keeps the draws, seeded, and the point plan does not move.</summary>
+    [Fact]
+    public async Task Run_FittedWithIntervals_EachReplicateDrawsItsCurves()
+    {
+        Assert.Equal(0, (await InProcessCli.RunAsync("sample", "--customers", "2000", "--out", _work)).ExitCode);
+        var off = await InProcessCli.RunCsvAsync(_work, "8800", "--intervals", "0", "--response", "fitted", "--history", History);
+        Assert.True(off.ExitCode == 0, off.Stderr);
+        var point = Summary();
+        CsvRunTests.Delete(Path.Combine(_work, "out"));
+
+        var on = await InProcessCli.RunCsvAsync(_work, "8800", "--intervals", "40", "--response", "fitted", "--history", History);
+
+        Assert.True(on.ExitCode == 0, on.Stderr);
+        var summary = Summary();
+        Assert.Equal((double)point["budgets"]![0]!["predicted_conversions"]!, (double)summary["budgets"]![0]!["predicted_conversions"]!, 9);
+        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(MarkovCli.RunFolder(Path.Combine(_work, "out")), "recommendation_model.json")))!;
+        var draws = model["intervals"]!["models"]!.AsArray().Select(m => (double)m!["kappas"]!["Email"]!).ToArray();
+        Assert.Equal(40, draws.Length);
+        var curve = summary["response_curves"]!.AsArray().Single(c => (string)c!["channel"]! == "Email")!;
+        var inside = draws.Count(k => k >= (double)curve["kappa_low"]! && k <= (double)curve["kappa_high"]!);
+        Assert.InRange(inside, 34, 40);
+        Assert.True(draws.Distinct().Count() == 40, "every replicate draws its own curve");
+        Assert.NotNull(summary["budgets"]![0]!["predicted_conversions_low"]);
+    }
+
     private JsonNode Summary() => JsonNode.Parse(File.ReadAllText(Path.Combine(MarkovCli.RunFolder(Path.Combine(_work, "out")), "summary.json")))!;
 }
