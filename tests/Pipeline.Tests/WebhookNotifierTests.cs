@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
@@ -85,14 +86,41 @@ public sealed class WebhookNotifierTests
     }
 
     [Fact]
-    public async Task NotifySucceeded_WebhookKeepsFailing_ThrowsWithoutTheUrl()
+    public async Task NotifySucceeded_WebhookRefuses400_PermanentAfterOneAttemptWithoutTheUrl()
     {
         using var slack = new RecordingWebhook(HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest);
         await using var services = Services(slack.Url, null);
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(Run));
-        Assert.Equal("Slack webhook answered 400 Bad Request", error.Message);
-        Assert.DoesNotContain(slack.Url, error.ToString());
+        var error = await Assert.ThrowsAsync<PermanentFailureException>(() => services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(Run));
+
+        Assert.Equal("notification refused by Slack: 400 Bad Request", error.Message);
+        Assert.Single(slack.Bodies);
+        Assert.DoesNotContain(slack.Url, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NotifySucceeded_SlackRefusesWithABody_TheRefusalQuotesIt()
+    {
+        using var slack = new RecordingWebhook(WebhookDialect.Any, new WebhookAnswer(HttpStatusCode.BadRequest, Body: "invalid_blocks"));
+        await using var services = Services(slack.Url, null);
+
+        var error = await Assert.ThrowsAsync<PermanentFailureException>(() => services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(Run));
+
+        Assert.Equal("notification refused by Slack: 400 Bad Request: invalid_blocks", error.Message);
+        Assert.Single(slack.Bodies);
+    }
+
+    [Fact]
+    public async Task NotifySucceeded_TooManyRequestsWithRetryAfter_ThrottledAtOnceWithTheWait()
+    {
+        using var slack = new RecordingWebhook(WebhookDialect.Any, new WebhookAnswer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(40)));
+        await using var services = Services(slack.Url, null);
+
+        var error = await Assert.ThrowsAsync<WebhookThrottledException>(() => services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(Run));
+
+        // Not waited out inside the HTTP call: one request, and the orchestration gets the 40 s.
+        Assert.Equal(TimeSpan.FromSeconds(40), error.RetryAfter);
+        Assert.Single(slack.Bodies);
     }
 
     [Fact]

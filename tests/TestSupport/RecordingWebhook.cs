@@ -196,13 +196,17 @@ public sealed partial class RecordingWebhook : IDisposable
                 context.Response.Headers["Retry-After"] = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            if (problem is not null)
+            if ((problem ?? answer.Body) is { } said)
             {
-                Refusals.Enqueue(problem);
-                var bytes = Encoding.UTF8.GetBytes(problem);
-                await context.Response.OutputStream.WriteAsync(bytes);
+                if (problem is not null)
+                {
+                    Refusals.Enqueue(problem);
+                }
+
+                await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(said));
             }
-            else if ((int)status < 300)
+
+            if (problem is null && (int)status < 300)
             {
                 Accepted.Enqueue(body);
             }

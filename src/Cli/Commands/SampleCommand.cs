@@ -16,8 +16,8 @@ public static class SampleCommand
     {
         var customers = new Option<int>("--customers") { Description = "Customers to simulate (about 2.6 journey rows each).", DefaultValueFactory = _ => 20_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same files.", DefaultValueFactory = _ => 42 };
-        var output = new Option<string>("--out") { Description = "Directory to write journeys.csv, channel_performance.csv, channel_spend_history.csv and the truths (true_removal_effects.json, true_response_curves.json) into.", Required = true };
-        var command = new Command("sample", "Write synthetic sample data (journeys.csv, channel_performance.csv, channel_spend_history.csv and the truths behind them).") { customers, seed, output };
+        var output = new Option<string>("--out") { Description = "Directory to write journeys.csv, channel_performance.csv, channel_spend_history.csv, budgets.txt and the truths (true_removal_effects.json, true_response_curves.json) into.", Required = true };
+        var command = new Command("sample", "Write synthetic sample data (journeys.csv, channel_performance.csv, channel_spend_history.csv, budgets.txt and the truths behind them).") { customers, seed, output };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(() => RunAsync(result.GetValue(customers), result.GetValue(seed), result.GetRequiredValue(output), ct)));
         return command;
     }
@@ -40,6 +40,8 @@ public static class SampleCommand
             Path.Combine(output.Staging, "true_response_curves.json"),
             JsonSerializer.SerializeToUtf8Bytes(new { seed, channels = truths }, RunSummary.JsonOptions),
             ct);
+        var budgets = BudgetList(customers);
+        await File.WriteAllTextAsync(Path.Combine(output.Staging, "budgets.txt"), budgets + "\n", ct);
         var truth = generator.TrueAttribution();
         var effects = new
         {
@@ -51,8 +53,13 @@ public static class SampleCommand
         await File.WriteAllBytesAsync(Path.Combine(output.Staging, "true_removal_effects.json"), JsonSerializer.SerializeToUtf8Bytes(effects, RunSummary.JsonOptions), ct);
         output.Commit();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {rows:N0} journey rows for {customers:N0} customers to {output.Target} in {watch.Elapsed.TotalSeconds:0.0} s"));
+        Console.WriteLine($"sample budgets: {budgets}");
         return ExitCodes.Success;
     }
+
+    /// <summary>The sample's budgets (fractions of its own spend) as a comma-separated list, as --budgets and Run__Budgets take it.</summary>
+    public static string BudgetList(int customers) =>
+        string.Join(',', SampleDataGenerator.Budgets(customers).Select(b => b.ToString(CultureInfo.InvariantCulture)));
 
     private static Task<long> WriteJourneysAsync(SampleDataGenerator generator, int customers, string path, CancellationToken ct)
     {

@@ -4,8 +4,8 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace MarkovFunctions.Domain.Attribution;
 
-/// <summary>Order-1 Markov attribution by removal effects, solved exactly on the absorbing chain.</summary>
-public static class MarkovAttribution
+/// <summary>Markov attribution by removal effects, solved exactly on the absorbing chain: order 1 (MODEL.md section 2) or order k (section 12).</summary>
+public static partial class MarkovAttribution
 {
     /// <summary>Removal effects below this are reported; above it (and below 0) they are rounding noise.</summary>
     public const double NegativeEffectTolerance = 1e-12;
@@ -17,27 +17,36 @@ public static class MarkovAttribution
             throw new ModelException("no converted journey: there is nothing to attribute");
         }
 
-        var chain = TransitionMatrix.FromCounts(counts);
-        var rowError = chain.MaxRowSumError();
+        var chain = AbsorbingChain.FromCounts(counts);
+        var rowError = chain.MaxRowSumError;
         if (rowError > 1e-6)
         {
             throw new ModelException($"a transition row sums to 1 ± {rowError:g3}, beyond the 1e-6 the model allows");
         }
 
-        var baseline = ConversionProbability(chain, removed: null);
+        var (baseline, without) = RemovalEffects.ConversionProbabilities(chain);
         if (baseline is < 0 or > 1 + 1e-12 || baseline <= 0)
         {
             throw new ModelException($"baseline conversion probability {baseline} is outside (0, 1]");
         }
 
+        var rawEffects = new double[counts.Channels.Count];
+        for (var c = 0; c < rawEffects.Length; c++)
+        {
+            rawEffects[c] = 1 - (without[c + 1] / baseline);
+        }
+
+        return FromEffects(counts, baseline, rawEffects);
+    }
+
+    /// <summary>Section 2's floor, weights and credited conversions and value, from the raw removal effects in channel order.</summary>
+    private static AttributionResult FromEffects(JourneyCounts counts, double baseline, double[] rawEffects)
+    {
         var channelCount = counts.Channels.Count;
-        var rawEffects = new double[channelCount];
         var effects = new double[channelCount];
         var negatives = new List<string>();
         for (var c = 0; c < channelCount; c++)
         {
-            var without = ConversionProbability(chain, removed: c + 1);
-            rawEffects[c] = 1 - (without / baseline);
             effects[c] = Math.Max(0, rawEffects[c]);
             if (rawEffects[c] < -NegativeEffectTolerance)
             {
@@ -77,6 +86,7 @@ public static class MarkovAttribution
             : new AttributionResult(0, counts.Journeys, 0, 0, counts.Channels.Select(c => new ChannelAttribution(c, 0, 0, 0, 0, 0, 0, 0, 0, 0)).ToArray(), []);
 
     /// <summary>
+    /// The reference for <see cref="RemovalEffects"/>, one dense factorisation per removal (tests compare the two):
     /// <c>B[(start), (conversion)]</c> of the chain, optionally with every transition into state
     /// <paramref name="removed"/> redirected to (null). Solves <c>(I - Q) h = R[:, conversion]</c>.
     /// </summary>

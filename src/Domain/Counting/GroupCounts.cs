@@ -3,10 +3,18 @@ namespace MarkovFunctions.Domain.Counting;
 /// <summary>
 /// The transition counts split over <see cref="Groups"/> customer-hash groups, for the bootstrap of
 /// docs/MODEL.md section 9: a group is a fixed set of whole journeys, so resampling groups resamples
-/// customers, never rows. The groups add up to <see cref="JourneyCounts.Transitions"/>.
+/// customers, never rows. The groups add up to <see cref="JourneyCounts.Transitions"/>. Each
+/// transition lists only the groups that saw it.
 /// </summary>
 public sealed record GroupCounts(int Groups, IReadOnlyList<GroupTransition> Transitions)
 {
+    /// <summary>Transitions in the order of the transition matrix: by from-state, then to-state.</summary>
+    public static readonly IComparer<GroupTransition> TransitionOrder = Comparer<GroupTransition>.Create((a, b) =>
+    {
+        var byFrom = StateOrder.Comparer.Compare(a!.From, b!.From);
+        return byFrom != 0 ? byFrom : StateOrder.Comparer.Compare(a.To, b.To);
+    });
+
     /// <summary>The group of a customer, from a stable 64-bit hash of its id (a SplitMix64 finaliser, so it is independent of the spill partition taken from the same hash).</summary>
     public static int GroupOf(ulong customerHash, int groups)
     {
@@ -30,23 +38,27 @@ public sealed record GroupCounts(int Groups, IReadOnlyList<GroupTransition> Tran
             throw new ArgumentException("parts were counted with different numbers of groups", nameof(parts));
         }
 
-        var sums = new Dictionary<(string From, string To), long[]>();
+        if (parts.Count == 1)
+        {
+            return parts[0];
+        }
+
+        var sums = new Dictionary<(string From, string To), SortedDictionary<int, long>>();
         foreach (var t in parts.SelectMany(p => p!.Transitions))
         {
             if (!sums.TryGetValue((t.From, t.To), out var sum))
             {
-                sums[(t.From, t.To)] = sum = new long[groups];
+                sums[(t.From, t.To)] = sum = [];
             }
 
-            for (var g = 0; g < groups; g++)
+            for (var k = 0; k < t.Groups.Length; k++)
             {
-                sum[g] += t.Counts[g];
+                sum[t.Groups[k]] = sum.GetValueOrDefault(t.Groups[k]) + t.Counts[k];
             }
         }
 
-        return new GroupCounts(
-            groups,
-            sums.OrderBy(kv => kv.Key.From, StateOrder.Comparer).ThenBy(kv => kv.Key.To, StateOrder.Comparer)
-                .Select(kv => new GroupTransition(kv.Key.From, kv.Key.To, kv.Value)).ToArray());
+        var transitions = sums.Select(kv => new GroupTransition(kv.Key.From, kv.Key.To, kv.Value.Keys.ToArray(), kv.Value.Values.ToArray())).ToArray();
+        Array.Sort(transitions, TransitionOrder);
+        return new GroupCounts(groups, transitions);
     }
 }

@@ -1,92 +1,89 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MarkovFunctions.Domain.Counting;
 
 /// <summary>
 /// Counts each journey's transitions in its customer's group, alongside <see cref="JourneyCounter"/>
-/// (which owns one when the bootstrap is on). Dense arrays over channel ids, grown as channels appear.
+/// (which owns one when the bootstrap is on). Sparse: one entry per (transition, group) the data has,
+/// so memory follows the observed transitions, not channels² × groups.
 /// </summary>
 internal sealed class GroupTally(int groups)
 {
-    // Per group: from-state (0 = start, channel i = i + 1) x to-state (channel i = i, then conversion, null).
-    private long[] _counts = [];
-    private int _capacity;
+    private const int ToConversion = -1;
+    private const int ToNull = -2;
+
+    // Each observed (from, to) once, by first sight: from 0 = start, channel i = i + 1; to channel i = i, or ToConversion/ToNull.
+    private readonly Dictionary<long, int> _transitionIds = [];
+    private readonly List<(int From, int To)> _transitions = [];
+
+    // Keyed transition id × Groups + group.
+    private readonly Dictionary<long, long> _counts = [];
 
     public int Groups { get; } = groups;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Add(ReadOnlySpan<Touch> journey, bool converted, ulong customerHash, int channelCount)
+    public void Add(ReadOnlySpan<Touch> journey, bool converted, ulong customerHash)
     {
-        if (channelCount > _capacity)
-        {
-            Grow(Math.Max(Math.Max(8, channelCount), _capacity * 2));
-        }
-
-        var toStates = _capacity + 2;
-        var group = (long)GroupCounts.GroupOf(customerHash, Groups) * (_capacity + 1) * toStates;
+        var group = GroupCounts.GroupOf(customerHash, Groups);
         var from = 0;
         foreach (ref readonly var touch in journey)
         {
-            _counts[group + (from * toStates) + touch.ChannelId]++;
+            Count(from, touch.ChannelId, group);
             from = touch.ChannelId + 1;
         }
 
-        _counts[group + (from * toStates) + _capacity + (converted ? 0 : 1)]++;
+        Count(from, converted ? ToConversion : ToNull, group);
     }
 
     public GroupCounts ToGroupCounts(ChannelRegistry channels)
     {
-        var toStates = _capacity + 2;
-        var block = (_capacity + 1) * toStates;
-        var transitions = new List<GroupTransition>();
-        for (var from = 0; from <= channels.Count; from++)
+        var perTransition = new int[_transitions.Count + 1];
+        foreach (var key in _counts.Keys)
         {
-            for (var to = 0; to < toStates; to++)
-            {
-                if (to >= channels.Count && to < _capacity)
-                {
-                    continue;
-                }
-
-                var counts = new long[Groups];
-                var any = false;
-                for (var g = 0; g < Groups; g++)
-                {
-                    counts[g] = _counts[(g * block) + (from * toStates) + to];
-                    any |= counts[g] != 0;
-                }
-
-                if (any)
-                {
-                    var toName = to < _capacity ? channels[to] : to == _capacity ? States.Conversion : States.Null;
-                    transitions.Add(new GroupTransition(from == 0 ? States.Start : channels[from - 1], toName, counts));
-                }
-            }
+            perTransition[(key / Groups) + 1]++;
         }
 
-        return GroupCounts.Sum([new GroupCounts(Groups, transitions)])!;
+        for (var t = 0; t < _transitions.Count; t++)
+        {
+            perTransition[t + 1] += perTransition[t];
+        }
+
+        var groupIds = new int[_counts.Count];
+        var counts = new long[_counts.Count];
+        var next = (int[])perTransition.Clone();
+        foreach (var (key, count) in _counts)
+        {
+            var at = next[key / Groups]++;
+            groupIds[at] = (int)(key % Groups);
+            counts[at] = count;
+        }
+
+        var result = new GroupTransition[_transitions.Count];
+        for (var t = 0; t < _transitions.Count; t++)
+        {
+            var (from, to) = _transitions[t];
+            var g = groupIds[perTransition[t]..perTransition[t + 1]];
+            var c = counts[perTransition[t]..perTransition[t + 1]];
+            Array.Sort(g, c);
+            var toName = to switch { ToConversion => States.Conversion, ToNull => States.Null, _ => channels[to] };
+            result[t] = new GroupTransition(from == 0 ? States.Start : channels[from - 1], toName, g, c);
+        }
+
+        Array.Sort(result, GroupCounts.TransitionOrder);
+        return new GroupCounts(Groups, result);
     }
 
-    private void Grow(int capacity)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Count(int from, int to, int group)
     {
-        var oldTo = _capacity + 2;
-        var oldBlock = (_capacity + 1) * oldTo;
-        var newTo = capacity + 2;
-        var newBlock = (capacity + 1) * newTo;
-        var counts = new long[(long)Groups * newBlock];
-        for (var g = 0; g < Groups && _counts.Length > 0; g++)
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_transitionIds, ((long)from << 32) | (uint)to, out var seen);
+        if (!seen)
         {
-            for (var from = 0; from <= _capacity; from++)
-            {
-                var oldRow = (g * oldBlock) + (from * oldTo);
-                var newRow = (g * newBlock) + (from * newTo);
-                Array.Copy(_counts, oldRow, counts, newRow, _capacity);
-                counts[newRow + capacity] = _counts[oldRow + _capacity];
-                counts[newRow + capacity + 1] = _counts[oldRow + _capacity + 1];
-            }
+            id = _transitions.Count;
+            _transitions.Add((from, to));
         }
 
-        _counts = counts;
-        _capacity = capacity;
+        CollectionsMarshal.GetValueRefOrAddDefault(_counts, ((long)id * Groups) + group, out _)++;
     }
 }

@@ -1,4 +1,20 @@
 namespace MarkovFunctions.Domain.Counting;
 
-/// <summary>One transition's count in each customer group, in group order.</summary>
-public sealed record GroupTransition(string From, string To, long[] Counts);
+/// <summary>
+/// One transition's counts in the customer groups where it was seen: <see cref="Groups"/> ascending,
+/// <see cref="Counts"/> alongside (none zero), so a payload holds only what the data has.
+/// </summary>
+public sealed record GroupTransition(string From, string To, int[] Groups, long[] Counts)
+{
+    /// <summary>Σ_g weights[g] · count_g over the groups that saw this transition.</summary>
+    public long Weighted(IReadOnlyList<int> weights)
+    {
+        long sum = 0;
+        for (var k = 0; k < Groups.Length; k++)
+        {
+            sum += weights[Groups[k]] * Counts[k];
+        }
+
+        return sum;
+    }
+}

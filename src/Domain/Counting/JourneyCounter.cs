@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MarkovFunctions.Domain.Attribution;
 
 namespace MarkovFunctions.Domain.Counting;
 
@@ -24,9 +26,13 @@ public sealed class JourneyCounter
     private double[] _decayWeights = new double[16];
     private int _capacity;
     private readonly GroupTally? _groups;
+    private readonly HistoryTally? _histories;
+    private readonly List<HistoryTally> _historiesBySegment = [];
+    private readonly ConvertedPathTally _convertedPaths = new();
 
     /// <param name="bootstrapGroups">Customer-hash groups to count apart for the bootstrap intervals (docs/MODEL.md section 9); 0 (off) counts none.</param>
-    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0)
+    /// <param name="order">Above order 1 (or auto), the (history, next) pairs of docs/MODEL.md section 12 are counted too.</param>
+    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0, MarkovOrder order = default)
     {
         if (!(halfLifeDays > 0) || !double.IsFinite(halfLifeDays))
         {
@@ -40,6 +46,8 @@ public sealed class JourneyCounter
         Grow(Math.Max(8, channels.Count));
         ArgumentOutOfRangeException.ThrowIfNegative(bootstrapGroups);
         _groups = bootstrapGroups > 0 ? new GroupTally(bootstrapGroups) : null;
+        var slots = order.HistorySlots(bootstrapGroups);
+        _histories = slots > 0 ? new HistoryTally(order.LongestHistory, slots) : null;
     }
 
     public ChannelRegistry Channels => _channels;
@@ -89,19 +97,15 @@ public sealed class JourneyCounter
         }
 
         var segment = _segments is null ? null : SegmentTally(touches);
-        var width = _capacity + 1;
         var converted = false;
         var value = 0d;
         var previousState = 0;
         foreach (ref readonly var touch in touches)
         {
             var state = touch.ChannelId + 1;
-            var cell = (previousState * width) + state;
-            _total.Transitions[cell]++;
-            if (segment is not null)
-            {
-                segment.Transitions[cell]++;
-            }
+            var cell = ((long)previousState << 32) | (uint)state;
+            _total.Count(cell);
+            segment?.Count(cell);
 
             previousState = state;
             converted |= touch.Converted;
@@ -111,7 +115,18 @@ public sealed class JourneyCounter
         var lastChannel = touches[^1].ChannelId;
         _total.End(lastChannel, converted, value, touches.Length);
         segment?.End(lastChannel, converted, value, touches.Length);
-        _groups?.Add(touches, converted, customerHash, _channels.Count);
+        _groups?.Add(touches, converted, customerHash);
+        if (_histories is not null)
+        {
+            // The slot is the bootstrap group, or the fold (equal to the group mod 5, MODEL.md section 13).
+            var slot = _histories.Slots == 1 ? 0 : GroupCounts.GroupOf(customerHash, _histories.Slots);
+            _histories.Add(touches, converted, slot);
+            if (segment is not null)
+            {
+                SegmentHistories(touches[0].CustomerSegmentId).Add(touches, converted, 0);
+            }
+        }
+
         if (converted)
         {
             if (!double.IsFinite(_total.ConvertedValue))
@@ -122,13 +137,19 @@ public sealed class JourneyCounter
             }
 
             CreditHeuristics(touches, segment);
+            _convertedPaths.Add(touches, value);
         }
     }
 
     /// <summary>The counts so far, keyed by channel name, with each segment that has journeys.</summary>
     public JourneyCounts ToCounts()
     {
-        var counts = ToCounts(_total) with { Groups = _groups?.ToGroupCounts(_channels) };
+        var counts = ToCounts(_total) with
+        {
+            Groups = _groups?.ToGroupCounts(_channels),
+            Histories = _histories?.ToCounts(_channels),
+            ConvertedPaths = _convertedPaths.ToList(_channels),
+        };
         if (_segments is null)
         {
             return counts;
@@ -136,10 +157,22 @@ public sealed class JourneyCounter
 
         var segments = Enumerable.Range(0, _bySegment.Count)
             .Where(id => _bySegment[id].Journeys > 0)
-            .Select(id => new CustomerSegmentCounts(_segments[id], ToCounts(_bySegment[id])))
+            .Select(id => new CustomerSegmentCounts(
+                _segments[id],
+                ToCounts(_bySegment[id]) with { Histories = _histories is null ? null : SegmentHistories(id).ToCounts(_channels) }))
             .OrderBy(s => s.CustomerSegment, StringComparer.Ordinal)
             .ToArray();
         return counts with { CustomerSegments = segments, MixedCustomerSegmentJourneys = MixedCustomerSegmentJourneys };
+    }
+
+    private HistoryTally SegmentHistories(int id)
+    {
+        while (_historiesBySegment.Count <= id)
+        {
+            _historiesBySegment.Add(new HistoryTally(_histories!.LongestHistory, 1));
+        }
+
+        return _historiesBySegment[id];
     }
 
     private Tally SegmentTally(ReadOnlySpan<Touch> touches)
@@ -157,7 +190,7 @@ public sealed class JourneyCounter
         while (_bySegment.Count <= id)
         {
             var tally = new Tally();
-            tally.Grow(0, _capacity);
+            tally.Grow(_capacity);
             _bySegment.Add(tally);
         }
 
@@ -166,33 +199,26 @@ public sealed class JourneyCounter
 
     private JourneyCounts ToCounts(Tally tally)
     {
-        var width = _capacity + 1;
         var used = new bool[_channels.Count];
-        var transitions = new List<TransitionCount>();
-        for (var from = 0; from <= _channels.Count; from++)
+        var transitions = new List<TransitionCount>(tally.Transitions.Count + (2 * _channels.Count));
+        foreach (var (cell, count) in tally.Transitions)
         {
-            var fromName = from == 0 ? States.Start : _channels[from - 1];
-            for (var to = 1; to <= _channels.Count; to++)
+            var from = (int)(cell >> 32);
+            var to = (int)(cell & uint.MaxValue);
+            transitions.Add(new TransitionCount(from == 0 ? States.Start : _channels[from - 1], _channels[to - 1], count));
+            used[to - 1] = true;
+        }
+
+        for (var channel = 0; channel < _channels.Count; channel++)
+        {
+            if (tally.ToConversion[channel] > 0)
             {
-                var count = tally.Transitions[(from * width) + to];
-                if (count > 0)
-                {
-                    transitions.Add(new TransitionCount(fromName, _channels[to - 1], count));
-                    used[to - 1] = true;
-                }
+                transitions.Add(new TransitionCount(_channels[channel], States.Conversion, tally.ToConversion[channel]));
             }
 
-            if (from > 0)
+            if (tally.ToNull[channel] > 0)
             {
-                if (tally.ToConversion[from - 1] > 0)
-                {
-                    transitions.Add(new TransitionCount(fromName, States.Conversion, tally.ToConversion[from - 1]));
-                }
-
-                if (tally.ToNull[from - 1] > 0)
-                {
-                    transitions.Add(new TransitionCount(fromName, States.Null, tally.ToNull[from - 1]));
-                }
+                transitions.Add(new TransitionCount(_channels[channel], States.Null, tally.ToNull[channel]));
             }
         }
 
@@ -254,19 +280,23 @@ public sealed class JourneyCounter
 
     private void Grow(int capacity)
     {
-        _total.Grow(_capacity, capacity);
+        _total.Grow(capacity);
         foreach (var segment in _bySegment)
         {
-            segment.Grow(_capacity, capacity);
+            segment.Grow(capacity);
         }
 
         _capacity = capacity;
     }
 
-    /// <summary>Counts and credits of one set of journeys. State index 0 is (start); channel id i is state i + 1.</summary>
+    /// <summary>
+    /// Counts and credits of one set of journeys. State index 0 is (start); channel id i is state i + 1.
+    /// Transitions between states are kept sparse (keyed from &lt;&lt; 32 | to), so a tally grows with the
+    /// transitions seen, not with channels²; the per-channel arrays are linear in the channels.
+    /// </summary>
     private sealed class Tally
     {
-        public long[] Transitions = [];
+        public readonly Dictionary<long, long> Transitions = [];
         public long[] ToConversion = [];
         public long[] ToNull = [];
         public double[] First = [], Last = [], Linear = [], Position = [], Decay = [];
@@ -333,17 +363,11 @@ public sealed class JourneyCounter
             }
         }
 
-        public void Grow(int oldCapacity, int capacity)
-        {
-            var oldWidth = oldCapacity + 1;
-            var newWidth = capacity + 1;
-            var transitions = new long[newWidth * newWidth];
-            for (var from = 0; from < oldWidth && Transitions.Length > 0; from++)
-            {
-                Array.Copy(Transitions, from * oldWidth, transitions, from * newWidth, oldWidth);
-            }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Count(long cell) => CollectionsMarshal.GetValueRefOrAddDefault(Transitions, cell, out _)++;
 
-            Transitions = transitions;
+        public void Grow(int capacity)
+        {
             Array.Resize(ref ToConversion, capacity);
             Array.Resize(ref ToNull, capacity);
             Array.Resize(ref First, capacity);

@@ -39,11 +39,7 @@ public static class BootstrapIntervals
         long journeys = 0, converted = 0;
         foreach (var t in groups.Transitions)
         {
-            long count = 0;
-            for (var g = 0; g < groups.Groups; g++)
-            {
-                count += weights[g] * t.Counts[g];
-            }
+            var count = t.Weighted(weights);
 
             if (count == 0)
             {
