@@ -79,31 +79,28 @@ public static class BootstrapIntervals
         var attributed = new List<double[]>();
         var perBudget = budgets.Select(_ => new List<ReplicateBudget>()).ToArray();
         var failed = 0;
-        foreach (var counts in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays))
+        // Replicates are drawn in order from one stream, then computed a few at a time in parallel (each
+        // is independent) and kept in draw order, so the result is the serial one.
+        foreach (var batch in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays).Chunk(Math.Max(2, 2 * Environment.ProcessorCount)))
         {
-            LinearResponse response;
-            AttributionResult attribution;
-            try
+            var outcomes = new ReplicateOutcome?[batch.Length];
+            Parallel.For(0, batch.Length, i => outcomes[i] = OnReplicate(batch[i], channels, performance, alpha, budgets, constraints, curves));
+            foreach (var outcome in outcomes)
             {
-                attribution = MarkovAttribution.Compute(counts);
-                var calibration = AlphaCalibration.Calibrate(attribution, performance, alpha);
-                response = AlphaCalibration.ResponseAt(calibration.AlphaBest, attribution, performance);
-            }
-            catch (ModelException)
-            {
-                // A replicate can lose every conversion of a rare path; it is counted, not fatal.
-                failed++;
-                continue;
-            }
-
-            var weights = channels.Select(attribution.RemovalWeightOf).ToArray();
-            models.Add(new ReplicateModel(response.Alpha, weights));
-            attributed.Add(weights.Select(w => w * counts.ConvertedJourneys).ToArray());
-            for (var k = 0; k < budgets.Count; k++)
-            {
-                if (budgets[k].IsOptimal)
+                if (outcome is null)
                 {
-                    perBudget[k].Add(OnReplicate(response, budgets[k], constraints, curves));
+                    failed++;
+                    continue;
+                }
+
+                models.Add(outcome.Model);
+                attributed.Add(outcome.Attributed);
+                for (var k = 0; k < budgets.Count; k++)
+                {
+                    if (outcome.Budgets[k] is { } budget)
+                    {
+                        perBudget[k].Add(budget);
+                    }
                 }
             }
         }
@@ -125,6 +122,39 @@ public static class BootstrapIntervals
             budgets.Select((b, k) => BudgetIntervalOf(b, perBudget[k])).ToArray(),
             models);
     }
+
+    /// <summary>One replicate's model, attributed conversions and each optimal budget's plan on it; null when it cannot be attributed or calibrated.</summary>
+    private static ReplicateOutcome? OnReplicate(
+        JourneyCounts counts,
+        string[] channels,
+        ChannelPerformanceTable performance,
+        AlphaSettings alpha,
+        IReadOnlyList<BudgetResult> budgets,
+        IReadOnlyList<ShareConstraint> constraints,
+        ResponseSettings curves)
+    {
+        LinearResponse response;
+        AttributionResult attribution;
+        try
+        {
+            attribution = MarkovAttribution.Compute(counts);
+            var calibration = AlphaCalibration.Calibrate(attribution, performance, alpha);
+            response = AlphaCalibration.ResponseAt(calibration.AlphaBest, attribution, performance);
+        }
+        catch (ModelException)
+        {
+            // A replicate can lose every conversion of a rare path; it is counted, not fatal.
+            return null;
+        }
+
+        var weights = channels.Select(attribution.RemovalWeightOf).ToArray();
+        return new ReplicateOutcome(
+            new ReplicateModel(response.Alpha, weights),
+            weights.Select(w => w * counts.ConvertedJourneys).ToArray(),
+            budgets.Select(b => b.IsOptimal ? OnReplicate(response, b, constraints, curves) : null).ToArray());
+    }
+
+    private sealed record ReplicateOutcome(ReplicateModel Model, double[] Attributed, ReplicateBudget?[] Budgets);
 
     /// <summary>The 95 % percentile interval (type 7: linear between order statistics).</summary>
     public static Interval Percentile(IEnumerable<double> values)
