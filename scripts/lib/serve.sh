@@ -32,7 +32,8 @@ serve_publish() {
     { cat "$serve_state/publish.log" >&2; serve_log "dotnet publish failed"; return 1; }
 }
 
-# serve_start_services [--sample N]: Azurite, and with --sample a PostgreSQL loaded with N customers.
+# serve_start_services [--sample N]: Azurite, and with --sample a PostgreSQL loaded with N customers
+# (sets serve_sample_budgets, the sample's budgets).
 serve_start_services() {
   export AZURITE_STATE_DIR="$serve_state/azurite" PG_STATE_DIR="$serve_state/pg"
   serve_log "starting Azurite..."
@@ -44,8 +45,10 @@ serve_start_services() {
     bash "$serve_root/scripts/pg-start"
     # shellcheck source=/dev/null
     source "$PG_STATE_DIR/state.env"
-    dotnet "$serve_root/src/Cli/bin/Release/net10.0/linux-x64/markov.dll" seed --customers "$2" --seed 42 \
-      --connection "Host=127.0.0.1;Port=$PG_PORT;Database=markov;Username=postgres;Password=$PG_SUPERUSER_PASSWORD;SSL Mode=Disable" >&2
+    # The sample's budgets are fractions of its own spend; seed prints them (serve_sample_budgets).
+    serve_sample_budgets="$(dotnet "$serve_root/src/Cli/bin/Release/net10.0/linux-x64/markov.dll" seed --customers "$2" --seed 42 \
+      --connection "Host=127.0.0.1;Port=$PG_PORT;Database=markov;Username=postgres;Password=$PG_SUPERUSER_PASSWORD;SSL Mode=Disable" |
+      tee /dev/stderr | sed -n 's/^sample budgets: //p')"
     export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DATABASE=markov POSTGRES_USER=markov_reader
     export POSTGRES_PASSWD="$PG_READER_PASSWORD" POSTGRES_SSL_MODE=Disable
     unset POSTGRES_CONNECTION_STRING

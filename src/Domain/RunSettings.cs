@@ -22,6 +22,8 @@ public sealed record RunSettings(
 
     public void Validate()
     {
+        // Limits first: nothing sized by a field (the alpha grid) is built before its limit is checked.
+        RunLimits.Check(this);
         BudgetRule.Check(Budgets);
         Alpha.Validate();
         Response.Validate();

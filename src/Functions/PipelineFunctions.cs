@@ -52,12 +52,12 @@ public sealed class PipelineFunctions
         RunAsync<PublishActivity, PublishRequest, PublishedRun>(PipelineNames.Publish, input, function);
 
     [Function(PipelineNames.Notify)]
-    public Task<bool> Notify([ActivityTrigger] PublishedRun input, FunctionContext function) =>
-        RunAsync<NotifyActivity, PublishedRun, bool>(PipelineNames.Notify, input, function);
+    public Task<NotifyOutcome> Notify([ActivityTrigger] PublishedRun input, FunctionContext function) =>
+        RunAsync<NotifyActivity, PublishedRun, NotifyOutcome>(PipelineNames.Notify, input, function);
 
     [Function(PipelineNames.NotifyFailure)]
-    public Task<bool> NotifyFailure([ActivityTrigger] FailureNotice input, FunctionContext function) =>
-        RunAsync<NotifyFailureActivity, FailureNotice, bool>(PipelineNames.NotifyFailure, input, function);
+    public Task<NotifyOutcome> NotifyFailure([ActivityTrigger] FailureNotice input, FunctionContext function) =>
+        RunAsync<NotifyFailureActivity, FailureNotice, NotifyOutcome>(PipelineNames.NotifyFailure, input, function);
 
     [Function(PipelineNames.Housekeeping)]
     public Task<bool> Housekeeping([ActivityTrigger] HousekeepingRequest input, [DurableClient] DurableTaskClient client, FunctionContext function)

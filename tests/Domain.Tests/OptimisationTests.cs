@@ -14,6 +14,7 @@ public sealed class OptimisationTests
     [InlineData(SolveStatus.Abnormal, "ABNORMAL")]
     [InlineData(SolveStatus.ModelInvalid, "MODEL_INVALID")]
     [InlineData(SolveStatus.NotSolved, "NOT_SOLVED")]
+    [InlineData(SolveStatus.TimeLimit, "TIME_LIMIT")]
     public void SolveStatus_TextAndJson_AreTheSameSpelling(SolveStatus status, string spelling)
     {
         Assert.Equal(spelling, status.Text());

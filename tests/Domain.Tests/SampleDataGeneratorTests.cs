@@ -130,4 +130,17 @@ public sealed class SampleDataGeneratorTests
         counter.AddJourney(buffer.ToArray());
         return counter.ToCounts();
     }
+
+    [Theory]
+    [InlineData(20_000, 80_000, 88_000, 100_000)]
+    [InlineData(5_000, 20_000, 22_000, 25_000)]
+    public void Budgets_AnySampleSize_FractionsOfItsOwnSpendThatItsBoundsCanMeet(int customers, double low, double today, double high)
+    {
+        var budgets = SampleDataGenerator.Budgets(customers);
+        var performance = new SampleDataGenerator(42).Performance(customers);
+
+        Assert.Equal([low, today, high], budgets);
+        Assert.Equal(today, performance.Sum(c => c.CurrentMonthlySpend));
+        Assert.All(budgets, b => Assert.InRange(b, performance.Sum(c => c.MinMonthlySpend), performance.Sum(c => c.MaxMonthlySpend)));
+    }
 }

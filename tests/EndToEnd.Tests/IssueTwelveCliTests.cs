@@ -131,7 +131,7 @@ public sealed class IssueTwelveCliTests : IDisposable
     {
         var result = await RunAsync(GoodJourneys, GoodPerformance, "3000", "--alpha", "0.3", "--alpha-mode", "search");
 
-        AssertRefused(result, "--alpha 0.3 is used only with --alpha-mode fixed");
+        AssertRefused(result, "alpha 0.3 is used only with alpha mode fixed");
     }
 
     [Fact]

@@ -81,7 +81,13 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
     [Theory]
     [InlineData("""{"lookback_days": 1e12}""", "lookback_days must be a whole number from 1 to 36,500, found 1e12")]
     [InlineData("""{"lookback_days": 7.5}""", "lookback_days must be a whole number from 1 to 36,500, found 7.5")]
-    [InlineData("""{"segments": 1e12}""", "segments must be a whole number from 1 to 10,000, found 1e12")]
+    [InlineData("""{"segments": 1e12}""", "segments must be a whole number from 1 to 200, found 1e12")]
+    [InlineData("""{"segments": 201}""", "segments must be a whole number from 1 to 200, found 201")]
+    [InlineData("""{"intervals": 10001}""", "intervals must be a whole number from 0 to 10,000, found 10001")]
+    [InlineData("""{"alpha_grid_step": 1e-6}""", "alpha_grid_step: 1E-06 is below 0.01, the finest accepted (at most 101 alphas)")]
+    [InlineData("""{"alpha_grid_step": 1e-9}""", "alpha_grid_step: 1E-09 is below 0.01, the finest accepted (at most 101 alphas)")]
+    [InlineData("""{"budgets": [1e-300]}""", "budgets: 1E-300 is below 1E-06, the smallest accepted")]
+    [InlineData("""{"response_mode": "saturating", "segments": 200, "intervals": 10000, "budgets": [1000, 2000]}""", "intervals: intervals × budgets × segments = 10,000 × 2 × 200 = 4,000,000 is above 400,000, the most LP work the intervals step accepts (fewer intervals, budgets or segments)")]
     [InlineData("""{"partitions": -1}""", "partitions must be a whole number from 1 to 256, found -1")]
     [InlineData("""{"lookback_days": 7, "as_of": 5}""", "as_of must be an ISO 8601 timestamp in a string, e.g. \"2026-01-31T00:00:00Z\", found 5")]
     [InlineData("""{"lookback_days": 7, "as_of": "soon"}""", "as_of must be an ISO 8601 timestamp in a string, e.g. \"2026-01-31T00:00:00Z\", found \"soon\"")]
@@ -95,6 +101,17 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
 
         Assert.Equal(400, response.StatusCode);
         Assert.Equal(message, Error(response));
+    }
+
+    [Fact]
+    public async Task StartRun_FiveThousandBudgets_400NamingTheListAndTheLimit()
+    {
+        var body = $$"""{"budgets": [{{string.Join(", ", Enumerable.Range(1, 5_000).Select(b => b * 10))}}]}""";
+
+        var response = await _api.StartRunAsync(body, "http://127.0.0.1");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("budgets: 5,000 budgets is more than 50, the most one run solves (run the others in a second run)", Error(response));
     }
 
     [Fact]

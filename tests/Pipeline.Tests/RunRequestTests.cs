@@ -82,4 +82,20 @@ public sealed class RunRequestTests
     [Fact]
     public void Validate_FixedAlphaOutOfRange_IsConfigurationError() =>
         Assert.Contains("fixed alpha 1.5 must lie in [0, 1]", Assert.Throws<ConfigurationException>(() => RunsApi.ParseRunRequest("{\"alpha\": 1.5}", Defaults, Now).Validate()).Message);
+
+    [Fact]
+    public void Validate_AlphaWithSearchMode_IsRefusedAsTheCliRefusesIt() =>
+        Assert.Equal(
+            "alpha 0.4 is used only with alpha mode fixed; alpha mode search picks alpha itself (leave out one of the two)",
+            Assert.Throws<ConfigurationException>(() => RunsApi.ParseRunRequest("{\"alpha\": 0.4, \"alpha_mode\": \"search\"}", Defaults, Now).Validate()).Message);
+
+    [Fact]
+    public void Parse_SearchModeOverConfiguredFixedAlpha_DropsTheConfiguredAlpha()
+    {
+        var fixedDefaults = new RunOptions { Budgets = "30000", AlphaMode = "fixed", AlphaFixed = 0.3 };
+        var parameters = RunsApi.ParseRunRequest("{\"alpha_mode\": \"search\"}", fixedDefaults, Now);
+        parameters.Validate();
+        Assert.Equal(AlphaMode.Search, parameters.AlphaMode);
+        Assert.Null(parameters.AlphaFixed);
+    }
 }

@@ -62,6 +62,24 @@ public sealed class SettingsTests
         Assert.Contains(problems, p => p.Contains(message, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Problems_AlphaWithSearchMode_RefusedAsTheCliAndApiRefuseIt()
+    {
+        var settings = Complete();
+        settings["Run:AlphaMode"] = "search";
+        settings["Run:AlphaFixed"] = "0.4";
+        var problems = SettingsRegistration.Problems(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        Assert.Contains(problems, p => p.Contains("alpha 0.4 is used only with alpha mode fixed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ToParameters_AlphaAlone_FixesAlphaAsTheCliDoes()
+    {
+        var parameters = new RunOptions { Budgets = "30000", AlphaFixed = 0.4 }.ToParameters(DateTimeOffset.UnixEpoch);
+        Assert.Equal(Domain.Calibration.AlphaMode.Fixed, parameters.AlphaMode);
+        Assert.Equal(0.4, parameters.AlphaFixed);
+    }
+
     [Theory]
     [InlineData("Notify:SlackWebhookUrl", "htps://hooks.slack.com/services/T/B/x", "Notify__SlackWebhookUrl must be an absolute http(s) URL")]
     [InlineData(SettingNames.PostgresPort, "notaport", "POSTGRES_PORT must be a number from 1 to 65535, found 'notaport'")]

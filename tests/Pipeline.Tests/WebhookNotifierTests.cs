@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
@@ -15,7 +16,7 @@ public sealed class WebhookNotifierTests
     private static readonly PublishedRun Run = new(
         "20261123_110000",
         "processed/20261123_110000",
-        "file:///tmp/report.html",
+        "https://account.blob.core.windows.net/runs/20261123_110000/report.html?sv=1&sig=x",
         0.35,
         0.7327,
         [
@@ -36,7 +37,7 @@ public sealed class WebhookNotifierTests
 
         var slackBody = JsonNode.Parse(Assert.Single(slack.Bodies))!;
         Assert.Equal("Budget recommendation 20261123_110000 is ready, with 1 alert(s)", slackBody["text"]!.GetValue<string>());
-        var slackText = string.Join("\n", slackBody["blocks"]!.AsArray().Select(b => b!["text"]!["text"]!.GetValue<string>()));
+        var slackText = string.Join("\n", slackBody["blocks"]!.AsArray().Select(b => b!["text"]?["text"]?.GetValue<string>()));
         Assert.Contains("alpha* 0.35", slackText);
         Assert.Contains("SMAPE 0.733", slackText);
         Assert.Contains("Budget 30,000: 110.7 conversions, uplift +16.6% (binding: Paid)", slackText);
@@ -48,7 +49,8 @@ public sealed class WebhookNotifierTests
         Assert.Equal("application/vnd.microsoft.card.adaptive", card["contentType"]!.GetValue<string>());
         Assert.Equal("AdaptiveCard", card["content"]!["type"]!.GetValue<string>());
         Assert.Contains(card["content"]!["body"]!.AsArray(), b => b!["text"]!.GetValue<string>() == "⚠ calibration SMAPE 0.733 at alpha 0.35 is above 0.35");
-        Assert.Equal("file:///tmp/report.html", card["content"]!["actions"]![0]!["url"]!.GetValue<string>());
+        Assert.Equal(Run.ReportLink, card["content"]!["actions"]![0]!["url"]!.GetValue<string>());
+        Assert.Equal(Run.ReportLink, slackBody["blocks"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "actions")!["elements"]![0]!["url"]!.GetValue<string>());
     }
 
     [Fact]
@@ -64,7 +66,7 @@ public sealed class WebhookNotifierTests
 
         await services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(run);
 
-        var slackText = string.Join("\n", JsonNode.Parse(Assert.Single(slack.Bodies))!["blocks"]!.AsArray().Select(b => b!["text"]!["text"]!.GetValue<string>()));
+        var slackText = string.Join("\n", JsonNode.Parse(Assert.Single(slack.Bodies))!["blocks"]!.AsArray().Select(b => b!["text"]?["text"]?.GetValue<string>()));
         Assert.Contains("Budget 30,000: 110.7 conversions, uplift +12.0% (95 %: +8.1% to +15.5%) (binding: Paid)", slackText);
         var card = JsonNode.Parse(Assert.Single(teams.Bodies))!["attachments"]![0]!["content"]!["body"]!.AsArray();
         Assert.Contains(card, b => b!["text"]!.GetValue<string>() == "• Budget 30,000: 110.7 conversions, uplift +12.0% (95 %: +8.1% to +15.5%) (binding: Paid)");
@@ -84,14 +86,41 @@ public sealed class WebhookNotifierTests
     }
 
     [Fact]
-    public async Task NotifySucceeded_WebhookKeepsFailing_ThrowsWithoutTheUrl()
+    public async Task NotifySucceeded_WebhookRefuses400_PermanentAfterOneAttemptWithoutTheUrl()
     {
         using var slack = new RecordingWebhook(HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest);
         await using var services = Services(slack.Url, null);
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(Run));
-        Assert.Equal("Slack webhook answered 400 Bad Request", error.Message);
-        Assert.DoesNotContain(slack.Url, error.ToString());
+        var error = await Assert.ThrowsAsync<PermanentFailureException>(() => services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(Run));
+
+        Assert.Equal("notification refused by Slack: 400 Bad Request", error.Message);
+        Assert.Single(slack.Bodies);
+        Assert.DoesNotContain(slack.Url, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NotifySucceeded_SlackRefusesWithABody_TheRefusalQuotesIt()
+    {
+        using var slack = new RecordingWebhook(WebhookDialect.Any, new WebhookAnswer(HttpStatusCode.BadRequest, Body: "invalid_blocks"));
+        await using var services = Services(slack.Url, null);
+
+        var error = await Assert.ThrowsAsync<PermanentFailureException>(() => services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(Run));
+
+        Assert.Equal("notification refused by Slack: 400 Bad Request: invalid_blocks", error.Message);
+        Assert.Single(slack.Bodies);
+    }
+
+    [Fact]
+    public async Task NotifySucceeded_TooManyRequestsWithRetryAfter_ThrottledAtOnceWithTheWait()
+    {
+        using var slack = new RecordingWebhook(WebhookDialect.Any, new WebhookAnswer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(40)));
+        await using var services = Services(slack.Url, null);
+
+        var error = await Assert.ThrowsAsync<WebhookThrottledException>(() => services.GetRequiredService<IRunNotifier>().NotifySucceededAsync(Run));
+
+        // Not waited out inside the HTTP call: one request, and the orchestration gets the 40 s.
+        Assert.Equal(TimeSpan.FromSeconds(40), error.RetryAfter);
+        Assert.Single(slack.Bodies);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Pipeline.Api;
@@ -65,6 +66,11 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
         }
 
         Print(published);
+        if (status.Warning is { } warning)
+        {
+            await Console.Error.WriteLineAsync($"warning: {warning}");
+        }
+
         return ExitCodes.Success;
     }
 
@@ -145,7 +151,7 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
         }
         catch (JsonException)
         {
-            return new JsonObject { ["error"] = text.Length > 500 ? text[..500] : text };
+            return new JsonObject { ["error"] = InputValidationException.Prefix(text, 500).ToString() };
         }
     }
 

@@ -126,24 +126,10 @@ public static class RunCommand
     /// <c>--alpha</c> alone means that alpha (as <c>"alpha"</c> does in the HTTP API); with
     /// <c>--alpha-mode search</c> it would be ignored, so that is refused rather than dropped.
     /// </summary>
-    private static AlphaMode AlphaModeOf(ParseResult result, Option<string> alphaMode, Option<double?> alpha)
-    {
-        var given = result.GetResult(alphaMode) is { Implicit: false };
-        var mode = AlphaModeText.Parse(result.GetValue(alphaMode)!, "--alpha-mode");
-        if (result.GetValue(alpha) is not { } value)
-        {
-            return mode;
-        }
-
-        if (!given)
-        {
-            return AlphaMode.Fixed;
-        }
-
-        return mode == AlphaMode.Fixed
-            ? mode
-            : throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--alpha {value} is used only with --alpha-mode fixed; --alpha-mode search picks alpha itself (leave out one of the two)"));
-    }
+    private static AlphaMode AlphaModeOf(ParseResult result, Option<string> alphaMode, Option<double?> alpha) =>
+        AlphaSettings.ModeFor(
+            result.GetResult(alphaMode) is { Implicit: false } ? AlphaModeText.Parse(result.GetValue(alphaMode)!, "--alpha-mode") : null,
+            result.GetValue(alpha));
 
     private static async Task<ConstraintConfiguration> ReadGroupsAsync(string path, CancellationToken ct)
     {

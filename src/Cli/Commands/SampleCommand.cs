@@ -15,8 +15,8 @@ public static class SampleCommand
     {
         var customers = new Option<int>("--customers") { Description = "Customers to simulate (about 2.6 journey rows each).", DefaultValueFactory = _ => 20_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same files.", DefaultValueFactory = _ => 42 };
-        var output = new Option<string>("--out") { Description = "Directory to write journeys.csv, channel_performance.csv and true_removal_effects.json into.", Required = true };
-        var command = new Command("sample", "Write synthetic sample data (journeys.csv, channel_performance.csv, true_removal_effects.json).") { customers, seed, output };
+        var output = new Option<string>("--out") { Description = "Directory to write journeys.csv, channel_performance.csv, budgets.txt and true_removal_effects.json into.", Required = true };
+        var command = new Command("sample", "Write synthetic sample data (journeys.csv, channel_performance.csv, budgets.txt, true_removal_effects.json).") { customers, seed, output };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(() => RunAsync(result.GetValue(customers), result.GetValue(seed), result.GetRequiredValue(output), ct)));
         return command;
     }
@@ -33,6 +33,8 @@ public static class SampleCommand
         using var output = OutputDirectory.Begin(outputPath);
         var rows = await WriteJourneysAsync(generator, customers, Path.Combine(output.Staging, "journeys.csv"), ct);
         WritePerformance(generator, customers, Path.Combine(output.Staging, "channel_performance.csv"));
+        var budgets = BudgetList(customers);
+        await File.WriteAllTextAsync(Path.Combine(output.Staging, "budgets.txt"), budgets + "\n", ct);
         var truth = generator.TrueAttribution();
         var effects = new
         {
@@ -44,8 +46,13 @@ public static class SampleCommand
         await File.WriteAllBytesAsync(Path.Combine(output.Staging, "true_removal_effects.json"), JsonSerializer.SerializeToUtf8Bytes(effects, RunSummary.JsonOptions), ct);
         output.Commit();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {rows:N0} journey rows for {customers:N0} customers to {output.Target} in {watch.Elapsed.TotalSeconds:0.0} s"));
+        Console.WriteLine($"sample budgets: {budgets}");
         return ExitCodes.Success;
     }
+
+    /// <summary>The sample's budgets (fractions of its own spend) as a comma-separated list, as --budgets and Run__Budgets take it.</summary>
+    public static string BudgetList(int customers) =>
+        string.Join(',', SampleDataGenerator.Budgets(customers).Select(b => b.ToString(CultureInfo.InvariantCulture)));
 
     private static Task<long> WriteJourneysAsync(SampleDataGenerator generator, int customers, string path, CancellationToken ct)
     {

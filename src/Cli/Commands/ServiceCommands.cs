@@ -48,6 +48,7 @@ public static class ServiceCommands
             await db.OpenAsync(ct);
             var rows = await Pipeline.Postgres.PostgresLoader.LoadSampleAsync(db, result.GetValue(customers), result.GetValue(seed), ct);
             Console.WriteLine($"loaded {rows:N0} journey rows for {result.GetValue(customers):N0} customers into dw4");
+            Console.WriteLine($"sample budgets: {SampleCommand.BudgetList(result.GetValue(customers))}");
             return ExitCodes.Success;
         }));
         return command;

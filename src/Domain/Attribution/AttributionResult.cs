@@ -14,6 +14,15 @@ public sealed record AttributionResult(
     // Kept beside the record, not in it, so record equality and the payload stay the channel list alone.
     private static readonly ConditionalWeakTable<IReadOnlyList<ChannelAttribution>, Dictionary<string, double>> WeightsByChannel = [];
 
+    /// <summary>The order of the chain (MODEL.md section 12).</summary>
+    public int Order { get; init; } = 1;
+
+    /// <summary>How the Shapley credits were computed (<c>exact</c> or <c>sampled</c>); null before they are.</summary>
+    public string? ShapleyMethod { get; init; }
+
+    /// <summary>The permutations sampled; 0 when exact.</summary>
+    public int ShapleyPermutations { get; init; }
+
     /// <summary>A channel's removal weight, 0 when it is not in the journeys (a lookup: calibration asks once per channel per alpha).</summary>
     public double RemovalWeightOf(string channel) =>
         WeightsByChannel.GetValue(Channels, list => list.GroupBy(c => c.Channel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().RemovalWeight, StringComparer.Ordinal))

@@ -111,7 +111,7 @@ public static class FieldParser
         const int Limit = 100;
         return value.Length <= Limit
             ? $"'{value}'"
-            : string.Create(CultureInfo.InvariantCulture, $"'{value[..Limit]}…' ({value.Length:N0} characters)");
+            : string.Create(CultureInfo.InvariantCulture, $"'{InputValidationException.Prefix(value, Limit)}…' ({value.Length:N0} characters)");
     }
 
     /// <summary>Raw JSON as a message quotes it: as is when short, else cut like <see cref="Shown"/>.</summary>
@@ -205,6 +205,14 @@ public static class FieldParser
         {
             throw new InputValidationException(
                 table, column, $"channel {Shown(name)} is not valid UTF-8 text (save the file as UTF-8)", row);
+        }
+
+        // The chain's own states share the name space: a channel '(null)' (an ETL artefact) would be
+        // counted as the null state. GA's '(not set)' and '(none)' are no state and stay channels.
+        if (name is Counting.States.Start or Counting.States.Conversion or Counting.States.Null)
+        {
+            throw new InputValidationException(
+                table, column, $"channel {Shown(name)} is the name of a state of the chain ({Counting.States.Start}, {Counting.States.Conversion}, {Counting.States.Null}); rename it in the data", row);
         }
 
         return name;

@@ -33,7 +33,18 @@ public sealed class InputValidationException : Exception
         return Truncate(message, MaxMessageLength);
     }
 
-    /// <summary>Cuts a message to <paramref name="limit"/> characters, saying so.</summary>
+    /// <summary>Cuts a message to <paramref name="limit"/> characters, saying so; never between the two halves of a surrogate pair.</summary>
     public static string Truncate(string message, int limit = MaxMessageLength) =>
-        message.Length <= limit ? message : string.Concat(message.AsSpan(0, limit - 40), $"… ({message.Length:N0} characters in all)");
+        message.Length <= limit ? message : string.Concat(Prefix(message, limit - 40), $"… ({message.Length:N0} characters in all)");
+
+    /// <summary>The first <paramref name="length"/> characters, one fewer when the last would be the high half of a surrogate pair.</summary>
+    public static ReadOnlySpan<char> Prefix(ReadOnlySpan<char> text, int length)
+    {
+        if (length >= text.Length)
+        {
+            return text;
+        }
+
+        return length > 0 && char.IsHighSurrogate(text[length - 1]) ? text[..(length - 1)] : text[..length];
+    }
 }

@@ -3,95 +3,85 @@ using MarkovFunctions.Domain.Calibration;
 
 namespace MarkovFunctions.Domain.Optimisation;
 
-/// <summary>Solves one linear program per budget with OR-Tools GLOP, which returns exact duals.</summary>
+/// <summary>The LP of MODEL.md section 5 for one budget and goal (section 5.1), solved with OR-Tools GLOP for exact duals.</summary>
 public static class BudgetOptimizer
 {
     private const double BindingTolerance = 1e-6;
 
     /// <param name="budget">Usable by <see cref="BudgetRule"/>: checked once, where it enters (RunSettings.Validate,
     /// the recommendation query, a plan's total), not here.</param>
-    public static BudgetResult Solve(LinearResponse response, IReadOnlyList<ShareConstraint> constraints, double budget, ResponseSettings? curves = null)
+    /// <param name="goal">Checked by <see cref="GoalSettings.Validate"/> where it enters; the conversions goal when null.</param>
+    /// <param name="values">v_c for the value goals; every channel worth 1 when null.</param>
+    /// <param name="timeLimit">Wall-clock limit of the solve (default <see cref="RunLimits.SolveTimeLimit"/>); hitting it gives <see cref="SolveStatus.TimeLimit"/>.</param>
+    public static BudgetResult Solve(
+        LinearResponse response,
+        IReadOnlyList<ShareConstraint> constraints,
+        double budget,
+        ResponseSettings? curves = null,
+        GoalSettings? goal = null,
+        ConversionValues? values = null,
+        TimeSpan? timeLimit = null)
     {
         curves ??= ResponseSettings.Linear;
-        var predictedCurrent = curves.Mode == ResponseMode.Linear
-            ? response.Channels.Sum(c => c.Coefficient * c.CurrentSpend)
-            : response.Channels.Sum(c => SaturatingCurve.For(c, curves.KappaFor(c.Channel)).ValueAt(c.CurrentSpend));
-        var reasons = InfeasibilityExplainer.Explain(response.Channels, constraints, budget);
+        goal ??= GoalSettings.Conversions;
+        values ??= ConversionValues.One;
+        var predictedCurrent = response.Channels.Sum(c => PlanEvaluator.Predict(c, c.CurrentSpend, curves));
+        var reasons = InfeasibilityExplainer.Explain(response.Channels, constraints, budget, goal.Goal.CapsSpend());
         if (reasons.Count > 0)
         {
-            return Infeasible(budget, response.Alpha, predictedCurrent, reasons);
+            return Failed(budget, response.Alpha, SolveStatus.Infeasible, reasons, predictedCurrent, goal);
         }
 
-        using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools GLOP solver is not available");
-        // No channel can take more than the budget, so a cap beyond it (1e308 for "no cap") is replaced
-        // by one that can never bind either: GLOP loses its footing on bounds near double.MaxValue.
-        var reach = (2 * budget) + 1;
-        var x = response.Channels.Select(c => solver.MakeNumVar(c.MinSpend, Math.Min(c.MaxSpend, Math.Max(c.MinSpend, reach)), c.Channel)).ToArray();
-        var total = solver.MakeConstraint(budget, budget, "budget");
-        foreach (var v in x)
+        using var program = GoalProgram.Build(response, constraints, budget, curves, goal.Goal.CapsSpend());
+        var objectiveConstant = GoalObjective.Apply(program, goal, values);
+        var limit = timeLimit ?? RunLimits.SolveTimeLimit;
+        program.Solver.SetTimeLimit((long)Math.Ceiling(limit.TotalMilliseconds));
+        var status = program.Solver.Solve();
+
+        // GLOP says NOT_SOLVED or ABNORMAL when its clock runs out; the wall time tells a limit hit from numerical trouble.
+        if (status is not Solver.ResultStatus.OPTIMAL and not Solver.ResultStatus.INFEASIBLE && program.Solver.WallTime() >= limit.TotalMilliseconds)
         {
-            total.SetCoefficient(v, 1);
+            return Failed(
+                budget,
+                response.Alpha,
+                SolveStatus.TimeLimit,
+                [string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the solver stopped at its time limit of {limit.TotalSeconds:0.###} s without an optimum, which proves nothing about this budget: ask for fewer segments")],
+                predictedCurrent,
+                goal);
         }
 
-        var index = response.Channels.Select((c, i) => (c.Channel, i)).ToDictionary(p => p.Channel, p => p.i, StringComparer.Ordinal);
-        var rows = new List<(ShareConstraint Rule, Google.OrTools.LinearSolver.Constraint Row, double Rhs)>();
-        foreach (var rule in constraints)
-        {
-            var rhs = rule.Share * budget;
-            var row = rule.Bound == ShareBound.AtLeast
-                ? solver.MakeConstraint(rhs, double.PositiveInfinity, rule.Name)
-                : solver.MakeConstraint(double.NegativeInfinity, rhs, rule.Name);
-            foreach (var channel in rule.Channels)
-            {
-                row.SetCoefficient(x[index[channel]], 1);
-            }
-
-            rows.Add((rule, row, rhs));
-        }
-
-        var objective = solver.Objective();
-        PiecewiseCurve[]? pieces = null;
-        if (curves.Mode == ResponseMode.Linear)
-        {
-            for (var i = 0; i < x.Length; i++)
-            {
-                objective.SetCoefficient(x[i], response.Channels[i].Coefficient);
-            }
-        }
-        else
-        {
-            // x_c = min_c + Σ_k s_ck with decreasing slopes: a maximisation fills the segments in
-            // order by itself, so no integer variable is needed and the duals keep their meaning.
-            pieces = response.Channels
-                .Select(c => SaturatingCurve.For(c, curves.KappaFor(c.Channel)).Segment(c.MinSpend, c.MaxSpend, curves.Segments))
-                .ToArray();
-            for (var i = 0; i < x.Length; i++)
-            {
-                var link = solver.MakeConstraint(response.Channels[i].MinSpend, response.Channels[i].MinSpend, $"link_{i}");
-                link.SetCoefficient(x[i], 1);
-                for (var k = 0; k < pieces[i].Slopes.Count; k++)
-                {
-                    var segment = solver.MakeNumVar(0, Math.Min(pieces[i].Lengths[k], reach), $"s_{i}_{k}");
-                    link.SetCoefficient(segment, -1);
-                    objective.SetCoefficient(segment, pieces[i].Slopes[k]);
-                }
-            }
-        }
-
-        objective.SetMaximization();
-        var status = solver.Solve();
         if (status != Solver.ResultStatus.OPTIMAL)
         {
-            var infeasible = status == Solver.ResultStatus.INFEASIBLE;
-            return new BudgetResult(
-                budget, response.Alpha, SolveStatusText.From(status),
-                [infeasible
+            var failure = status == Solver.ResultStatus.INFEASIBLE && goal.Goal.HasTarget()
+                ? GoalTargets.Unreachable(response, constraints, budget, curves, goal, values)
+                : status == Solver.ResultStatus.INFEASIBLE
                     ? "no allocation satisfies every spend bound and share rule together at this budget"
-                    : $"the solver stopped with status {status} (numerical trouble), which proves nothing about this budget: check the inputs for extreme values"],
-                null, predictedCurrent, null, null, null, [], []);
+                    : $"the solver stopped with status {status} (numerical trouble), which proves nothing about this budget: check the inputs for extreme values";
+            return Failed(budget, response.Alpha, SolveStatusText.From(status), [failure], predictedCurrent, goal);
         }
 
-        var channels = response.Channels.Select((c, i) =>
+        var result = Read(program, response.Alpha, predictedCurrent);
+        if (goal.IsDefault)
+        {
+            return result;
+        }
+
+        var outcome = GoalOutcome.From(goal, result, values, program.Solver.Objective().Value() + objectiveConstant);
+        if (GoalTargets.OnlyTheEmptyPlanMeets(goal, outcome, budget))
+        {
+            return Failed(budget, response.Alpha, SolveStatus.Infeasible, [GoalTargets.Unreachable(response, constraints, budget, curves, goal, values)], predictedCurrent, goal);
+        }
+
+        return result with { Goal = outcome };
+    }
+
+    /// <summary>True when |value - bound| is within the LP's tolerance, as MODEL.md defines "at a bound".</summary>
+    public static bool IsAt(double value, double bound) => Math.Abs(value - bound) <= BindingTolerance * Math.Max(1, Math.Abs(bound));
+
+    private static BudgetResult Read(GoalProgram program, double alpha, double predictedCurrent)
+    {
+        var x = program.Spend;
+        var channels = program.Channels.Select((c, i) =>
         {
             var spend = x[i].SolutionValue();
             return new ChannelAllocation(
@@ -99,32 +89,31 @@ public static class BudgetOptimizer
                 spend,
                 c.CurrentSpend,
                 c.CurrentSpend == 0 ? null : (spend / c.CurrentSpend) - 1,
-                pieces is null ? c.Coefficient * spend : pieces[i].Curve.ValueAt(spend),
-                pieces is null ? c.Coefficient : pieces[i].MarginalValueAt(spend),
+                program.Predict(i, spend),
+                program.MarginalValue(i, spend),
                 IsAt(spend, c.MinSpend),
                 IsAt(spend, c.MaxSpend));
         }).ToArray();
 
+        var index = program.Channels.Select((c, i) => (c.Channel, i)).ToDictionary(p => p.Channel, p => p.i, StringComparer.Ordinal);
+        var totalSpend = x.Sum(v => v.SolutionValue());
+
         // GLOP reports duals as ∂objective/∂rhs for a maximisation, the sign MODEL.md asks for.
-        var reports = rows.Select(r =>
+        var reports = program.Rules.Select(r =>
         {
             var lhs = r.Rule.Channels.Sum(channel => x[index[channel]].SolutionValue());
-            return new ConstraintReport(
-                r.Rule.Name,
-                r.Rule.Bound.Text(),
-                r.Rule.Share,
-                lhs,
-                r.Rhs,
-                IsAt(lhs, r.Rhs),
-                r.Row.DualValue());
+            var rhs = program.CapsSpend ? r.Rule.Share * totalSpend : r.Rhs;
+            return new ConstraintReport(r.Rule.Name, r.Rule.Bound.Text(), r.Rule.Share, lhs, rhs, IsAt(lhs, rhs), r.Row.DualValue());
         }).ToArray();
 
         var predicted = channels.Sum(c => c.PredictedConversions);
-        var budgetDual = total.DualValue();
-        var marginal = budgetDual + rows.Zip(reports, (r, report) => r.Rule.Share * report.Dual).Sum();
+        var budgetDual = program.BudgetRow.DualValue();
+
+        // With shares of the spend used, the rules scale with the spend by themselves: the budget row's dual is the whole price.
+        var marginal = program.CapsSpend ? budgetDual : budgetDual + program.Rules.Zip(reports, (r, report) => r.Rule.Share * report.Dual).Sum();
         return new BudgetResult(
-            budget,
-            response.Alpha,
+            program.Budget,
+            alpha,
             SolveStatus.Optimal,
             [],
             predicted,
@@ -134,11 +123,12 @@ public static class BudgetOptimizer
             marginal,
             channels,
             reports,
-            pieces?.Max(p => p.MaxError));
+            program.Pieces?.Max(p => p.MaxError));
     }
 
-    private static BudgetResult Infeasible(double budget, double alpha, double predictedCurrent, IReadOnlyList<string> reasons) =>
-        new(budget, alpha, SolveStatus.Infeasible, reasons, null, predictedCurrent, null, null, null, [], []);
-
-    private static bool IsAt(double value, double bound) => Math.Abs(value - bound) <= BindingTolerance * Math.Max(1, Math.Abs(bound));
+    private static BudgetResult Failed(double budget, double alpha, SolveStatus status, IReadOnlyList<string> reasons, double predictedCurrent, GoalSettings goal) =>
+        new(budget, alpha, status, reasons, null, predictedCurrent, null, null, null, [], [])
+        {
+            Goal = goal.IsDefault ? null : GoalOutcome.None(goal),
+        };
 }

@@ -16,4 +16,12 @@ public sealed record BudgetResult(
     double? ApproximationError = null)
 {
     public bool IsOptimal => Status == SolveStatus.Optimal;
+
+    /// <summary>The goal and what the plan reaches under it (MODEL.md section 5.1); null under the default conversions goal.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public GoalOutcome? Goal { get; init; }
+
+    /// <summary>The three moves against today's spend that matter most (MODEL.md section 5.2); absent unless the budget was explained.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<BudgetMove>? Moves { get; init; }
 }

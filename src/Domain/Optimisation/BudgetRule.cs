@@ -12,6 +12,7 @@ public static class BudgetRule
     /// <summary>Why <paramref name="budget"/> cannot be optimised, or null when it can.</summary>
     public static string? Problem(double budget) =>
         !double.IsFinite(budget) || budget <= 0 ? "is not a positive number"
+        : budget < FieldParser.MinAmount ? "is below 1E-06, the smallest accepted"
         : budget > FieldParser.MaxAmount ? $"is above {FieldParser.MaxAmountText}, the largest accepted"
         : null;
 

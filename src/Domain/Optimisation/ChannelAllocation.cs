@@ -19,4 +19,12 @@ public sealed record ChannelAllocation(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? OptimalSpendHigh { get; init; }
+
+    /// <summary>Why the channel got this spend (MODEL.md section 5.2); absent unless the budget was explained.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ChannelReason? Reason { get; init; }
+
+    /// <summary>v_c (MODEL.md section 5.1); absent under the default conversions goal.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ValuePerConversion { get; init; }
 }

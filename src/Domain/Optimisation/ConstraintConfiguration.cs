@@ -14,6 +14,9 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
     public const double PaidMinShare = 0.30;
     public const double SocialDisplayMaxShare = 0.40;
 
+    /// <summary>The longest share-rule name, in characters: names go into every notification and the report.</summary>
+    public const int MaxNameLength = 100;
+
     public static ConstraintConfiguration Default { get; } = new([DefaultPaid, DefaultSocialDisplay]);
 
     /// <summary>The JSON the rules were parsed from, as written (the run manifest records it); null for rules not read from JSON.</summary>
@@ -129,9 +132,10 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
                 throw new ConfigurationException($"{where}: must be an object with name, channels and min_share or max_share");
             }
 
-            var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(n.GetString())
-                ? n.GetString()!.Trim()
+            var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(Text(n, $"{where}.name"))
+                ? Text(n, $"{where}.name").Trim()
                 : throw new ConfigurationException($"{where}.name: a non-empty name is required");
+            CheckName(name, where);
             where = $"constraint {FieldParser.Shown(name)}";
             var channels = ReadChannels(item.TryGetProperty("channels", out var c) ? c : default, $"{where}.channels");
             var minShare = ReadShare(item, ShareBoundText.MinShare, where);
@@ -156,6 +160,44 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
         }
 
         return rules;
+    }
+
+    /// <summary>A JSON string's text; an escaped lone surrogate (<c>"\ud800"</c>) is no text, and a configuration error rather than a crash.</summary>
+    private static string Text(JsonElement element, string where)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ConfigurationException($"{where}: {FieldParser.ShownJson(element.GetRawText())} is not valid text (half of a UTF-16 surrogate pair)");
+        }
+    }
+
+    /// <summary>A name people read: printable (no control, format or separator characters, no half of a surrogate pair) and short.</summary>
+    private static void CheckName(string name, string where)
+    {
+        if (name.Length > MaxNameLength)
+        {
+            throw new ConfigurationException($"{where}.name: {FieldParser.Shown(name)} is longer than {MaxNameLength} characters");
+        }
+
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsSurrogatePair(name, i))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsSurrogate(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
+            {
+                throw new ConfigurationException($"{where}.name: {FieldParser.Shown(name)} has a character that does not print (U+{(int)c:X4} at position {i + 1}); use letters, digits, spaces and punctuation");
+            }
+        }
     }
 
     private static List<ShareRule> ParseShortForm(JsonElement root)
@@ -204,7 +246,7 @@ public sealed record ConstraintConfiguration(IReadOnlyList<ShareRule> Rules)
         }
 
         var channels = element.EnumerateArray()
-            .Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null)
+            .Select(e => e.ValueKind == JsonValueKind.String ? Text(e, where) : null)
             .ToArray();
         if (channels.Length == 0 || channels.Any(string.IsNullOrWhiteSpace))
         {

@@ -11,7 +11,8 @@ public static class InfeasibilityExplainer
 {
     private const double Slack = 1e-9;
 
-    public static IReadOnlyList<string> Explain(IReadOnlyList<ChannelResponse> channels, IReadOnlyList<ShareConstraint> constraints, double budget)
+    /// <param name="capsSpend">The budget is a cap (goals other than conversions and value): only the minimum spends can conflict with it here.</param>
+    public static IReadOnlyList<string> Explain(IReadOnlyList<ChannelResponse> channels, IReadOnlyList<ShareConstraint> constraints, double budget, bool capsSpend = false)
     {
         var reasons = new List<string>();
         var minSum = channels.Sum(c => c.MinSpend);
@@ -19,6 +20,11 @@ public static class InfeasibilityExplainer
         if (minSum > budget * (1 + Slack))
         {
             reasons.Add($"minimum spends add up to {Money(minSum)}, above the budget {Money(budget)}");
+        }
+
+        if (capsSpend)
+        {
+            return reasons;
         }
 
         if (maxSum < budget * (1 - Slack))

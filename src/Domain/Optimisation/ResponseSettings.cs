@@ -47,9 +47,10 @@ public sealed record ResponseSettings(
             }
         }
 
-        if (Segments is < 1 or > 10_000)
+        // The upper bound is a work limit, checked with the others in RunLimits.
+        if (Segments < 1)
         {
-            throw new ConfigurationException($"response segments {Segments} must be between 1 and 10,000");
+            throw new ConfigurationException($"segments: {Segments} must be 1 or more");
         }
     }
 }

@@ -21,6 +21,9 @@ public enum SolveStatus
     [JsonStringEnumMemberName("ABNORMAL")] Abnormal,
     [JsonStringEnumMemberName("MODEL_INVALID")] ModelInvalid,
     [JsonStringEnumMemberName("NOT_SOLVED")] NotSolved,
+
+    /// <summary>GLOP stopped at <see cref="RunLimits.SolveTimeLimit"/> without a proven optimum.</summary>
+    [JsonStringEnumMemberName("TIME_LIMIT")] TimeLimit,
 }
 
 public static class SolveStatusText

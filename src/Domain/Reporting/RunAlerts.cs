@@ -27,14 +27,15 @@ public static class RunAlerts
                 $"budget {budget.Budget:#,0.##} is {budget.Status.Text().ToLowerInvariant()}: {string.Join("; ", budget.Reasons)}"));
         }
 
-        if (previous is not null)
-        {
-            alerts.AddRange(WeightChanges(RunSummary.From(outcome), previous.Summary, previous.RunId, thresholds.WeightChange));
-        }
-
+        // Runtime before drift: a notification that has room for only some alerts shows the run's own first.
         if (runtimeSeconds is { } seconds)
         {
             alerts.AddRange(Runtime(seconds, thresholds.MaxRuntimeMinutes));
+        }
+
+        if (previous is not null)
+        {
+            alerts.AddRange(WeightChanges(RunSummary.From(outcome), previous.Summary, previous.RunId, thresholds.WeightChange));
         }
 
         return alerts;

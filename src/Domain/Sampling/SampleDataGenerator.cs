@@ -32,6 +32,8 @@ public sealed class SampleDataGenerator
     // tuned, which the LP improves by a believable margin rather than by half.
     private static readonly double[] CurrentSpend = [7_400, 11_200, 9_000, 8_700, 11_300, 24_900, 12_000, 3_500];
 
+    private static readonly (int Numerator, int Denominator)[] BudgetFractions = [(10, 11), (1, 1), (25, 22)];
+
     // Bounds around current spend, as a guardrail a marketing team would set.
     private const double MinSpendFactor = 0.5;
     private const double MaxSpendFactor = 2.0;
@@ -123,7 +125,7 @@ public sealed class SampleDataGenerator
             var bias = 1 + (PlatformBias * ((2 * random.NextDouble()) - 1));
             var noise = 1 + (RateNoise * ((2 * random.NextDouble()) - 1));
             var conversions = Math.Max(1, Math.Round(expectedConversions * weight * bias, 1));
-            var spend = Math.Max(1, Math.Round(CurrentSpend[i] * customers / 20_000.0));
+            var spend = SpendOf(i, customers);
             return new ChannelPerformance(
                 name,
                 spend,
@@ -134,6 +136,19 @@ public sealed class SampleDataGenerator
                 Math.Round(conversions * noise / (weight * spend / 1000), 6));
         }).ToArray();
     }
+
+    /// <summary>
+    /// Budgets for a sample of <paramref name="customers"/>: fractions of its own current spend (10/11, 1
+    /// and 25/22 of it; 80,000, 88,000 and 100,000 at 20,000 customers), so a sample of any size gets
+    /// budgets its spend bounds can meet.
+    /// </summary>
+    public static IReadOnlyList<double> Budgets(int customers)
+    {
+        var spend = Enumerable.Range(0, CurrentSpend.Length).Sum(i => SpendOf(i, customers));
+        return BudgetFractions.Select(f => Math.Round(spend * f.Numerator / f.Denominator)).ToArray();
+    }
+
+    private static double SpendOf(int channel, int customers) => Math.Max(1, Math.Round(CurrentSpend[channel] * customers / 20_000.0));
 
     /// <summary>
     /// The exact Markov attribution of the journeys' chain: what a large sample converges to. Over all

@@ -10,7 +10,6 @@ public sealed record IntervalSettings(int Replicates = IntervalSettings.DefaultR
     public const int DefaultGroups = 200;
     public const double Level = 0.95;
     public const string Method = "customer_group_bootstrap";
-    public const int MaxReplicates = 10_000;
 
     public const string NoReplicateWarning = "intervals: no bootstrap replicate could be attributed and calibrated (the data are too thin), so the run has no intervals";
 
@@ -23,9 +22,10 @@ public sealed record IntervalSettings(int Replicates = IntervalSettings.DefaultR
 
     public void Validate()
     {
-        if (Replicates is < 0 or > MaxReplicates)
+        // The upper bound is a work limit, checked with the others in RunLimits.
+        if (Replicates < 0)
         {
-            throw new ConfigurationException($"interval replicates {Replicates} must be between 0 (off) and {MaxReplicates:N0}");
+            throw new ConfigurationException($"intervals: {Replicates} must be 0 (off) or more");
         }
 
         if (Groups is < 2 or > 100_000)

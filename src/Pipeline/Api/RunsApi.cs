@@ -304,14 +304,13 @@ public sealed partial class RunsApi(
             };
         }
 
-        if (root.TryGetProperty("alpha_mode", out var mode))
+        var givenMode = root.TryGetProperty("alpha_mode", out var mode) ? AlphaModeText.Parse(String(mode, "alpha_mode"), "alpha_mode") : (AlphaMode?)null;
+        var givenAlpha = root.TryGetProperty("alpha", out var alpha) ? Number(alpha, "alpha") : (double?)null;
+        if (givenMode is not null || givenAlpha is not null)
         {
-            parameters = parameters with { AlphaMode = AlphaModeText.Parse(String(mode, "alpha_mode"), "alpha_mode") };
-        }
-
-        if (root.TryGetProperty("alpha", out var alpha))
-        {
-            parameters = parameters with { AlphaFixed = Number(alpha, "alpha"), AlphaMode = root.TryGetProperty("alpha_mode", out _) ? parameters.AlphaMode : AlphaMode.Fixed };
+            // The request chooses alpha as a whole; the configured alpha stays only under a requested fixed mode.
+            var alphaMode = AlphaSettings.ModeFor(givenMode, givenAlpha);
+            parameters = parameters with { AlphaMode = alphaMode, AlphaFixed = givenAlpha ?? (alphaMode == AlphaMode.Fixed ? parameters.AlphaFixed : null) };
         }
 
         if (root.TryGetProperty("alpha_grid_step", out var step))
@@ -347,7 +346,7 @@ public sealed partial class RunsApi(
 
         if (root.TryGetProperty("intervals", out var intervals))
         {
-            parameters = parameters with { IntervalReplicates = Integer(intervals, "intervals", 0, Domain.Uncertainty.IntervalSettings.MaxReplicates) };
+            parameters = parameters with { IntervalReplicates = Integer(intervals, "intervals", 0, Domain.RunLimits.MaxReplicates) };
         }
 
         if (root.TryGetProperty("interval_seed", out var seed))
@@ -357,7 +356,7 @@ public sealed partial class RunsApi(
 
         if (root.TryGetProperty("segments", out var segments))
         {
-            parameters = parameters with { Segments = Integer(segments, "segments", 1, 10_000) };
+            parameters = parameters with { Segments = Integer(segments, "segments", 1, Domain.RunLimits.MaxSegments) };
         }
 
         if (root.TryGetProperty("half_life_days", out var halfLife))

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using MarkovFunctions.Domain.Inputs;
 using System.Text.Json.Nodes;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
@@ -54,8 +56,7 @@ public sealed partial class WebhookNotifier(HttpClient http, IOptions<NotifyOpti
             using var response = await http.PostAsJsonAsync(url, message, ct);
             if (!response.IsSuccessStatusCode)
             {
-                // The URL is a secret: name the channel, not the address.
-                throw new HttpRequestException($"{channel} webhook answered {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+                await ThrowAsync(channel, response, ct);
             }
 
             if (sent is not null)
@@ -66,6 +67,39 @@ public sealed partial class WebhookNotifier(HttpClient http, IOptions<NotifyOpti
             LogSent(logger, channel);
         }
     }
+
+    /// <summary>
+    /// The failure the answer means: 429 says when to come back; any other 4xx but 408 is a refusal of
+    /// this message that sending it again only repeats (Slack's <c>invalid_blocks</c>, a revoked
+    /// webhook), so it is permanent; the rest (5xx, 408) may heal. The URL is a secret: the message
+    /// names the channel, not the address, and quotes the service's answer, cut.
+    /// </summary>
+    private static async Task ThrowAsync(string channel, HttpResponseMessage response, CancellationToken ct)
+    {
+        var status = (int)response.StatusCode;
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var wait = response.Headers.RetryAfter switch
+            {
+                { Delta: { } delta } => delta,
+                { Date: { } date } => date - DateTimeOffset.UtcNow,
+                _ => TimeSpan.Zero,
+            };
+            throw new WebhookThrottledException(channel, wait < MinThrottleWait ? MinThrottleWait : wait);
+        }
+
+        var answer = (await response.Content.ReadAsStringAsync(ct)).Trim();
+        var said = answer.Length == 0 ? string.Empty : ": " + Domain.Inputs.InputValidationException.Truncate(answer, 300);
+        if (status is >= 400 and < 500 && response.StatusCode != HttpStatusCode.RequestTimeout)
+        {
+            throw new PermanentFailureException($"notification refused by {channel}: {status} {response.ReasonPhrase}{said}");
+        }
+
+        throw new HttpRequestException($"{channel} webhook answered {status} {response.ReasonPhrase}{said}", null, response.StatusCode);
+    }
+
+    // A 429 without Retry-After still waits a little: sending at once is what it refused.
+    private static readonly TimeSpan MinThrottleWait = TimeSpan.FromSeconds(5);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Notification sent to {Channel}")]
     private static partial void LogSent(ILogger logger, string channel);

@@ -1,5 +1,7 @@
+using System.Net;
 using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace MarkovFunctions.Pipeline.Notifications;
 
@@ -12,6 +14,10 @@ public static class WebhookNotifierRegistration
         var builder = services.AddHttpClient<IRunNotifier, WebhookNotifier>().RemoveAllLoggers();
         builder.AddStandardResilienceHandler(o =>
         {
+            // A 429 is waited out by the orchestration's durable timer: a Retry-After of a minute does
+            // not fit in the HTTP call's time budget, and waiting there holds a worker.
+            o.Retry.ShouldHandle = static args => ValueTask.FromResult(
+                HttpClientResiliencePredicates.IsTransient(args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests);
             if (retryDelay is { } delay)
             {
                 o.Retry.Delay = delay;

@@ -46,8 +46,15 @@ public sealed class DurableClientGateway(DurableTaskClient client) : IOrchestrat
 
         var output = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<PipelineResult>() : null;
         var progress = metadata.ReadCustomStatusAs<RunProgress>();
-        var failure = metadata.FailureDetails?.ErrorMessage ?? (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? progress?.Error : null);
-        return new RunStatus(metadata.InstanceId, metadata.RuntimeStatus.ToString(), metadata.CreatedAt, metadata.LastUpdatedAt, output, failure, progress?.Step);
+        // The orchestration's own record of the cause first: its failure details are the last exception
+        // thrown, which a failed notice or the engine's wrapping may have replaced.
+        var failure = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed && progress?.Error is { } cause
+            ? cause
+            : metadata.FailureDetails?.ErrorMessage is { } details ? Domain.Inputs.InputValidationException.Truncate(details) : null;
+        return new RunStatus(metadata.InstanceId, metadata.RuntimeStatus.ToString(), metadata.CreatedAt, metadata.LastUpdatedAt, output, failure, progress?.Step)
+        {
+            Warning = progress?.Warning,
+        };
     }
 
     /// <summary>An instance that exists and has not failed or been terminated: starting it again would make a second run.</summary>

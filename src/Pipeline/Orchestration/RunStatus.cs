@@ -10,4 +10,8 @@ public sealed record RunStatus(
     DateTimeOffset LastUpdatedAt,
     PipelineResult? Output,
     string? Failure,
-    string? Step = null);
+    string? Step = null)
+{
+    /// <summary>"published, notification refused by Slack: ...": a completed run whose notification did not go out.</summary>
+    public string? Warning { get; init; }
+}

@@ -14,8 +14,9 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
 {
     /// <summary>
     /// Activities that touch the database, storage or the network are retried with back-off, but only
-    /// for failures that can heal: bad input, configuration, the model's refusals and PostgreSQL
-    /// authentication or permission errors fail on the first attempt (a retry only repeats them).
+    /// for failures that can heal: bad input, configuration, the model's refusals, PostgreSQL errors that
+    /// repeat (<see cref="Postgres.PostgresFailures"/>), a webhook's refusal (4xx), running out of memory
+    /// and a full disk fail on the first attempt (a retry only repeats them, an extract re-scans the table).
     /// </summary>
     public static readonly TaskOptions IoRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 4,
@@ -32,7 +33,14 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
         typeof(ConfigurationException).FullName!,
         typeof(ModelException).FullName!,
         typeof(PermanentFailureException).FullName!,
+        // Memory does not come back in the seconds between attempts; the run needs a bigger plan or less data.
+        typeof(OutOfMemoryException).FullName!,
+        typeof(InsufficientMemoryException).FullName!,
     ];
+
+    // A full disk (ENOSPC) is an IOException like any other by type; only its message, which .NET
+    // takes from the OS, tells it apart.
+    private static readonly string[] PermanentMessages = ["No space left on device", "There is not enough space on the disk"];
 
     /// <summary>False for a failure that a retry cannot heal (it, or any failure inside it, is of a permanent type).</summary>
     public static bool IsTransient(TaskFailureDetails failure)
@@ -43,7 +51,8 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
         // handler means "do not retry", so exactly the failures that can heal were never retried.
         for (var details = failure; details is not null; details = details.InnerFailure)
         {
-            if (PermanentErrorTypes.Contains(details.ErrorType, StringComparer.Ordinal))
+            if (PermanentErrorTypes.Contains(details.ErrorType, StringComparer.Ordinal)
+                || PermanentMessages.Any(m => details.ErrorMessage?.Contains(m, StringComparison.Ordinal) == true))
             {
                 return false;
             }
@@ -147,27 +156,77 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 published = published with { Alerts = [.. published.Alerts, warning] };
             }
 
+            // The run is published: from here nothing fails it. A notification that cannot be sent
+            // is said in the run's status and log ("published, notification refused by Slack: ...").
             step = "notify";
             context.SetCustomStatus(new RunProgress(step));
-            await context.CallActivityAsync(PipelineNames.Notify, published, IoRetry);
+            string? notifyWarning = null;
+            if (await NotifyAsync(context, PipelineNames.Notify, published) is { } notifyProblem)
+            {
+                notifyWarning = "published, " + notifyProblem;
+                LogNotifyFailed(logger, runId, notifyWarning);
+                context.SetCustomStatus(new RunProgress(step) { Warning = notifyWarning });
+            }
 
             LogPublished(logger, runId, published.Location);
-            return new PipelineResult(PipelineStatus.Succeeded, runId, published);
+            return new PipelineResult(PipelineStatus.Succeeded, runId, published) { Warning = notifyWarning };
         }
-        catch (TaskFailedException failure) when (step != "notify")
+        catch (Exception failure) when (step != "notify" && failure is not OperationCanceledException)
         {
-            // Cut: the message goes to the log, the run status and the notification, whatever its source.
-            var message = Domain.Inputs.InputValidationException.Truncate(failure.FailureDetails.ErrorMessage);
+            // Every failure of a step, an activity's or the orchestrator's own; cut, because the message
+            // goes to the log, the run status and the notification, whatever its source.
+            var message = Domain.Inputs.InputValidationException.Truncate(
+                failure is TaskFailedException failed ? failed.FailureDetails.ErrorMessage : $"{failure.GetType().Name}: {failure.Message}");
             LogFailed(logger, runId, step, message);
             // The custom status outlives the failure on every backend; failure details do not reach every client.
             context.SetCustomStatus(new RunProgress(step, message));
-            await context.CallActivityAsync(
-                PipelineNames.NotifyFailure,
-                new FailureNotice(context.InstanceId, input.Trigger, step, message, started, context.CurrentUtcDateTime),
-                IoRetry);
+            // A notice that cannot be sent is logged; the run's failure stays the real cause.
+            if (await NotifyAsync(context, PipelineNames.NotifyFailure, new FailureNotice(context.InstanceId, input.Trigger, step, message, started, context.CurrentUtcDateTime)) is { } noticeProblem)
+            {
+                LogNotifyFailed(logger, runId, "failed at " + step + ", " + noticeProblem);
+            }
+
             throw;
         }
     }
+
+    /// <summary>
+    /// Sends a notice, waiting out a 429 with a durable timer (at most <see cref="MaxThrottledSends"/> sends,
+    /// each wait at most <see cref="MaxThrottleWait"/>). Never throws: returns what went wrong, or null when sent.
+    /// </summary>
+    private static async Task<string?> NotifyAsync<T>(TaskOrchestrationContext context, string activity, T notice)
+    {
+        for (var send = 1; ; send++)
+        {
+            NotifyOutcome outcome;
+            try
+            {
+                outcome = await context.CallActivityAsync<NotifyOutcome>(activity, notice, IoRetry);
+            }
+            catch (TaskFailedException failure)
+            {
+                var message = Domain.Inputs.InputValidationException.Truncate(failure.FailureDetails.ErrorMessage);
+                return message.StartsWith("notification ", StringComparison.Ordinal) ? message : "notification failed: " + message;
+            }
+
+            if (outcome.RetryAfterSeconds is not { } wait)
+            {
+                return null;
+            }
+
+            if (send == MaxThrottledSends)
+            {
+                return $"notification not sent: the webhook answered 429 (too many requests) {send} times";
+            }
+
+            var delay = TimeSpan.FromSeconds(Math.Clamp(wait, 1, MaxThrottleWait.TotalSeconds));
+            await context.CreateTimer(context.CurrentUtcDateTime + delay, CancellationToken.None);
+        }
+    }
+
+    private const int MaxThrottledSends = 5;
+
+    private static readonly TimeSpan MaxThrottleWait = TimeSpan.FromMinutes(15);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Run {RunId} published to {Location}")]
     private static partial void LogPublished(ILogger logger, string runId, string location);
@@ -177,4 +236,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Run {RunId}: {Warning}")]
     private static partial void LogHousekeepingFailed(ILogger logger, string runId, string warning);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Run {RunId}: {Warning}")]
+    private static partial void LogNotifyFailed(ILogger logger, string runId, string warning);
 }

@@ -99,7 +99,10 @@ public sealed partial class ArtifactRunPublisher(
                 UpliftHigh = outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.High,
             }).ToArray(),
             outcome.Alerts,
-            runtime);
+            runtime)
+        {
+            CurrentSpend = performance.Rows.Sum(r => r.CurrentMonthlySpend),
+        };
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Published run {RunId}: {Files} files, latest.json moved: {LatestUpdated}")]

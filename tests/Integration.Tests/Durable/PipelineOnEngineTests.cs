@@ -184,10 +184,10 @@ public sealed class PipelineOnEngineTests
             // A port the kernel says is free: the test host's own pick (random in 30000-40000) can meet a port in use.
             new DurableTaskTestHostOptions { ConfigureServices = services, Port = TestSupport.RecordingWebhook.FreePort() });
 
-    internal static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, PipelineInput input)
+    internal static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, PipelineInput input, TimeSpan? limit = null)
     {
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(120));
         while (true)
         {
             var metadata = await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token);
@@ -200,7 +200,7 @@ public sealed class PipelineOnEngineTests
         }
     }
 
-    private sealed class FailingJourneySource : IJourneySource
+    internal sealed class FailingJourneySource : IJourneySource
     {
         public const string Message = "the column is missing";
 

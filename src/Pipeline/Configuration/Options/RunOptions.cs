@@ -15,7 +15,7 @@ public sealed class RunOptions : ISettingsValidation
 
     public string? Budgets { get; set; }
 
-    public string AlphaMode { get; set; } = "search";
+    public string? AlphaMode { get; set; }
 
     public double? AlphaFixed { get; set; }
 
@@ -61,7 +61,7 @@ public sealed class RunOptions : ISettingsValidation
     /// <summary>The run parameters; <paramref name="asOf"/> anchors the optional lookback window.</summary>
     public RunParameters ToParameters(DateTimeOffset asOf) => new(
         ParseBudgets(Budgets, RunBudgets),
-        AlphaModeText.Parse(AlphaMode, RunAlphaMode),
+        AlphaSettings.ModeFor(string.IsNullOrWhiteSpace(AlphaMode) ? null : AlphaModeText.Parse(AlphaMode, RunAlphaMode), AlphaFixed),
         AlphaFixed,
         AlphaGridStep,
         string.IsNullOrWhiteSpace(Constraints) ? null : ConstraintConfiguration.Parse(Constraints),

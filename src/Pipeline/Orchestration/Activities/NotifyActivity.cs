@@ -1,12 +1,20 @@
+using MarkovFunctions.Pipeline.Notifications;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
 
-public sealed class NotifyActivity(IRunNotifier notifier) : TaskActivity<PublishedRun, bool>
+public sealed class NotifyActivity(IRunNotifier notifier) : TaskActivity<PublishedRun, NotifyOutcome>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, PublishedRun input)
+    public override async Task<NotifyOutcome> RunAsync(TaskActivityContext context, PublishedRun input)
     {
-        await notifier.NotifySucceededAsync(input);
-        return true;
+        try
+        {
+            await notifier.NotifySucceededAsync(input);
+            return NotifyOutcome.Sent;
+        }
+        catch (WebhookThrottledException throttled)
+        {
+            return new NotifyOutcome(throttled.RetryAfter.TotalSeconds);
+        }
     }
 }

@@ -1,12 +1,20 @@
+using MarkovFunctions.Pipeline.Notifications;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
 
-public sealed class NotifyFailureActivity(IRunNotifier notifier) : TaskActivity<FailureNotice, bool>
+public sealed class NotifyFailureActivity(IRunNotifier notifier) : TaskActivity<FailureNotice, NotifyOutcome>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, FailureNotice input)
+    public override async Task<NotifyOutcome> RunAsync(TaskActivityContext context, FailureNotice input)
     {
-        await notifier.NotifyFailedAsync(input);
-        return true;
+        try
+        {
+            await notifier.NotifyFailedAsync(input);
+            return NotifyOutcome.Sent;
+        }
+        catch (WebhookThrottledException throttled)
+        {
+            return new NotifyOutcome(throttled.RetryAfter.TotalSeconds);
+        }
     }
 }

@@ -9,4 +9,8 @@ public sealed record PublishedRun(
     double SmapeBest,
     IReadOnlyList<BudgetHeadline> Budgets,
     IReadOnlyList<string> Alerts,
-    double RuntimeSeconds);
+    double RuntimeSeconds)
+{
+    /// <summary>Today's total monthly spend over the channels: the notification shows the budgets nearest it first.</summary>
+    public double? CurrentSpend { get; init; }
+}

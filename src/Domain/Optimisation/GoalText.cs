@@ -1,0 +1,29 @@
+using MarkovFunctions.Domain.Inputs;
+
+namespace MarkovFunctions.Domain.Optimisation;
+
+public static class GoalText
+{
+    private static readonly EnumSpelling<Goal> Spelling = new(
+        Goal.Conversions,
+        (Goal.Conversions, "conversions"),
+        (Goal.Value, "value"),
+        (Goal.Profit, "profit"),
+        (Goal.TargetCpa, "target_cpa"),
+        (Goal.TargetRoas, "target_roas"),
+        (Goal.TargetConversions, "target_conversions"));
+
+    /// <summary>The goal as Run__Goal, --goal, the request's goal and summary.json write it.</summary>
+    public static string Text(this Goal goal) => Spelling.Text(goal);
+
+    public static Goal Parse(string text, string setting) => Spelling.Parse(text, setting);
+
+    /// <summary>Whether the goal has a target (T, R or N).</summary>
+    public static bool HasTarget(this Goal goal) => goal is Goal.TargetCpa or Goal.TargetRoas or Goal.TargetConversions;
+
+    /// <summary>Whether the goal needs conversion values (v_c).</summary>
+    public static bool UsesValue(this Goal goal) => goal is Goal.Value or Goal.Profit or Goal.TargetRoas;
+
+    /// <summary>Whether spend may stop short of the budget (Σx ≤ B, shares of the spend used) rather than equal it.</summary>
+    public static bool CapsSpend(this Goal goal) => goal is not (Goal.Conversions or Goal.Value);
+}
