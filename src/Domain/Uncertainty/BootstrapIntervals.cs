@@ -71,7 +71,8 @@ public static class BootstrapIntervals
         AttributionResult point,
         IReadOnlyList<BudgetResult> budgets,
         IntervalSettings settings,
-        double halfLifeDays)
+        double halfLifeDays,
+        IReadOnlyList<IReadOnlyDictionary<string, double>>? curveDraws = null)
     {
         settings.Validate();
         var channels = point.Channels.Select(c => c.Channel).ToArray();
@@ -81,10 +82,15 @@ public static class BootstrapIntervals
         var failed = 0;
         // Replicates are drawn in order from one stream, then computed a few at a time in parallel (each
         // is independent) and kept in draw order, so the result is the serial one.
+        var drawn = 0;
         foreach (var batch in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays).Chunk(Math.Max(2, 2 * Environment.ProcessorCount)))
         {
+            // Replicate b's curves: in fitted mode, each channel's (θ, h) drawn from its posterior for this b.
+            var first = drawn;
+            drawn += batch.Length;
             var outcomes = new ReplicateOutcome?[batch.Length];
-            Parallel.For(0, batch.Length, i => outcomes[i] = OnReplicate(batch[i], channels, performance, alpha, budgets, constraints, curves));
+            Parallel.For(0, batch.Length, i => outcomes[i] = OnReplicate(
+                batch[i], channels, performance, alpha, budgets, constraints, curves, curveDraws is { Count: > 0 } ? curveDraws[(first + i) % curveDraws.Count] : null));
             foreach (var outcome in outcomes)
             {
                 if (outcome is null)
@@ -131,7 +137,8 @@ public static class BootstrapIntervals
         AlphaSettings alpha,
         IReadOnlyList<BudgetResult> budgets,
         IReadOnlyList<ShareConstraint> constraints,
-        ResponseSettings curves)
+        ResponseSettings curves,
+        IReadOnlyDictionary<string, double>? kappas)
     {
         LinearResponse response;
         AttributionResult attribution;
@@ -148,10 +155,11 @@ public static class BootstrapIntervals
         }
 
         var weights = channels.Select(attribution.RemovalWeightOf).ToArray();
+        var model = new ReplicateModel(response.Alpha, weights) { Kappas = kappas };
         return new ReplicateOutcome(
-            new ReplicateModel(response.Alpha, weights),
+            model,
             weights.Select(w => w * counts.ConvertedJourneys).ToArray(),
-            budgets.Select(b => b.IsOptimal ? OnReplicate(response, b, constraints, curves) : null).ToArray());
+            budgets.Select(b => b.IsOptimal ? OnReplicate(response, b, constraints, model.CurvesOf(curves)) : null).ToArray());
     }
 
     private sealed record ReplicateOutcome(ReplicateModel Model, double[] Attributed, ReplicateBudget?[] Budgets);
@@ -175,7 +183,7 @@ public static class BootstrapIntervals
     /// <summary>A budget the run did not include, on the replicate models a run kept: the same numbers <see cref="Estimate"/> gives its budgets.</summary>
     public static BudgetInterval OnModels(
         IntervalResult intervals, ChannelPerformanceTable performance, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves) =>
-        BudgetIntervalOf(point, point.IsOptimal ? intervals.Responses(performance).Select(r => OnReplicate(r, point, constraints, curves)).ToList() : []);
+        BudgetIntervalOf(point, point.IsOptimal ? intervals.Replicas(performance).Select(r => OnReplicate(r.Response, point, constraints, r.Model.CurvesOf(curves))).ToList() : []);
 
     /// <summary>The recommended plan and today's mix on one replicate's response, and that replicate's own optimum.</summary>
     private static ReplicateBudget OnReplicate(LinearResponse response, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves)
