@@ -23,4 +23,7 @@ public sealed record RunOutcome(
     public IReadOnlyList<CustomerSegmentAttribution> CustomerSegments { get; init; } = [];
     /// <summary>The bootstrap intervals; null when they are off. The point estimates above never depend on them.</summary>
     public IntervalResult? Intervals { get; init; }
+
+    /// <summary>v_c of docs/MODEL.md section 5.1 when a goal other than conversions was chosen; null otherwise, so the default's artifacts are unchanged.</summary>
+    public ConversionValues? Values { get; init; }
 }

@@ -71,7 +71,9 @@ public static class BootstrapIntervals
         AttributionResult point,
         IReadOnlyList<BudgetResult> budgets,
         IntervalSettings settings,
-        double halfLifeDays)
+        double halfLifeDays,
+        GoalSettings? goal = null,
+        ConversionValues? values = null)
     {
         settings.Validate();
         var channels = point.Channels.Select(c => c.Channel).ToArray();
@@ -103,7 +105,7 @@ public static class BootstrapIntervals
             {
                 if (budgets[k].IsOptimal)
                 {
-                    perBudget[k].Add(OnReplicate(response, budgets[k], constraints, curves));
+                    perBudget[k].Add(OnReplicate(response, budgets[k], constraints, curves, goal, values));
                 }
             }
         }
@@ -144,16 +146,18 @@ public static class BootstrapIntervals
 
     /// <summary>A budget the run did not include, on the replicate models a run kept: the same numbers <see cref="Estimate"/> gives its budgets.</summary>
     public static BudgetInterval OnModels(
-        IntervalResult intervals, ChannelPerformanceTable performance, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves) =>
-        BudgetIntervalOf(point, point.IsOptimal ? intervals.Responses(performance).Select(r => OnReplicate(r, point, constraints, curves)).ToList() : []);
+        IntervalResult intervals, ChannelPerformanceTable performance, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves,
+        GoalSettings? goal = null, ConversionValues? values = null) =>
+        BudgetIntervalOf(point, point.IsOptimal ? intervals.Responses(performance).Select(r => OnReplicate(r, point, constraints, curves, goal, values)).ToList() : []);
 
-    /// <summary>The recommended plan and today's mix on one replicate's response, and that replicate's own optimum.</summary>
-    private static ReplicateBudget OnReplicate(LinearResponse response, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves)
+    /// <summary>The recommended plan and today's mix on one replicate's response, and that replicate's own optimum under the run's goal.</summary>
+    private static ReplicateBudget OnReplicate(
+        LinearResponse response, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves, GoalSettings? goal, ConversionValues? values)
     {
         var plan = point.Channels.ToDictionary(c => c.Channel, c => c.OptimalSpend, StringComparer.Ordinal);
         var predicted = response.Channels.Sum(c => PlanEvaluator.Predict(c, plan.GetValueOrDefault(c.Channel, c.CurrentSpend), curves));
         var current = response.Channels.Sum(c => PlanEvaluator.Predict(c, c.CurrentSpend, curves));
-        var optimum = BudgetOptimizer.Solve(response, constraints, point.Budget, curves);
+        var optimum = BudgetOptimizer.Solve(response, constraints, point.Budget, curves, goal, values);
         return new ReplicateBudget(predicted, current, optimum.IsOptimal ? optimum.Channels.Select(c => c.OptimalSpend).ToArray() : []);
     }
 

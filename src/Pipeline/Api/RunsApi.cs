@@ -33,7 +33,7 @@ public sealed partial class RunsApi(
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     private static readonly HashSet<string> KnownFields =
-        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed"];
+        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed", "goal", "target"];
 
     /// <summary><c>POST /api/runs</c>: starts an ad hoc run; the body may override the configured defaults.</summary>
     public async Task<ApiResponse> StartRunAsync(string? body, string baseUrl, CancellationToken ct = default)
@@ -367,6 +367,17 @@ public sealed partial class RunsApi(
         if (root.TryGetProperty("partitions", out var partitions))
         {
             parameters = parameters with { ExtractPartitions = Integer(partitions, "partitions", 1, 256) };
+        }
+
+        if (root.TryGetProperty("goal", out var goal))
+        {
+            // A goal chosen here takes its own target (or none), never the configured one.
+            parameters = parameters with { Goal = GoalText.Parse(String(goal, "goal"), "goal"), GoalTarget = null };
+        }
+
+        if (root.TryGetProperty("target", out var target))
+        {
+            parameters = parameters with { GoalTarget = Number(target, "target") };
         }
 
         return parameters;
