@@ -73,9 +73,10 @@ public static class MarkovEngine
         public static IReadOnlyList<ShareConstraint> ResolveConstraints(ChannelPerformanceTable performance, ConstraintConfiguration configuration, ICollection<string> warnings) =>
             configuration.Resolve(performance.Channels.ToArray(), warnings);
 
-        public static AttributionResult Attribute(JourneyCounts counts, ChannelPerformanceTable performance, ICollection<string> warnings)
+        /// <param name="order">The order of the chain (MODEL.md section 12); the counts must carry its histories above 1.</param>
+        public static AttributionResult Attribute(JourneyCounts counts, ChannelPerformanceTable performance, ICollection<string> warnings, int order = 1)
         {
-            var attribution = MarkovAttribution.Compute(counts);
+            var attribution = MarkovAttribution.WithShapley(MarkovAttribution.ComputeAtOrder(counts, order), counts);
             foreach (var warning in performance.Warnings)
             {
                 warnings.Add(warning);
@@ -106,7 +107,7 @@ public static class MarkovEngine
         /// attribution on its own counts; with one segment (or none recorded), nothing, so such a run's
         /// output is what it was before segments were read.
         /// </summary>
-        public static IReadOnlyList<CustomerSegmentAttribution> AttributeCustomerSegments(JourneyCounts counts, ICollection<string> warnings)
+        public static IReadOnlyList<CustomerSegmentAttribution> AttributeCustomerSegments(JourneyCounts counts, ICollection<string> warnings, int order = 1)
         {
             if (counts.CustomerSegments.Count < 2)
             {
@@ -120,7 +121,8 @@ public static class MarkovEngine
             }
 
             var segments = counts.CustomerSegments
-                .Select(s => new CustomerSegmentAttribution(s.CustomerSegment, s.Counts.Rows, MarkovAttribution.ComputeForCustomerSegment(s.Counts)))
+                .Select(s => new CustomerSegmentAttribution(
+                    s.CustomerSegment, s.Counts.Rows, MarkovAttribution.WithShapley(MarkovAttribution.ComputeForCustomerSegmentAtOrder(s.Counts, order), s.Counts)))
                 .ToArray();
             foreach (var segment in segments)
             {

@@ -76,7 +76,7 @@ public sealed class CustomerSegmentRunTests(SegmentedSampleRun sample) : IClassF
         Assert.Equal(expectedChannels.Select(c => c.GetProperty("channel").GetString()), channels.Select(c => c.GetProperty("channel").GetString()));
         foreach (var (e, a) in expectedChannels.Zip(channels))
         {
-            foreach (var name in new[] { "removal_effect", "removal_weight", "attributed_conversions", "attributed_value", "first_touch", "last_touch", "linear", "position_based", "time_decay" })
+            foreach (var name in new[] { "removal_effect", "removal_weight", "attributed_conversions", "attributed_value", "first_touch", "last_touch", "linear", "position_based", "time_decay", "shapley" })
             {
                 Close(e.GetProperty(name).GetDouble(), a.GetProperty(name).GetDouble(), $"{segment} {e.GetProperty("channel").GetString()} {name}");
             }
@@ -99,6 +99,7 @@ public sealed class CustomerSegmentRunTests(SegmentedSampleRun sample) : IClassF
             var channels = segment.GetProperty("channels").EnumerateArray().ToArray();
             Close(1, channels.Sum(c => c.GetProperty("removal_weight").GetDouble()));
             Close(segment.GetProperty("converted_journeys").GetInt64(), channels.Sum(c => c.GetProperty("attributed_conversions").GetDouble()));
+            Close(segment.GetProperty("converted_journeys").GetInt64(), channels.Sum(c => c.GetProperty("shapley").GetDouble()), "Shapley credits add up");
             Close((double)segment.GetProperty("converted_journeys").GetInt64() / segment.GetProperty("journeys").GetInt64(), segment.GetProperty("baseline_conversion").GetDouble(), "baseline = share converted");
         }
 
@@ -116,9 +117,9 @@ public sealed class CustomerSegmentRunTests(SegmentedSampleRun sample) : IClassF
         var columns = CsvRunTests.Query(db, $"SELECT * FROM read_parquet('{file}') LIMIT 0", columnsOnly: true).Single().Cast<string>();
         Assert.Equal(
             ["run_id", "run_timestamp", "customer_segment", "channel", "removal_effect", "removal_weight", "attributed_conversions", "attributed_value", "baseline_conversion",
-             "segment_journeys", "segment_converted_journeys", "first_touch", "last_touch", "linear", "position_based", "time_decay"],
+             "segment_journeys", "segment_converted_journeys", "first_touch", "last_touch", "linear", "position_based", "time_decay", "shapley"],
             columns);
-        var rows = CsvRunTests.Query(db, $"SELECT customer_segment, channel, removal_weight, attributed_conversions, baseline_conversion, segment_journeys, time_decay FROM read_parquet('{file}') ORDER BY customer_segment, channel");
+        var rows = CsvRunTests.Query(db, $"SELECT customer_segment, channel, removal_weight, attributed_conversions, baseline_conversion, segment_journeys, time_decay, shapley FROM read_parquet('{file}') ORDER BY customer_segment, channel");
         var expected = segments.SelectMany(s => s.GetProperty("channels").EnumerateArray().Select(c => (Segment: s, Channel: c))).ToArray();
         Assert.Equal(expected.Length, rows.Count);
         foreach (var ((segment, channel), row) in expected.Zip(rows))
@@ -130,6 +131,7 @@ public sealed class CustomerSegmentRunTests(SegmentedSampleRun sample) : IClassF
             Assert.Equal(segment.GetProperty("baseline_conversion").GetDouble(), (double)row[4]!);
             Assert.Equal(segment.GetProperty("journeys").GetInt64(), Convert.ToInt64(row[5]));
             Assert.Equal(channel.GetProperty("time_decay").GetDouble(), (double)row[6]!);
+            Assert.Equal(channel.GetProperty("shapley").GetDouble(), (double)row[7]!);
         }
 
         // Email drives Returning customers, Paid Social New ones (the sample's chains differ that way).

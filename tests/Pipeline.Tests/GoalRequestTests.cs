@@ -14,14 +14,14 @@ public sealed class GoalRequestTests
     [Fact]
     public void Parse_NoGoal_IsTheConversionsGoal()
     {
-        var parameters = RunsApi.ParseRunRequest("{}", Defaults, Now);
+        var parameters = RunRequest.Parse("{}", Defaults, Now);
         Assert.Equal(GoalSettings.Conversions, parameters.ToSettings().Goal);
     }
 
     [Fact]
     public void Parse_GoalAndTarget_ReachTheRunSettings()
     {
-        var parameters = RunsApi.ParseRunRequest("{\"goal\": \"target_cpa\", \"target\": 60}", Defaults, Now);
+        var parameters = RunRequest.Parse("{\"goal\": \"target_cpa\", \"target\": 60}", Defaults, Now);
         parameters.Validate();
         Assert.Equal(new GoalSettings(Goal.TargetCpa, 60), parameters.ToSettings().Goal);
     }
@@ -31,7 +31,7 @@ public sealed class GoalRequestTests
     {
         var configured = new RunOptions { Budgets = "30000", Goal = "target_roas", GoalTarget = 3 };
         Assert.Equal(new GoalSettings(Goal.TargetRoas, 3), configured.ToParameters(Now).GoalSettings);
-        var parameters = RunsApi.ParseRunRequest("{\"goal\": \"profit\"}", configured, Now);
+        var parameters = RunRequest.Parse("{\"goal\": \"profit\"}", configured, Now);
         Assert.Equal(new GoalSettings(Goal.Profit), parameters.GoalSettings);
     }
 
@@ -45,7 +45,7 @@ public sealed class GoalRequestTests
     [InlineData("{\"target\": 60}", "goal conversions takes no target")]
     public void Parse_BadGoal_SaysWhatIsWrong(string body, string message)
     {
-        var error = Record.Exception(() => RunsApi.ParseRunRequest(body, Defaults, Now).Validate());
+        var error = Record.Exception(() => RunRequest.Parse(body, Defaults, Now).Validate());
         Assert.True(error is FormatException or ConfigurationException, error?.GetType().Name);
         Assert.Contains(message, error!.Message);
     }

@@ -9,6 +9,15 @@ public sealed record AttributionResult(
     IReadOnlyList<ChannelAttribution> Channels,
     IReadOnlyList<string> NegativeRemovalEffects)
 {
+    /// <summary>The order of the chain (MODEL.md section 12).</summary>
+    public int Order { get; init; } = 1;
+
+    /// <summary>How the Shapley credits were computed (<c>exact</c> or <c>sampled</c>); null before they are.</summary>
+    public string? ShapleyMethod { get; init; }
+
+    /// <summary>The permutations sampled; 0 when exact.</summary>
+    public int ShapleyPermutations { get; init; }
+
     public double RemovalWeightOf(string channel) =>
         Channels.FirstOrDefault(c => c.Channel == channel)?.RemovalWeight ?? 0;
 }

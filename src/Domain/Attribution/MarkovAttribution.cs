@@ -4,8 +4,8 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace MarkovFunctions.Domain.Attribution;
 
-/// <summary>Order-1 Markov attribution by removal effects, solved exactly on the absorbing chain.</summary>
-public static class MarkovAttribution
+/// <summary>Markov attribution by removal effects, solved exactly on the absorbing chain: order 1 (MODEL.md section 2) or order k (section 12).</summary>
+public static partial class MarkovAttribution
 {
     /// <summary>Removal effects below this are reported; above it (and below 0) they are rounding noise.</summary>
     public const double NegativeEffectTolerance = 1e-12;
@@ -30,13 +30,23 @@ public static class MarkovAttribution
             throw new ModelException($"baseline conversion probability {baseline} is outside (0, 1]");
         }
 
+        var rawEffects = new double[counts.Channels.Count];
+        for (var c = 0; c < rawEffects.Length; c++)
+        {
+            rawEffects[c] = 1 - (without[c + 1] / baseline);
+        }
+
+        return FromEffects(counts, baseline, rawEffects);
+    }
+
+    /// <summary>Section 2's floor, weights and credited conversions and value, from the raw removal effects in channel order.</summary>
+    private static AttributionResult FromEffects(JourneyCounts counts, double baseline, double[] rawEffects)
+    {
         var channelCount = counts.Channels.Count;
-        var rawEffects = new double[channelCount];
         var effects = new double[channelCount];
         var negatives = new List<string>();
         for (var c = 0; c < channelCount; c++)
         {
-            rawEffects[c] = 1 - (without[c + 1] / baseline);
             effects[c] = Math.Max(0, rawEffects[c]);
             if (rawEffects[c] < -NegativeEffectTolerance)
             {

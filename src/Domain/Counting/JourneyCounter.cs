@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using MarkovFunctions.Domain.Attribution;
 
 namespace MarkovFunctions.Domain.Counting;
 
@@ -25,10 +26,13 @@ public sealed class JourneyCounter
     private double[] _decayWeights = new double[16];
     private int _capacity;
     private readonly GroupTally? _groups;
+    private readonly HistoryTally? _histories;
+    private readonly List<HistoryTally> _historiesBySegment = [];
     private readonly ConvertedPathTally _convertedPaths = new();
 
     /// <param name="bootstrapGroups">Customer-hash groups to count apart for the bootstrap intervals (docs/MODEL.md section 9); 0 (off) counts none.</param>
-    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0)
+    /// <param name="order">Above order 1 (or auto), the (history, next) pairs of docs/MODEL.md section 12 are counted too.</param>
+    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0, MarkovOrder order = default)
     {
         if (!(halfLifeDays > 0) || !double.IsFinite(halfLifeDays))
         {
@@ -42,6 +46,8 @@ public sealed class JourneyCounter
         Grow(Math.Max(8, channels.Count));
         ArgumentOutOfRangeException.ThrowIfNegative(bootstrapGroups);
         _groups = bootstrapGroups > 0 ? new GroupTally(bootstrapGroups) : null;
+        var slots = order.HistorySlots(bootstrapGroups);
+        _histories = slots > 0 ? new HistoryTally(order.LongestHistory, slots) : null;
     }
 
     public ChannelRegistry Channels => _channels;
@@ -110,6 +116,17 @@ public sealed class JourneyCounter
         _total.End(lastChannel, converted, value, touches.Length);
         segment?.End(lastChannel, converted, value, touches.Length);
         _groups?.Add(touches, converted, customerHash);
+        if (_histories is not null)
+        {
+            // The slot is the bootstrap group, or the fold (equal to the group mod 5, MODEL.md section 13).
+            var slot = _histories.Slots == 1 ? 0 : GroupCounts.GroupOf(customerHash, _histories.Slots);
+            _histories.Add(touches, converted, slot);
+            if (segment is not null)
+            {
+                SegmentHistories(touches[0].CustomerSegmentId).Add(touches, converted, 0);
+            }
+        }
+
         if (converted)
         {
             if (!double.IsFinite(_total.ConvertedValue))
@@ -127,7 +144,12 @@ public sealed class JourneyCounter
     /// <summary>The counts so far, keyed by channel name, with each segment that has journeys.</summary>
     public JourneyCounts ToCounts()
     {
-        var counts = ToCounts(_total) with { Groups = _groups?.ToGroupCounts(_channels), ConvertedPaths = _convertedPaths.ToList(_channels) };
+        var counts = ToCounts(_total) with
+        {
+            Groups = _groups?.ToGroupCounts(_channels),
+            Histories = _histories?.ToCounts(_channels),
+            ConvertedPaths = _convertedPaths.ToList(_channels),
+        };
         if (_segments is null)
         {
             return counts;
@@ -135,10 +157,22 @@ public sealed class JourneyCounter
 
         var segments = Enumerable.Range(0, _bySegment.Count)
             .Where(id => _bySegment[id].Journeys > 0)
-            .Select(id => new CustomerSegmentCounts(_segments[id], ToCounts(_bySegment[id])))
+            .Select(id => new CustomerSegmentCounts(
+                _segments[id],
+                ToCounts(_bySegment[id]) with { Histories = _histories is null ? null : SegmentHistories(id).ToCounts(_channels) }))
             .OrderBy(s => s.CustomerSegment, StringComparer.Ordinal)
             .ToArray();
         return counts with { CustomerSegments = segments, MixedCustomerSegmentJourneys = MixedCustomerSegmentJourneys };
+    }
+
+    private HistoryTally SegmentHistories(int id)
+    {
+        while (_historiesBySegment.Count <= id)
+        {
+            _historiesBySegment.Add(new HistoryTally(_histories!.LongestHistory, 1));
+        }
+
+        return _historiesBySegment[id];
     }
 
     private Tally SegmentTally(ReadOnlySpan<Touch> touches)

@@ -24,6 +24,10 @@ public sealed record JourneyCounts(
 
     /// <summary>The transitions split by customer-hash group, for the bootstrap; null when intervals are off.</summary>
     public GroupCounts? Groups { get; init; }
+
+    /// <summary>The (history, next) pairs of docs/MODEL.md section 12; null at order 1.</summary>
+    public HistoryCounts? Histories { get; init; }
+
     /// <summary>
     /// The same counts split by customer segment (MODEL.md section 8), by ordinal segment name; their sum
     /// is these counts. Empty when the counter was given no segments; each part's own list is empty.
@@ -80,6 +84,7 @@ public sealed record JourneyCounts(
             RepeatedStepJourneys = list.Sum(p => p.RepeatedStepJourneys),
             RepeatedStepExample = list.Select(p => p.RepeatedStepExample).FirstOrDefault(e => e is not null),
             Groups = GroupCounts.Sum(list.Select(p => p.Groups).ToArray()),
+            Histories = HistoryCounts.Sum(list.Select(p => p.Histories).ToArray()),
             CustomerSegments = SumCustomerSegments(list),
             MixedCustomerSegmentJourneys = list.Sum(p => p.MixedCustomerSegmentJourneys),
             ConvertedPaths = ConvertedPathTally.Sum(list.Select(p => p.ConvertedPaths)),

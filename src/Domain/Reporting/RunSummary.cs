@@ -50,6 +50,13 @@ public sealed record RunSummary(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? AlphaBestHigh { get; init; }
 
+    /// <summary>How the Shapley credits were computed: <c>exact</c> or <c>sampled</c> (MODEL.md section 14).</summary>
+    public string? ShapleyMethod { get; init; }
+
+    /// <summary>The permutations sampled; not written when exact.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ShapleyPermutations { get; init; }
+
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -81,6 +88,8 @@ public sealed record RunSummary(
                     a?.PositionBased ?? 0,
                     a?.TimeDecay ?? 0)
                 {
+                    Shapley = a?.Shapley ?? 0,
+                    ShapleyStandardError = a?.ShapleyStandardError,
                     RemovalWeightLow = interval?.RemovalWeight.Low,
                     RemovalWeightHigh = interval?.RemovalWeight.High,
                     AttributedConversionsLow = interval?.AttributedConversions.Low,
@@ -111,6 +120,8 @@ public sealed record RunSummary(
             outcome.Warnings,
             outcome.Alerts)
         {
+            ShapleyMethod = outcome.Attribution.ShapleyMethod,
+            ShapleyPermutations = outcome.Attribution.ShapleyPermutations > 0 ? outcome.Attribution.ShapleyPermutations : null,
             Uncertainty = SummaryUncertainty.From(outcome.Intervals),
             AlphaBestLow = outcome.Intervals?.AlphaBest.Low,
             AlphaBestHigh = outcome.Intervals?.AlphaBest.High,

@@ -16,6 +16,13 @@ public sealed record SummaryChannel(
     double PositionBased,
     double TimeDecay)
 {
+    /// <summary>Conversions credited by the Shapley value on the chain (MODEL.md section 14).</summary>
+    public double Shapley { get; init; }
+
+    /// <summary>Its standard error when sampled (above 16 channels); not written when exact.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ShapleyStandardError { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? RemovalWeightLow { get; init; }
 

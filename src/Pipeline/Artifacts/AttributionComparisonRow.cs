@@ -27,4 +27,6 @@ public sealed class AttributionComparisonRow
     [JsonPropertyName("position_based")] public required double PositionBased { get; init; }
 
     [JsonPropertyName("time_decay")] public required double TimeDecay { get; init; }
+
+    [JsonPropertyName("shapley")] public required double Shapley { get; init; }
 }

@@ -98,6 +98,7 @@ public static class RunArtifacts
                     Linear = c.Linear,
                     PositionBased = c.PositionBased,
                     TimeDecay = c.TimeDecay,
+                    Shapley = c.Shapley,
                 })),
                 ct);
         }
@@ -114,6 +115,7 @@ public static class RunArtifacts
                 Linear = c.Linear,
                 PositionBased = c.PositionBased,
                 TimeDecay = c.TimeDecay,
+                Shapley = c.Shapley,
             }),
             ct);
 

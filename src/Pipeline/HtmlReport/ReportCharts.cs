@@ -86,7 +86,7 @@ internal static class ReportCharts
         (string Name, Func<SummaryChannel, double> Value)[] models =
         [
             ("Markov", c => c.AttributedConversions), ("First touch", c => c.FirstTouch), ("Last touch", c => c.LastTouch),
-            ("Linear", c => c.Linear), ("Position-based", c => c.PositionBased), ("Time decay", c => c.TimeDecay),
+            ("Linear", c => c.Linear), ("Position-based", c => c.PositionBased), ("Time decay", c => c.TimeDecay), ("Shapley", c => c.Shapley),
         ];
         var channels = summary.Channels;
         return GroupedBars(

@@ -206,10 +206,10 @@ public static partial class RunReport
 
     private static string AttributionTable(RunSummary summary)
     {
-        var table = new StringBuilder($"<table class=\"attribution\"><thead><tr><th>Channel</th><th>Markov</th><th>Removal effect</th><th>First touch</th><th>Last touch</th><th>Linear</th><th>Position-based</th><th>Time decay</th>{Header(summary, "Markov, 95 %")}</tr></thead><tbody>");
+        var table = new StringBuilder($"<table class=\"attribution\"><thead><tr><th>Channel</th><th>Markov</th><th>Removal effect</th><th>First touch</th><th>Last touch</th><th>Linear</th><th>Position-based</th><th>Time decay</th><th>Shapley</th>{Header(summary, "Markov, 95 %")}</tr></thead><tbody>");
         foreach (var c in summary.Channels)
         {
-            table.Append($"<tr><td>{E(c.Channel)}</td><td>{Fmt(c.AttributedConversions, "#,0.0")}</td><td>{Fmt(c.RemovalEffect, "0.0%")}</td><td>{Fmt(c.FirstTouch, "#,0.0")}</td><td>{Fmt(c.LastTouch, "#,0.0")}</td><td>{Fmt(c.Linear, "#,0.0")}</td><td>{Fmt(c.PositionBased, "#,0.0")}</td><td>{Fmt(c.TimeDecay, "#,0.0")}</td>{Cell(summary, Range(c.AttributedConversionsLow, c.AttributedConversionsHigh, "#,0.0"))}</tr>");
+            table.Append($"<tr><td>{E(c.Channel)}</td><td>{Fmt(c.AttributedConversions, "#,0.0")}</td><td>{Fmt(c.RemovalEffect, "0.0%")}</td><td>{Fmt(c.FirstTouch, "#,0.0")}</td><td>{Fmt(c.LastTouch, "#,0.0")}</td><td>{Fmt(c.Linear, "#,0.0")}</td><td>{Fmt(c.PositionBased, "#,0.0")}</td><td>{Fmt(c.TimeDecay, "#,0.0")}</td><td>{Fmt(c.Shapley, "#,0.0")}</td>{Cell(summary, Range(c.AttributedConversionsLow, c.AttributedConversionsHigh, "#,0.0"))}</tr>");
         }
 
         return table.Append("</tbody></table>").ToString();

@@ -1,0 +1,61 @@
+namespace MarkovFunctions.Domain.Counting;
+
+/// <summary>
+/// The (history, next) counts of docs/MODEL.md section 12, with histories up to <see cref="LongestHistory"/>
+/// touches, split over <see cref="Slots"/> count slots: the bootstrap's customer groups, the order
+/// choice's folds (a fold is a slot mod 5), or one. Only observed pairs are stored. Additive over customers.
+/// </summary>
+public sealed record HistoryCounts(int LongestHistory, int Slots, IReadOnlyList<HistoryTransition> Transitions)
+{
+    /// <summary>The counts of disjoint customer sets, added slot by slot; null when any part has none.</summary>
+    public static HistoryCounts? Sum(IReadOnlyList<HistoryCounts?> parts)
+    {
+        if (parts.Count == 0 || parts.Any(p => p is null))
+        {
+            return null;
+        }
+
+        var first = parts[0]!;
+        if (parts.Any(p => p!.Slots != first.Slots || p.LongestHistory != first.LongestHistory))
+        {
+            throw new ArgumentException("parts were counted with different history lengths or slots", nameof(parts));
+        }
+
+        if (parts.Count == 1)
+        {
+            return first;
+        }
+
+        var sums = new Dictionary<string, (HistoryTransition Transition, long[] Counts)>(StringComparer.Ordinal);
+        foreach (var t in parts.SelectMany(p => p!.Transitions))
+        {
+            var key = Key(t.History, t.Next);
+            if (!sums.TryGetValue(key, out var sum))
+            {
+                sums[key] = sum = (t, new long[first.Slots]);
+            }
+
+            for (var s = 0; s < first.Slots; s++)
+            {
+                sum.Counts[s] += t.Counts[s];
+            }
+        }
+
+        return new HistoryCounts(
+            first.LongestHistory,
+            first.Slots,
+            sums.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value.Transition with { Counts = kv.Value.Counts }).ToArray());
+    }
+
+    /// <summary>An ordinal sort key that no two different pairs share: each name is prefixed by its length.</summary>
+    internal static string Key(IReadOnlyList<string> history, string next)
+    {
+        var key = new System.Text.StringBuilder();
+        foreach (var name in history.Append(next))
+        {
+            key.Append(name.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(':').Append(name);
+        }
+
+        return key.ToString();
+    }
+}
