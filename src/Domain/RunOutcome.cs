@@ -2,6 +2,7 @@ using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.ResponseFitting;
 using MarkovFunctions.Domain.Uncertainty;
 
 namespace MarkovFunctions.Domain;
@@ -23,6 +24,9 @@ public sealed record RunOutcome(
     public IReadOnlyList<CustomerSegmentAttribution> CustomerSegments { get; init; } = [];
     /// <summary>The bootstrap intervals; null when they are off. The point estimates above never depend on them.</summary>
     public IntervalResult? Intervals { get; init; }
+
+    /// <summary>Each channel's response curve from the weekly spend history (MODEL.md section 11); null without history.</summary>
+    public ResponseCurves? Curves { get; init; }
 
     /// <summary>v_c of docs/MODEL.md section 5.1 when a goal other than conversions was chosen; null otherwise, so the default's artifacts are unchanged.</summary>
     public ConversionValues? Values { get; init; }

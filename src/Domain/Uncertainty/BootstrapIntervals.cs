@@ -72,6 +72,7 @@ public static class BootstrapIntervals
         IReadOnlyList<BudgetResult> budgets,
         IntervalSettings settings,
         double halfLifeDays,
+        IReadOnlyList<IReadOnlyDictionary<string, double>>? curveDraws = null,
         GoalSettings? goal = null,
         ConversionValues? values = null)
     {
@@ -81,8 +82,12 @@ public static class BootstrapIntervals
         var attributed = new List<double[]>();
         var perBudget = budgets.Select(_ => new List<ReplicateBudget>()).ToArray();
         var failed = 0;
+        var index = -1;
         foreach (var counts in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays))
         {
+            // Replicate b's curves: in fitted mode, each channel's (θ, h) drawn from its posterior for this b.
+            index++;
+            var kappas = curveDraws is { Count: > 0 } ? curveDraws[index % curveDraws.Count] : null;
             LinearResponse response;
             AttributionResult attribution;
             try
@@ -99,13 +104,14 @@ public static class BootstrapIntervals
             }
 
             var weights = channels.Select(attribution.RemovalWeightOf).ToArray();
-            models.Add(new ReplicateModel(response.Alpha, weights));
+            var model = new ReplicateModel(response.Alpha, weights) { Kappas = kappas };
+            models.Add(model);
             attributed.Add(weights.Select(w => w * counts.ConvertedJourneys).ToArray());
             for (var k = 0; k < budgets.Count; k++)
             {
                 if (budgets[k].IsOptimal)
                 {
-                    perBudget[k].Add(OnReplicate(response, budgets[k], constraints, curves, goal, values));
+                    perBudget[k].Add(OnReplicate(response, budgets[k], constraints, model.CurvesOf(curves), goal, values));
                 }
             }
         }
@@ -148,7 +154,7 @@ public static class BootstrapIntervals
     public static BudgetInterval OnModels(
         IntervalResult intervals, ChannelPerformanceTable performance, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves,
         GoalSettings? goal = null, ConversionValues? values = null) =>
-        BudgetIntervalOf(point, point.IsOptimal ? intervals.Responses(performance).Select(r => OnReplicate(r, point, constraints, curves, goal, values)).ToList() : []);
+        BudgetIntervalOf(point, point.IsOptimal ? intervals.Replicas(performance).Select(r => OnReplicate(r.Response, point, constraints, r.Model.CurvesOf(curves), goal, values)).ToList() : []);
 
     /// <summary>The recommended plan and today's mix on one replicate's response, and that replicate's own optimum under the run's goal.</summary>
     private static ReplicateBudget OnReplicate(

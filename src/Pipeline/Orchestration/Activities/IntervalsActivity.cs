@@ -22,6 +22,6 @@ public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalR
         input.Budgets,
         input.Parameters.Intervals,
         input.Parameters.HalfLifeDays,
-        input.Parameters.GoalSettings,
-        input.Values);
+        goal: input.Parameters.GoalSettings,
+        values: input.Values);
 }
