@@ -81,7 +81,7 @@ public static class SettingNames
         new(RunHalfLifeDays, "7", "Half-life of the time-decay heuristic, in days."),
         new(RunLookbackDays, "(all rows)", "Only journeys rows from the last N days before the run (the window [as_of - N days, as_of))."),
         new(RunExtractPartitions, "4", "Customer-hash partitions the extract fans out over."),
-        new(RunResponseMode, "linear", "linear (MODEL.md) or saturating response curves (docs/RESPONSE_CURVES.md)."),
+        new(RunResponseMode, "linear", "linear (MODEL.md), saturating response curves (docs/RESPONSE_CURVES.md), or fitted (curves learned from channel_spend_history, MODEL.md section 11)."),
         new(RunKappa, "1", "Saturating mode: half-saturation scale as a multiple of current spend."),
         new(RunKappaOverrides, "(empty)", "Saturating mode: per-channel kappa as JSON, e.g. {\"Email\": 2}."),
         new(RunSegments, "16", "Saturating mode: linear segments per curve."),
