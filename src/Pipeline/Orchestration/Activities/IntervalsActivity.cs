@@ -21,5 +21,7 @@ public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalR
         input.Attribution,
         input.Budgets,
         input.Parameters.Intervals,
-        input.Parameters.HalfLifeDays);
+        input.Parameters.HalfLifeDays,
+        goal: input.Parameters.GoalSettings,
+        values: input.Values);
 }
