@@ -20,8 +20,9 @@ public static class MarkovEngine
     {
         var warnings = new List<string>();
         var constraints = Steps.ResolveConstraints(performance, settings.Constraints, warnings);
-        var attribution = Steps.Attribute(counts, performance, warnings);
-        var customerSegments = Steps.AttributeCustomerSegments(counts, warnings);
+        var (order, orderSelection) = Steps.Order(counts, settings.Order);
+        var attribution = Steps.Attribute(counts, performance, warnings, order);
+        var customerSegments = Steps.AttributeCustomerSegments(counts, warnings, order);
         var calibration = Steps.Calibrate(attribution, performance, settings.Alpha);
         var grid = settings.Alpha.Grid();
         var budgets = new List<BudgetResult>();
@@ -36,7 +37,7 @@ public static class MarkovEngine
 
         if (settings.Intervals.Enabled && counts.Groups is { } groups)
         {
-            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays);
+            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays, counts.Histories);
             if (intervals is null)
             {
                 warnings.Add(IntervalSettings.NoReplicateWarning);
@@ -57,6 +58,8 @@ public static class MarkovEngine
         {
             Intervals = intervals,
             CustomerSegments = customerSegments,
+            MarkovOrder = settings.Order,
+            OrderSelection = orderSelection,
         };
         return outcome with { Alerts = RunAlerts.Evaluate(outcome, alerts ?? AlertThresholds.Default) };
     }
@@ -165,8 +168,24 @@ public static class MarkovEngine
             IReadOnlyList<ShareConstraint> constraints,
             AttributionResult attribution,
             IReadOnlyList<BudgetResult> budgets,
-            double halfLifeDays) =>
-            BootstrapIntervals.Estimate(groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays);
+            double halfLifeDays,
+            HistoryCounts? histories = null) =>
+            BootstrapIntervals.Estimate(groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays, histories);
+
+        /// <summary>
+        /// The order of the chain (MODEL.md sections 12 and 13): the fixed order, or the one chosen on
+        /// held-out customers, with the scores of every order (null when fixed).
+        /// </summary>
+        public static (int Order, OrderSelection? Selection) Order(JourneyCounts counts, MarkovOrder order)
+        {
+            if (!order.IsAuto)
+            {
+                return (order.Fixed, null);
+            }
+
+            var selection = OrderSelection.Choose(counts);
+            return (selection.Chosen, selection);
+        }
 
         public static IReadOnlyList<DataCheck> DataChecks(JourneyCounts counts, ChannelPerformanceTable performance)
         {

@@ -1,3 +1,4 @@
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Uncertainty;
@@ -15,6 +16,9 @@ public sealed record RunSettings(
 
     /// <summary>Bootstrap intervals (docs/MODEL.md section 9); off unless asked for, so point-only callers pay nothing.</summary>
     public IntervalSettings Intervals { get; init; } = IntervalSettings.Off;
+
+    /// <summary>The order of the chain (docs/MODEL.md sections 12 and 13); order 1, section 2's chain, unless asked for.</summary>
+    public MarkovOrder Order { get; init; } = MarkovOrder.One;
 
     public static RunSettings Create(
         IReadOnlyList<double> budgets, AlphaSettings? alpha = null, ConstraintConfiguration? constraints = null, ResponseSettings? response = null) =>

@@ -14,9 +14,17 @@ namespace MarkovFunctions.Domain.Uncertainty;
 /// </summary>
 public static class BootstrapIntervals
 {
-    /// <summary>The counts of each replicate, drawn from one seeded stream (the same data and seed give the same replicates).</summary>
-    public static IEnumerable<JourneyCounts> Replicates(GroupCounts groups, int replicates, int seed, double halfLifeDays)
+    /// <summary>
+    /// The counts of each replicate, drawn from one seeded stream (the same data and seed give the same replicates);
+    /// with <paramref name="histories"/> (counted in the same groups) each replicate carries its order-k counts too.
+    /// </summary>
+    public static IEnumerable<JourneyCounts> Replicates(GroupCounts groups, int replicates, int seed, double halfLifeDays, HistoryCounts? histories = null)
     {
+        if (histories is not null && histories.Slots != groups.Groups)
+        {
+            throw new ArgumentException($"histories counted in {histories.Slots} slots, the bootstrap draws {groups.Groups} groups", nameof(histories));
+        }
+
         var random = new MersenneTwister(seed, threadSafe: false);
         var weights = new int[groups.Groups];
         for (var b = 0; b < replicates; b++)
@@ -27,8 +35,30 @@ public static class BootstrapIntervals
                 weights[random.Next(groups.Groups)]++;
             }
 
-            yield return Weighted(groups, weights, halfLifeDays);
+            var counts = Weighted(groups, weights, halfLifeDays);
+            yield return histories is null ? counts : counts with { Histories = WeightedHistories(histories, weights) };
         }
+    }
+
+    /// <summary>The (history, next) counts of <c>Σ_g weights[g] · group g</c> in one slot; pairs the replicate never drew are left out.</summary>
+    public static HistoryCounts WeightedHistories(HistoryCounts histories, IReadOnlyList<int> weights)
+    {
+        var transitions = new List<HistoryTransition>(histories.Transitions.Count);
+        foreach (var t in histories.Transitions)
+        {
+            long count = 0;
+            for (var g = 0; g < t.Counts.Length; g++)
+            {
+                count += weights[g] * t.Counts[g];
+            }
+
+            if (count > 0)
+            {
+                transitions.Add(t with { Counts = [count] });
+            }
+        }
+
+        return new HistoryCounts(histories.LongestHistory, 1, transitions);
     }
 
     /// <summary>The counts of <c>Σ_g weights[g] · group g</c>: whole journeys, so every row of the chain stays a distribution.</summary>
@@ -71,7 +101,8 @@ public static class BootstrapIntervals
         AttributionResult point,
         IReadOnlyList<BudgetResult> budgets,
         IntervalSettings settings,
-        double halfLifeDays)
+        double halfLifeDays,
+        HistoryCounts? histories = null)
     {
         settings.Validate();
         var channels = point.Channels.Select(c => c.Channel).ToArray();
@@ -79,13 +110,14 @@ public static class BootstrapIntervals
         var attributed = new List<double[]>();
         var perBudget = budgets.Select(_ => new List<ReplicateBudget>()).ToArray();
         var failed = 0;
-        foreach (var counts in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays))
+        // Each replicate at the point's order (MODEL.md section 12); above 1 from the (history, next) counts by group.
+        foreach (var counts in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays, point.Order == 1 ? null : histories))
         {
             LinearResponse response;
             AttributionResult attribution;
             try
             {
-                attribution = MarkovAttribution.Compute(counts);
+                attribution = MarkovAttribution.ComputeAtOrder(counts, point.Order);
                 var calibration = AlphaCalibration.Calibrate(attribution, performance, alpha);
                 response = AlphaCalibration.ResponseAt(calibration.AlphaBest, attribution, performance);
             }
