@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Uncertainty;
@@ -32,11 +33,12 @@ public static class RunCommand
         var segments = new Option<int>("--segments") { Description = "Saturating mode: linear segments per curve.", DefaultValueFactory = _ => 16 };
         var intervals = new Option<int>("--intervals") { Description = "Bootstrap replicates for the 95 % intervals; 0 turns them off.", DefaultValueFactory = _ => IntervalSettings.DefaultReplicates };
         var intervalSeed = new Option<int>("--interval-seed") { Description = "Seed of the bootstrap (the same data and seed give the same intervals).", DefaultValueFactory = _ => IntervalSettings.DefaultSeed };
+        var order = new Option<string>("--order") { Description = "Order of the Markov chain, 1-4, or auto to choose it on held-out customers.", DefaultValueFactory = _ => "1" };
         var output = new Option<string?>("--out") { Description = "CSV mode: artifact root for the run folder, history/ and latest.json (new, empty, or written by earlier runs)." };
         var (url, key) = ServiceCommands.HostOptions();
         var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder; without --journeys, start a run on a Functions host and follow it.")
         {
-            journeys, performance, budgets, groups, alphaMode, alpha, halfLife, response, kappa, segments, intervals, intervalSeed, output, url, key,
+            journeys, performance, budgets, groups, alphaMode, alpha, halfLife, response, kappa, segments, intervals, intervalSeed, order, output, url, key,
         };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
         {
@@ -61,7 +63,8 @@ public static class RunCommand
                 HalfLifeDays: result.GetValue(halfLife),
                 ExtractPartitions: 1,
                 IntervalReplicates: result.GetValue(intervals),
-                IntervalSeed: result.GetValue(intervalSeed));
+                IntervalSeed: result.GetValue(intervalSeed),
+                Order: MarkovOrder.Parse(result.GetValue(order)!, "--order"));
             return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetValue(output) ?? throw new UsageException("--out is required in CSV mode"), ct);
         }));
         return command;
@@ -81,7 +84,7 @@ public static class RunCommand
 
         var stepStart = DateTime.UtcNow;
         var table = PerformanceCsvReader.Read(performancePath);
-        var counts = JourneyCsvReader.Count(journeysPath, parameters.HalfLifeDays, ct: ct, bootstrapGroups: parameters.Intervals.CountingGroups);
+        var counts = JourneyCsvReader.Count(journeysPath, parameters.HalfLifeDays, ct: ct, bootstrapGroups: parameters.Intervals.CountingGroups, order: parameters.Order);
         timings.Add(new StepTiming("extract", stepStart, DateTime.UtcNow));
 
         stepStart = DateTime.UtcNow;

@@ -354,6 +354,16 @@ public sealed partial class RunsApi(
             parameters = parameters with { IntervalSeed = Integer(seed, "interval_seed", int.MinValue, int.MaxValue) };
         }
 
+        if (root.TryGetProperty("order", out var order))
+        {
+            parameters = parameters with
+            {
+                Order = order.ValueKind == JsonValueKind.Number
+                    ? Domain.Attribution.MarkovOrder.Of(Integer(order, "order", 1, Domain.Attribution.MarkovOrder.Highest))
+                    : Domain.Attribution.MarkovOrder.Parse(String(order, "order"), "order"),
+            };
+        }
+
         if (root.TryGetProperty("segments", out var segments))
         {
             parameters = parameters with { Segments = Integer(segments, "segments", 1, Domain.RunLimits.MaxSegments) };

@@ -40,6 +40,8 @@ public sealed partial class ArtifactRunPublisher(
         {
             Intervals = request.Intervals,
             CustomerSegments = request.Attribution.CustomerSegments,
+            MarkovOrder = request.Parameters.Order,
+            OrderSelection = request.Attribution.OrderSelection,
         };
         var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters);
         return PublishAsync(outcome, ChannelPerformanceTable.Create(request.Performance), context, ct);

@@ -21,5 +21,6 @@ public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalR
         input.Attribution,
         input.Budgets,
         input.Parameters.Intervals,
-        input.Parameters.HalfLifeDays);
+        input.Parameters.HalfLifeDays,
+        input.Histories);
 }

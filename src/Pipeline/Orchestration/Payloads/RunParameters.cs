@@ -1,4 +1,5 @@
 using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
@@ -28,7 +29,8 @@ public sealed record RunParameters(
     ExtractWindow? Window = null,
     int ExtractPartitions = 4,
     int IntervalReplicates = 0,
-    int IntervalSeed = IntervalSettings.DefaultSeed)
+    int IntervalSeed = IntervalSettings.DefaultSeed,
+    MarkovOrder Order = default)
 {
     // IntervalReplicates is 0 here so that hand-built parameters opt in; Run__IntervalReplicates and `markov run --intervals` default to 200.
     public IntervalSettings Intervals => new(IntervalReplicates, IntervalSeed);
@@ -37,7 +39,7 @@ public sealed record RunParameters(
 
     public ResponseSettings Response => new(ResponseMode, Kappa, KappaOverrides, Segments);
 
-    public RunSettings ToSettings() => RunSettings.Create(Budgets, Alpha, Constraints, Response) with { Intervals = Intervals };
+    public RunSettings ToSettings() => RunSettings.Create(Budgets, Alpha, Constraints, Response) with { Intervals = Intervals, Order = Order };
 
     /// <summary>Every check that needs no data, so a bad request is refused before a run starts.</summary>
     public void Validate()
