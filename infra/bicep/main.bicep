@@ -101,13 +101,14 @@ param postgresUser string = 'markov_reader'
 @description('Read-write role for analytics.budget_scenarios (used only with runPublishToDatabase).')
 param postgresWriterUser string = 'markov_writer'
 
-@description('TLS mode for PostgreSQL: always encrypted in Azure; VerifyFull also checks the server name.')
+@description('TLS mode for PostgreSQL: VerifyFull checks the server certificate and its name; VerifyCA the certificate only.')
+// Require encrypts but checks no certificate (Npgsql): not offered. Azure Database for PostgreSQL's
+// certificates chain to roots in the app's system store, so VerifyFull needs no file.
 @allowed([
-  'Require'
   'VerifyCA'
   'VerifyFull'
 ])
-param postgresSslMode string = 'Require'
+param postgresSslMode string = 'VerifyFull'
 
 @description('Password of the read-only role, stored in Key Vault. Empty: keep the secret already in the vault.')
 @secure()
@@ -156,11 +157,17 @@ param logRetentionDays int = 30
 @maxValue(90)
 param keyVaultSoftDeleteDays int = 90
 
-@description('Purge protection on the vault. It cannot be turned off again: turn it on for production.')
-param keyVaultPurgeProtection bool = false
+@description('Purge protection on the vault: a deleted vault or secret cannot be purged before its retention ends. It cannot be turned off again.')
+param keyVaultPurgeProtection bool = true
 
-@description('Integrate the app with a virtual network, to reach a PostgreSQL server that has only a private address.')
-param enableVnetIntegration bool = false
+@description('Integrate the app with a virtual network: its subnet is what storage and Key Vault let through their firewalls (and it reaches a PostgreSQL server that has only a private address). Turned off, the app reaches them only from allowedIpRanges.')
+param enableVnetIntegration bool = true
+
+@description('Public IP ranges (CIDR, e.g. an office or a BI gateway) that storage and Key Vault let through besides the app\'s subnet; every other network is denied.')
+param allowedIpRanges array = []
+
+@description('Other subnets (resource ids, each with Microsoft.Storage and Microsoft.KeyVault service endpoints) that storage and Key Vault let through.')
+param allowedSubnetIds array = []
 
 @description('Address space of the virtual network (with enableVnetIntegration).')
 param vnetAddressPrefix string = '10.40.0.0/16'
@@ -190,6 +197,17 @@ var names = {
 // Flex Consumption deploys the app from a package in this container.
 var deploymentContainerName = 'app-package'
 
+// The Functions host's keys and timer leases, and the durable task hub's leases and large messages
+// (DurableTask.AzureStorage names them after the lower-cased hub).
+var taskHubContainerPrefix = toLower(durableTaskHubName)
+var hostContainerNames = [
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+  '${taskHubContainerPrefix}-leases'
+  '${taskHubContainerPrefix}-applease'
+  '${taskHubContainerPrefix}-largemessages'
+]
+
 var secretNames = {
   postgresPassword: 'postgres-passwd'
   postgresWriterPassword: 'postgres-writer-passwd'
@@ -218,9 +236,15 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+// What storage and Key Vault let through their firewalls: the app's subnet and the networks given.
+var firewallSubnetIds = concat(enableVnetIntegration ? [network!.outputs.appSubnetId] : [], allowedSubnetIds)
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
+    hostContainerNames: hostContainerNames
+    allowedIpRanges: allowedIpRanges
+    allowedSubnetIds: firewallSubnetIds
     location: location
     tags: tags
     accountName: names.storage
@@ -237,6 +261,8 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     tags: tags
     vaultName: names.keyVault
+    allowedIpRanges: allowedIpRanges
+    allowedSubnetIds: firewallSubnetIds
     softDeleteRetentionDays: keyVaultSoftDeleteDays
     enablePurgeProtection: keyVaultPurgeProtection
     secrets: {
@@ -263,6 +289,9 @@ module rbac 'modules/rbac.bicep' = {
   name: 'rbac'
   params: {
     storageAccountName: storage.outputs.accountName
+    artifactsContainerName: artifactsContainerName
+    deploymentContainerName: deploymentContainerName
+    hostContainerNames: hostContainerNames
     keyVaultName: keyVault.outputs.vaultName
     appInsightsName: monitoring.outputs.appInsightsName
     principalId: identity.properties.principalId

@@ -16,7 +16,7 @@ param alertEmail = 'data-team@example.com'
 param postgresDatabase = 'markov'
 param postgresUser = 'markov_reader'
 param postgresWriterUser = 'markov_writer'
-param postgresSslMode = 'Require'
+param postgresSslMode = 'VerifyFull'
 
 param postgresPassword = readEnvironmentVariable('POSTGRES_PASSWD', '')
 param postgresWriterPassword = readEnvironmentVariable('POSTGRES_WRITER_PASSWD', '')
@@ -32,6 +32,9 @@ param logRetentionDays = 30
 param maximumInstanceCount = 20
 param instanceMemoryMB = 2048
 
-// Set to true (with address ranges that fit your network) to reach a PostgreSQL server that has
-// only a private address.
-param enableVnetIntegration = false
+// Storage and Key Vault deny every network but the app's subnet and these: add the ranges of
+// whoever reads the artifacts directly (an office, a BI gateway). The app's subnet also reaches a
+// PostgreSQL server that has only a private address (pick address ranges that fit your network).
+param enableVnetIntegration = true
+param allowedIpRanges = []
+param keyVaultPurgeProtection = true

@@ -2,6 +2,7 @@ using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.ResponseFitting;
 using MarkovFunctions.Domain.Uncertainty;
 
 namespace MarkovFunctions.Domain;
@@ -29,4 +30,7 @@ public sealed record RunOutcome(
 
     /// <summary>Every order's held-out score when the order was chosen on the data (section 13); null when it was fixed.</summary>
     public OrderSelection? OrderSelection { get; init; }
+
+    /// <summary>Each channel's response curve from the weekly spend history (MODEL.md section 11); null without history.</summary>
+    public ResponseCurves? Curves { get; init; }
 }

@@ -140,6 +140,23 @@ public sealed class EvaluateCliTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_work, "evaluation.json")));
     }
 
+    [Theory]
+    [InlineData("""{"run": "20261116_110000_0123abcd", "files": []}""", "latest.json names run 20261116_110000_0123abcd, which has no recommendation_model.json")]
+    [InlineData("""{"run": "../secrets"}""", "latest.json names '../secrets', which is no run id")]
+    public async Task Evaluate_ArtifactRootWithUnusableLatest_Exits2AsTheApiAnswers503(string latest, string message)
+    {
+        var root = Path.Combine(_work, "root-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, "latest.json"), latest);
+        var plan = Path.Combine(_work, "plan.json");
+        File.WriteAllText(plan, """{"spend": {}}""");
+
+        var result = await InProcessCli.RunAsync("evaluate", "--run", root, "--plan", plan);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+    }
+
     private async Task<(string Run, JsonNode Summary)> RunAsync(params string[] extra)
     {
         var data = Path.Combine(_work, "data");

@@ -131,7 +131,7 @@ public sealed class IntervalRunTests : IDisposable
         var root = Path.Combine(_work, "store");
         var runId = JsonNode.Parse(File.ReadAllText(Path.Combine(run, RunArtifacts.Manifest)))!["run_id"]!.GetValue<string>();
         CopyDirectory(run, Path.Combine(root, runId));
-        File.WriteAllText(Path.Combine(root, LatestRun.FileName), new JsonObject { ["run"] = runId }.ToJsonString());
+        File.WriteAllText(Path.Combine(root, ArtifactPaths.LatestPointer), new JsonObject { ["run"] = runId }.ToJsonString());
         // The recommendation never starts or reads an orchestration.
         var api = new RunsApi(null!, new LocalDirectoryArtifactStore(root), Options.Create(new RunOptions { Budgets = Budget }), TimeProvider.System);
 

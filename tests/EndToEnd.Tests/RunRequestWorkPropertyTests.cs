@@ -48,7 +48,7 @@ public sealed class RunRequestWorkPropertyTests
                 try
                 {
                     // What POST /api/runs does before it starts anything.
-                    parameters = RunsApi.ParseRunRequest(body, Defaults, DateTimeOffset.UnixEpoch);
+                    parameters = RunRequest.Parse(body, Defaults, DateTimeOffset.UnixEpoch);
                     parameters.Validate();
                 }
                 catch (Exception ex) when (ex is ConfigurationException or FormatException)

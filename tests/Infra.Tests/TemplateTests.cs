@@ -13,6 +13,7 @@ public sealed partial class TemplateTests(CompiledTemplate template)
     // Built-in role definition ids, the same in every tenant.
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    private const string StorageBlobDelegator = "db58b8e5-c6ad-4a2a-8342-4190687cbf4a";
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
@@ -20,6 +21,7 @@ public sealed partial class TemplateTests(CompiledTemplate template)
 
     private const string Identity = "Microsoft.ManagedIdentity/userAssignedIdentities";
     private const string StorageAccount = "Microsoft.Storage/storageAccounts";
+    private const string BlobContainer = "Microsoft.Storage/storageAccounts/blobServices/containers";
     private const string Vault = "Microsoft.KeyVault/vaults";
     private const string Components = "Microsoft.Insights/components";
     private const string Workspace = "Microsoft.OperationalInsights/workspaces";
@@ -94,7 +96,8 @@ public sealed partial class TemplateTests(CompiledTemplate template)
     }
 
     [Theory]
-    [InlineData("blob data", StorageAccount, StorageBlobDataOwner, StorageBlobDataContributor)]
+    [InlineData("user-delegation key (report links)", StorageAccount, StorageBlobDelegator)]
+    [InlineData("blob data", BlobContainer, StorageBlobDataContributor)]
     [InlineData("queue data", StorageAccount, StorageQueueDataContributor)]
     [InlineData("table data", StorageAccount, StorageTableDataContributor)]
     [InlineData("Key Vault secrets", Vault, KeyVaultSecretsUser)]
@@ -110,13 +113,81 @@ public sealed partial class TemplateTests(CompiledTemplate template)
     [Fact]
     public void RoleAssignments_All_AreDataRolesForTheAppIdentity()
     {
-        string[] allowed = [StorageBlobDataOwner, StorageBlobDataContributor, StorageQueueDataContributor, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher];
+        string[] allowed = [StorageBlobDataContributor, StorageBlobDelegator, StorageQueueDataContributor, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher];
         var assignments = template.OfType("Microsoft.Authorization/roleAssignments");
 
         // No Owner, Contributor, Storage Account Contributor or the like: nothing that reaches keys.
         Assert.All(assignments, a => Assert.Contains(RoleId(a), allowed));
         Assert.Equal(assignments.Count, RoleAssignmentsToTheIdentity().Count);
         Assert.Single(template.OfType(Identity));
+    }
+
+    [Fact]
+    public void RoleAssignments_BlobData_OnTheContainersTheAppUsesNeverTheAccount()
+    {
+        // No Owner of blobs anywhere, and no blob data role on the whole account (its code package and
+        // function keys included): only the Delegator there, which reads no data.
+        Assert.DoesNotContain(template.OfType("Microsoft.Authorization/roleAssignments"), a => RoleId(a) == StorageBlobDataOwner);
+        var blobRoles = RoleAssignmentsToTheIdentity().Where(a => RoleId(a) == StorageBlobDataContributor).ToList();
+        var assignment = Assert.Single(blobRoles);
+        var scope = assignment.Text("scope");
+        Assert.True(assignment.Scope.References(scope, BlobContainer), scope);
+        Assert.False(assignment.Scope.References(scope, StorageAccount), scope);
+
+        // The containers it loops over: the artifacts container the app is told to use, the package's and the host's.
+        var containers = assignment.Scope.Expand("[variables('blobContainerNames')]").Select(e => e.Expression).ToList();
+        Assert.Contains(containers, e => e.Contains("parameters('artifactsContainerName')", StringComparison.Ordinal));
+        Assert.Contains(template.Root.Expand("[variables('hostContainerNames')]"), e => e.Expression.Contains("azure-webjobs-secrets", StringComparison.Ordinal));
+        Assert.Contains(template.Root.Expand("[variables('hostContainerNames')]"), e => e.Expression.Contains("-leases", StringComparison.Ordinal));
+        Assert.Equal("artifactsContainerName", template.Root.RootParameter(template.Setting("Artifacts__Container").Value));
+    }
+
+    [Theory]
+    [InlineData(StorageAccount)]
+    [InlineData(Vault)]
+    public void Firewall_StorageAndKeyVault_DenyByDefaultLettingThroughTheAppSubnetAndTheGivenRanges(string type)
+    {
+        var resource = Assert.Single(template.OfType(type));
+        Assert.Equal("Deny", resource.Text("properties", "networkAcls", "defaultAction"));
+
+        var copies = resource.At("properties", "networkAcls", "copy").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("count").GetString()!);
+        Assert.Contains(resource.Scope.Expand(copies["ipRules"]), e => e.Scope.Parent is null && e.Expression.Contains("parameters('allowedIpRanges')", StringComparison.Ordinal));
+        var subnets = resource.Scope.Expand(copies["virtualNetworkRules"]).Select(e => e.Expression).ToList();
+        Assert.Contains(subnets, e => e.Contains("appSubnetId", StringComparison.Ordinal));
+        Assert.Contains(subnets, e => e.Contains("parameters('allowedSubnetIds')", StringComparison.Ordinal));
+
+        // The app's subnet is on by default, with the service endpoints the firewall rules need.
+        Assert.True(Parameter("enableVnetIntegration").GetProperty("defaultValue").GetBoolean());
+        var network = Assert.Single(template.OfType("Microsoft.Network/virtualNetworks"));
+        var endpoints = network.At("properties", "subnets").EnumerateArray()
+            .SelectMany(s => s.GetProperty("properties").GetProperty("serviceEndpoints").EnumerateArray())
+            .Select(e => e.GetProperty("service").GetString());
+        Assert.Equal(["Microsoft.Storage", "Microsoft.KeyVault"], endpoints);
+    }
+
+    [Fact]
+    public void PostgresTls_InAzure_VerifiesTheServerCertificate()
+    {
+        var mode = template.Setting("POSTGRES_SSL_MODE");
+        var parameter = template.Root.RootParameter(mode.Value);
+        Assert.Equal("postgresSslMode", parameter);
+        Assert.Equal("VerifyFull", Parameter(parameter!).GetProperty("defaultValue").GetString());
+        // Require (and below) encrypts without checking the certificate: not offered.
+        Assert.Equal(["VerifyCA", "VerifyFull"], Parameter(parameter!).GetProperty("allowedValues").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public void KeyVault_PurgeProtection_OnByDefault()
+    {
+        var vault = Assert.Single(template.OfType(Vault));
+        var parameter = vault.Scope.Expand(vault.Text("properties", "enablePurgeProtection"))
+            .Select(e => PurgeParameter().Match(e.Expression))
+            .Where(m => m.Success && template.Root.Template.GetProperty("parameters").TryGetProperty(m.Groups[1].Value, out _))
+            .Select(m => m.Groups[1].Value)
+            .Last();
+        Assert.Equal("keyVaultPurgeProtection", parameter);
+        Assert.True(Parameter(parameter).GetProperty("defaultValue").GetBoolean());
+        Assert.Contains("param keyVaultPurgeProtection = true", File.ReadAllText(Path.Combine(BicepCli.Directory, "main.bicepparam")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -221,6 +292,8 @@ public sealed partial class TemplateTests(CompiledTemplate template)
         Assert.Contains(template.Root.Expand(artifacts), e => e.Scope.Parent is null && e.Expression == container.Value);
     }
 
+    private JsonElement Parameter(string name) => template.Root.Template.GetProperty("parameters").GetProperty(name);
+
     private List<TemplateResource> RoleAssignmentsToTheIdentity() =>
         template.OfType("Microsoft.Authorization/roleAssignments")
             .Where(a => a.Scope.References(a.Text("properties", "principalId"), Identity, "principalId"))
@@ -235,6 +308,9 @@ public sealed partial class TemplateTests(CompiledTemplate template)
 
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
     private static partial Regex RoleGuid();
+
+    [GeneratedRegex(@"parameters\('([^']+)'\)")]
+    private static partial Regex PurgeParameter();
 
     [GeneratedRegex(@"^\[if\(parameters\('([^']+)'\)")]
     private static partial Regex ConditionParameter();

@@ -75,7 +75,7 @@ public sealed class PayloadSerializationTests
     [MemberData(nameof(Converters))]
     public void PipelineInput_WithParsedConstraints_RoundTrips(string converter)
     {
-        var parameters = RunsApi.ParseRunRequest(
+        var parameters = RunRequest.Parse(
             """{"budgets": [45000], "constraints": [{"name": "Video", "channels": ["Paid Social"], "max_share": 0.4}]}""",
             new RunOptions { Budgets = "30000" },
             Now);

@@ -14,7 +14,7 @@ public sealed class RunRequestTests
     [Fact]
     public void Parse_EmptyBody_KeepsConfiguredDefaults()
     {
-        var parameters = RunsApi.ParseRunRequest(null, Defaults, Now);
+        var parameters = RunRequest.Parse(null, Defaults, Now);
         Assert.Equal([30000.0, 60000.0], parameters.Budgets);
         Assert.Equal(AlphaMode.Search, parameters.AlphaMode);
         Assert.Null(parameters.Window);
@@ -25,7 +25,7 @@ public sealed class RunRequestTests
     [Fact]
     public void Parse_Intervals_OverrideTheConfiguredBootstrap()
     {
-        var parameters = RunsApi.ParseRunRequest("{\"intervals\": 0, \"interval_seed\": 99}", Defaults, Now);
+        var parameters = RunRequest.Parse("{\"intervals\": 0, \"interval_seed\": 99}", Defaults, Now);
         Assert.Equal(0, parameters.IntervalReplicates);
         Assert.Equal(99, parameters.IntervalSeed);
         Assert.False(parameters.ToSettings().Intervals.Enabled);
@@ -38,7 +38,7 @@ public sealed class RunRequestTests
             {"budgets": [45000], "alpha": 0.4, "constraints": {"PAID": ["Search"]}, "lookback_days": 90,
              "as_of": "2026-11-01T00:00:00Z", "response_mode": "saturating", "segments": 32}
             """;
-        var parameters = RunsApi.ParseRunRequest(body, Defaults, Now);
+        var parameters = RunRequest.Parse(body, Defaults, Now);
         Assert.Equal([45000.0], parameters.Budgets);
         Assert.Equal(AlphaMode.Fixed, parameters.AlphaMode);
         Assert.Equal(0.4, parameters.AlphaFixed);
@@ -63,37 +63,37 @@ public sealed class RunRequestTests
     [InlineData("{\"intervals\": 1.5}", "intervals")]
     public void Parse_BadBody_SaysWhatIsWrong(string body, string message)
     {
-        var error = Record.Exception(() => RunsApi.ParseRunRequest(body, Defaults, Now));
+        var error = Record.Exception(() => RunRequest.Parse(body, Defaults, Now));
         Assert.True(error is FormatException or ConfigurationException, error?.GetType().Name);
         Assert.Contains(message, error!.Message);
     }
 
     [Fact]
     public void Parse_MalformedJson_IsAJsonError() =>
-        Assert.ThrowsAny<System.Text.Json.JsonException>(() => RunsApi.ParseRunRequest("{budgets:", Defaults, Now));
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => RunRequest.Parse("{budgets:", Defaults, Now));
 
     [Theory]
     [InlineData("{\"budgets\": [-5]}", "budgets: -5 is not a positive number")]
     [InlineData("{\"budgets\": [2e15]}", "budgets: 2000000000000000 is above 1E+15, the largest accepted")]
     [InlineData("{\"budgets\": [10, 10]}", "budgets: 10 is listed twice")]
     public void Validate_BudgetTheParserAccepted_IsCheckedOnceByTheDomainRule(string body, string message) =>
-        Assert.Equal(message, Assert.Throws<ConfigurationException>(() => RunsApi.ParseRunRequest(body, Defaults, Now).Validate()).Message);
+        Assert.Equal(message, Assert.Throws<ConfigurationException>(() => RunRequest.Parse(body, Defaults, Now).Validate()).Message);
 
     [Fact]
     public void Validate_FixedAlphaOutOfRange_IsConfigurationError() =>
-        Assert.Contains("fixed alpha 1.5 must lie in [0, 1]", Assert.Throws<ConfigurationException>(() => RunsApi.ParseRunRequest("{\"alpha\": 1.5}", Defaults, Now).Validate()).Message);
+        Assert.Contains("fixed alpha 1.5 must lie in [0, 1]", Assert.Throws<ConfigurationException>(() => RunRequest.Parse("{\"alpha\": 1.5}", Defaults, Now).Validate()).Message);
 
     [Fact]
     public void Validate_AlphaWithSearchMode_IsRefusedAsTheCliRefusesIt() =>
         Assert.Equal(
             "alpha 0.4 is used only with alpha mode fixed; alpha mode search picks alpha itself (leave out one of the two)",
-            Assert.Throws<ConfigurationException>(() => RunsApi.ParseRunRequest("{\"alpha\": 0.4, \"alpha_mode\": \"search\"}", Defaults, Now).Validate()).Message);
+            Assert.Throws<ConfigurationException>(() => RunRequest.Parse("{\"alpha\": 0.4, \"alpha_mode\": \"search\"}", Defaults, Now).Validate()).Message);
 
     [Fact]
     public void Parse_SearchModeOverConfiguredFixedAlpha_DropsTheConfiguredAlpha()
     {
         var fixedDefaults = new RunOptions { Budgets = "30000", AlphaMode = "fixed", AlphaFixed = 0.3 };
-        var parameters = RunsApi.ParseRunRequest("{\"alpha_mode\": \"search\"}", fixedDefaults, Now);
+        var parameters = RunRequest.Parse("{\"alpha_mode\": \"search\"}", fixedDefaults, Now);
         parameters.Validate();
         Assert.Equal(AlphaMode.Search, parameters.AlphaMode);
         Assert.Null(parameters.AlphaFixed);

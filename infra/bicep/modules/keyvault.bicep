@@ -23,6 +23,12 @@ param softDeleteRetentionDays int
 @description('Purge protection cannot be turned off again once on; turn it on for production.')
 param enablePurgeProtection bool
 
+@description('Public IP ranges (CIDR) allowed through the firewall; everything else is denied.')
+param allowedIpRanges array
+
+@description('Subnets allowed through the firewall (each with a Microsoft.KeyVault service endpoint): the app\'s, and any given.')
+param allowedSubnetIds array
+
 @description('Secret names and values to write; an empty value leaves that secret as it is.')
 @secure()
 param secrets object
@@ -43,9 +49,22 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
     // The API accepts true or nothing: false is an error once purge protection was ever on.
     enablePurgeProtection: enablePurgeProtection ? true : null
     publicNetworkAccess: 'Enabled'
+    // Closed by default: the app reads its Key Vault references through its subnet; deployments
+    // write secrets through Azure Resource Manager, which the firewall does not stop.
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: 'Deny'
       bypass: 'AzureServices'
+      ipRules: [
+        for range in allowedIpRanges: {
+          value: range
+        }
+      ]
+      virtualNetworkRules: [
+        for subnetId in allowedSubnetIds: {
+          id: subnetId
+          ignoreMissingVnetServiceEndpoint: false
+        }
+      ]
     }
   }
 }

@@ -43,6 +43,15 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-07-01' = {
               }
             }
           ]
+          // Storage and Key Vault let this subnet through their firewalls (defaultAction Deny).
+          serviceEndpoints: [
+            {
+              service: 'Microsoft.Storage'
+            }
+            {
+              service: 'Microsoft.KeyVault'
+            }
+          ]
           privateEndpointNetworkPolicies: 'Disabled'
         }
       }

@@ -27,6 +27,15 @@ param deploymentContainerName string
 @description('Container that holds run folders, history/ and latest.json.')
 param artifactsContainerName string
 
+@description('Containers the Functions host and the durable task hub keep their keys, leases and large messages in; created here so the app\'s identity can be given roles on them alone.')
+param hostContainerNames array
+
+@description('Public IP ranges (CIDR) allowed through the firewall; everything else is denied.')
+param allowedIpRanges array
+
+@description('Subnets allowed through the firewall (each with a Microsoft.Storage service endpoint): the app\'s, and any given.')
+param allowedSubnetIds array
+
 @description('Days a deleted blob or container can still be restored.')
 @minValue(1)
 @maxValue(365)
@@ -49,9 +58,22 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     publicNetworkAccess: 'Enabled'
+    // Closed by default: only the app's subnet and the networks given are let through.
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: 'Deny'
       bypass: 'AzureServices'
+      ipRules: [
+        for range in allowedIpRanges: {
+          value: range
+          action: 'Allow'
+        }
+      ]
+      virtualNetworkRules: [
+        for subnetId in allowedSubnetIds: {
+          id: subnetId
+          action: 'Allow'
+        }
+      ]
     }
   }
 }
@@ -87,6 +109,16 @@ resource artifactsContainer 'Microsoft.Storage/storageAccounts/blobServices/cont
     publicAccess: 'None'
   }
 }
+
+resource hostContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = [
+  for name in hostContainerNames: {
+    parent: blobService
+    name: name
+    properties: {
+      publicAccess: 'None'
+    }
+  }
+]
 
 // The durable task hub creates its own queues and tables; the services only need to exist.
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' = {

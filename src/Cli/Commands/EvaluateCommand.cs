@@ -26,19 +26,7 @@ public static class EvaluateCommand
 
     public static async Task<int> RunAsync(string runDirectory, string planPath, string? outputPath, CancellationToken ct = default)
     {
-        var modelPath = Path.Combine(runDirectory, RecommendationModel.FileName);
-        var latestPath = Path.Combine(runDirectory, ArtifactPaths.LatestPointer);
-        if (!File.Exists(modelPath) && File.Exists(latestPath))
-        {
-            // An artifact root (the --out of markov run, ./processed): its latest good run.
-            modelPath = Path.Combine(runDirectory, LatestRunPointer.Parse(await File.ReadAllBytesAsync(latestPath, ct)).Run, RecommendationModel.FileName);
-        }
-
-        if (!File.Exists(modelPath))
-        {
-            throw new UsageException($"--run {runDirectory}: no {RecommendationModel.FileName} there (give a run folder, or an artifact root with latest.json)");
-        }
-
+        var model = await ReadModelAsync(runDirectory, ct);
         if (!File.Exists(planPath))
         {
             throw new UsageException($"--plan {planPath}: file does not exist");
@@ -54,8 +42,6 @@ public static class EvaluateCommand
             throw new UsageException($"--plan {planPath}: {ex.Message}");
         }
 
-        var model = JsonSerializer.Deserialize<RecommendationModel>(await File.ReadAllBytesAsync(modelPath, ct), RunSummary.JsonOptions)
-            ?? throw new UsageException($"--run {runDirectory}: {RecommendationModel.FileName} is empty");
         var evaluation = model.Evaluate(request.Spend);
         var json = PlanEvaluationJson.ToJson(model.RunId, evaluation).ToJsonString(RunSummary.JsonOptions);
         if (outputPath is null)
@@ -67,6 +53,31 @@ public static class EvaluateCommand
         await File.WriteAllTextAsync(outputPath, json, ct);
         Print(evaluation, outputPath);
         return ExitCodes.Success;
+    }
+
+    /// <summary>A run folder's model, or an artifact root's (the --out of markov run, ./processed) latest good run's, read as the API reads its store.</summary>
+    private static async Task<RecommendationModel> ReadModelAsync(string runDirectory, CancellationToken ct)
+    {
+        try
+        {
+            var modelPath = Path.Combine(runDirectory, RecommendationModel.FileName);
+            if (File.Exists(modelPath))
+            {
+                return RunFolderReader.Model(await File.ReadAllBytesAsync(modelPath, ct), runDirectory);
+            }
+
+            var runs = new RunFolderReader(new LocalDirectoryArtifactStore(runDirectory));
+            if (Directory.Exists(runDirectory) && await runs.WhichRunAsync(ct: ct) is { } latest)
+            {
+                return await runs.LatestModelAsync(latest, ct);
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new UsageException($"--run {runDirectory}: {ex.Message}");
+        }
+
+        throw new UsageException($"--run {runDirectory}: no {RecommendationModel.FileName} there (give a run folder, or an artifact root with latest.json)");
     }
 
     private static void Print(PlanEvaluation evaluation, string outputPath)

@@ -28,7 +28,9 @@ public static class RunCommand
         var alphaMode = new Option<string>("--alpha-mode") { Description = "search (default) or fixed.", DefaultValueFactory = _ => "search" };
         var alpha = new Option<double?>("--alpha") { Description = "Alpha in [0, 1] for --alpha-mode fixed." };
         var halfLife = new Option<double>("--half-life") { Description = "Time-decay half-life in days.", DefaultValueFactory = _ => 7 };
-        var response = new Option<string>("--response") { Description = "linear (default) or saturating response curves.", DefaultValueFactory = _ => "linear" };
+        var response = new Option<string>("--response") { Description = "linear (default), saturating (assumed kappa) or fitted (kappa learned from --history) response curves.", DefaultValueFactory = _ => "linear" };
+        var history = new Option<string?>("--history") { Description = "channel_spend_history as CSV (week_start, channel, spend, conversions): each channel's curve is fitted from it." };
+        var kappaOverrides = new Option<string?>("--kappa-overrides") { Description = "Per-channel kappa as JSON, e.g. {\"Email\": 2} (the assumed kappa of saturating and fitted mode)." };
         var kappa = new Option<double>("--kappa") { Description = "Saturating mode: half-saturation scale as a multiple of current spend.", DefaultValueFactory = _ => 1 };
         var segments = new Option<int>("--segments") { Description = "Saturating mode: linear segments per curve.", DefaultValueFactory = _ => 16 };
         var intervals = new Option<int>("--intervals") { Description = "Bootstrap replicates for the 95 % intervals; 0 turns them off.", DefaultValueFactory = _ => IntervalSettings.DefaultReplicates };
@@ -38,7 +40,7 @@ public static class RunCommand
         var (url, key) = ServiceCommands.HostOptions();
         var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder; without --journeys, start a run on a Functions host and follow it.")
         {
-            journeys, performance, budgets, groups, alphaMode, alpha, halfLife, response, kappa, segments, intervals, intervalSeed, order, output, url, key,
+            journeys, performance, history, budgets, groups, alphaMode, alpha, halfLife, response, kappa, kappaOverrides, segments, intervals, intervalSeed, order, output, url, key,
         };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
         {
@@ -59,18 +61,20 @@ public static class RunCommand
                 Constraints: groupsPath is null ? null : await ReadGroupsAsync(groupsPath, ct),
                 ResponseMode: ResponseModeText.Parse(result.GetValue(response)!, "--response"),
                 Kappa: result.GetValue(kappa),
+                KappaOverrides: RunOptions.ParseKappaOverrides(result.GetValue(kappaOverrides), "--kappa-overrides"),
                 Segments: result.GetValue(segments),
                 HalfLifeDays: result.GetValue(halfLife),
                 ExtractPartitions: 1,
                 IntervalReplicates: result.GetValue(intervals),
                 IntervalSeed: result.GetValue(intervalSeed),
                 Order: MarkovOrder.Parse(result.GetValue(order)!, "--order"));
-            return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetValue(output) ?? throw new UsageException("--out is required in CSV mode"), ct);
+            return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetValue(output) ?? throw new UsageException("--out is required in CSV mode"), ct, result.GetValue(history));
         }));
         return command;
     }
 
-    public static async Task<int> RunCsvAsync(string journeysPath, string performancePath, RunParameters parameters, string outputPath, CancellationToken ct = default)
+    /// <param name="historyPath">channel_spend_history as CSV; null when there is none.</param>
+    public static async Task<int> RunCsvAsync(string journeysPath, string performancePath, RunParameters parameters, string outputPath, CancellationToken ct = default, string? historyPath = null)
     {
         parameters.Validate();
         var alerts = AlertSettingsFromEnvironment();
@@ -84,11 +88,12 @@ public static class RunCommand
 
         var stepStart = DateTime.UtcNow;
         var table = PerformanceCsvReader.Read(performancePath);
+        var spendHistory = historyPath is null ? null : SpendHistoryCsvReader.Read(historyPath);
         var counts = JourneyCsvReader.Count(journeysPath, parameters.HalfLifeDays, ct: ct, bootstrapGroups: parameters.Intervals.CountingGroups, order: parameters.Order);
         timings.Add(new StepTiming("extract", stepStart, DateTime.UtcNow));
 
         stepStart = DateTime.UtcNow;
-        var outcome = MarkovEngine.Run(counts, table, parameters.ToSettings(), alerts.Thresholds);
+        var outcome = MarkovEngine.Run(counts, table, parameters.ToSettings(), alerts.Thresholds, spendHistory);
         timings.Add(new StepTiming("model", stepStart, DateTime.UtcNow));
 
         // The app's publish, into a directory: the same run folder, history copies, drift and alerts.
@@ -158,6 +163,13 @@ public static class RunCommand
             {
                 Console.WriteLine(string.Create(culture, $"  95 %: uplift {uplift.Low:+0.0%;-0.0%} to {uplift.High:+0.0%;-0.0%}; beats today's mix in {interval.BeatsCurrentShare:P0} of {outcome.Intervals.Replicates} replicates"));
             }
+        }
+
+        foreach (var curve in outcome.Curves?.Channels ?? [])
+        {
+            Console.WriteLine(curve.IsFitted
+                ? string.Create(culture, $"curve {curve.Channel}: fitted kappa {curve.Kappa:0.00} (95 % {curve.KappaLow:0.00} to {curve.KappaHigh:0.00}), adstock {curve.AdstockDecay:0.00}, holdout SMAPE {curve.HoldoutSmape:0.000} (linear {curve.HoldoutSmapeLinear:0.000})")
+                : string.Create(culture, $"curve {curve.Channel}: assumed kappa {curve.Kappa:0.00} ({curve.Reason})"));
         }
 
         foreach (var warning in outcome.Warnings)

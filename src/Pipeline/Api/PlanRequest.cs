@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Pipeline.Orchestration;
 
 namespace MarkovFunctions.Pipeline.Api;
 
@@ -43,13 +44,15 @@ public sealed record PlanRequest(string? Run, IReadOnlyDictionary<string, double
                         run = property.Value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(property.Value.GetString())
                             ? property.Value.GetString()
                             : throw new FormatException($"run must be a run id in a string, found {FieldParser.ShownJson(property.Value.GetRawText())}");
+
                         break;
                     default:
                         throw new FormatException($"unknown field {FieldParser.Shown(property.Name)}; known fields: {(allowRun ? "run, spend" : "spend")}");
                 }
             }
 
-            return new PlanRequest(run, spend ?? throw new FormatException("the plan needs \"spend\": {\"Email\": 5000, ...} (channels left out keep today's spend)"));
+            var plan = new PlanRequest(run, spend ?? throw new FormatException("the plan needs \"spend\": {\"Email\": 5000, ...} (channels left out keep today's spend)"));
+            return run is null || RunIds.IsValid(run) ? plan : throw new FormatException($"run {FieldParser.Shown(run)} is not a run id (YYYYMMDD_HHMMSS_xxxxxxxx)");
         }
     }
 

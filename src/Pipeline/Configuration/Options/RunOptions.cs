@@ -93,7 +93,8 @@ public sealed class RunOptions : ISettingsValidation
             .ToArray();
     }
 
-    private static Dictionary<string, double>? ParseKappaOverrides(string? json)
+    /// <summary>A JSON object of channel -> κ, as Run__KappaOverrides and <c>markov run --kappa-overrides</c> give it.</summary>
+    public static Dictionary<string, double>? ParseKappaOverrides(string? json, string setting = RunKappaOverrides)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
@@ -106,7 +107,7 @@ public sealed class RunOptions : ISettingsValidation
         }
         catch (JsonException ex)
         {
-            throw new ConfigurationException($"{RunKappaOverrides} must be a JSON object of channel -> kappa: {ex.Message}");
+            throw new ConfigurationException($"{setting} must be a JSON object of channel -> kappa: {ex.Message}");
         }
     }
 }

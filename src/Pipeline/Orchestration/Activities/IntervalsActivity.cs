@@ -22,5 +22,5 @@ public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalR
         input.Budgets,
         input.Parameters.Intervals,
         input.Parameters.HalfLifeDays,
-        input.Histories);
+        histories: input.Histories);
 }
