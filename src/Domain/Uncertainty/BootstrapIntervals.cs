@@ -14,10 +14,8 @@ namespace MarkovFunctions.Domain.Uncertainty;
 /// </summary>
 public static class BootstrapIntervals
 {
-    /// <summary>
-    /// The counts of each replicate, drawn from one seeded stream (the same data and seed give the same replicates);
-    /// with <paramref name="histories"/> (counted in the same groups) each replicate carries its order-k counts too.
-    /// </summary>
+    /// <summary>The counts of each replicate, drawn from one seeded stream (the same data and seed give the same replicates).</summary>
+    /// <param name="histories">Counted in the same groups: each replicate then carries its order-k counts too (MODEL.md section 12).</param>
     public static IEnumerable<JourneyCounts> Replicates(GroupCounts groups, int replicates, int seed, double halfLifeDays, HistoryCounts? histories = null)
     {
         if (histories is not null && histories.Slots != groups.Groups)
@@ -111,38 +109,34 @@ public static class BootstrapIntervals
         var attributed = new List<double[]>();
         var perBudget = budgets.Select(_ => new List<ReplicateBudget>()).ToArray();
         var failed = 0;
-        var index = -1;
-
+        // Replicates are drawn in order from one stream, then computed a few at a time in parallel (each
+        // is independent) and kept in draw order, so the result is the serial one.
+        var drawn = 0;
         // Each replicate at the point's order (MODEL.md section 12); above 1 from the (history, next) counts by group.
-        foreach (var counts in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays, point.Order == 1 ? null : histories))
+        foreach (var batch in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays, point.Order == 1 ? null : histories).Chunk(Math.Max(2, 2 * Environment.ProcessorCount)))
         {
             // Replicate b's curves: in fitted mode, each channel's (θ, h) drawn from its posterior for this b.
-            index++;
-            var kappas = curveDraws is { Count: > 0 } ? curveDraws[index % curveDraws.Count] : null;
-            LinearResponse response;
-            AttributionResult attribution;
-            try
+            var first = drawn;
+            drawn += batch.Length;
+            var outcomes = new ReplicateOutcome?[batch.Length];
+            Parallel.For(0, batch.Length, i => outcomes[i] = OnReplicate(
+                batch[i], point.Order, channels, performance, alpha, budgets, constraints, curves, curveDraws is { Count: > 0 } ? curveDraws[(first + i) % curveDraws.Count] : null));
+            foreach (var outcome in outcomes)
             {
-                attribution = MarkovAttribution.ComputeAtOrder(counts, point.Order);
-                var calibration = AlphaCalibration.Calibrate(attribution, performance, alpha);
-                response = AlphaCalibration.ResponseAt(calibration.AlphaBest, attribution, performance);
-            }
-            catch (ModelException)
-            {
-                // A replicate can lose every conversion of a rare path; it is counted, not fatal.
-                failed++;
-                continue;
-            }
-
-            var weights = channels.Select(attribution.RemovalWeightOf).ToArray();
-            var model = new ReplicateModel(response.Alpha, weights) { Kappas = kappas };
-            models.Add(model);
-            attributed.Add(weights.Select(w => w * counts.ConvertedJourneys).ToArray());
-            for (var k = 0; k < budgets.Count; k++)
-            {
-                if (budgets[k].IsOptimal)
+                if (outcome is null)
                 {
-                    perBudget[k].Add(OnReplicate(response, budgets[k], constraints, model.CurvesOf(curves)));
+                    failed++;
+                    continue;
+                }
+
+                models.Add(outcome.Model);
+                attributed.Add(outcome.Attributed);
+                for (var k = 0; k < budgets.Count; k++)
+                {
+                    if (outcome.Budgets[k] is { } budget)
+                    {
+                        perBudget[k].Add(budget);
+                    }
                 }
             }
         }
@@ -164,6 +158,42 @@ public static class BootstrapIntervals
             budgets.Select((b, k) => BudgetIntervalOf(b, perBudget[k])).ToArray(),
             models);
     }
+
+    /// <summary>One replicate's model, attributed conversions and each optimal budget's plan on it; null when it cannot be attributed or calibrated.</summary>
+    private static ReplicateOutcome? OnReplicate(
+        JourneyCounts counts,
+        int order,
+        string[] channels,
+        ChannelPerformanceTable performance,
+        AlphaSettings alpha,
+        IReadOnlyList<BudgetResult> budgets,
+        IReadOnlyList<ShareConstraint> constraints,
+        ResponseSettings curves,
+        IReadOnlyDictionary<string, double>? kappas)
+    {
+        LinearResponse response;
+        AttributionResult attribution;
+        try
+        {
+            attribution = MarkovAttribution.ComputeAtOrder(counts, order);
+            var calibration = AlphaCalibration.Calibrate(attribution, performance, alpha);
+            response = AlphaCalibration.ResponseAt(calibration.AlphaBest, attribution, performance);
+        }
+        catch (ModelException)
+        {
+            // A replicate can lose every conversion of a rare path; it is counted, not fatal.
+            return null;
+        }
+
+        var weights = channels.Select(attribution.RemovalWeightOf).ToArray();
+        var model = new ReplicateModel(response.Alpha, weights) { Kappas = kappas };
+        return new ReplicateOutcome(
+            model,
+            weights.Select(w => w * counts.ConvertedJourneys).ToArray(),
+            budgets.Select(b => b.IsOptimal ? OnReplicate(response, b, constraints, model.CurvesOf(curves)) : null).ToArray());
+    }
+
+    private sealed record ReplicateOutcome(ReplicateModel Model, double[] Attributed, ReplicateBudget?[] Budgets);
 
     /// <summary>The 95 % percentile interval (type 7: linear between order statistics).</summary>
     public static Interval Percentile(IEnumerable<double> values)
