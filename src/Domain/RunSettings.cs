@@ -17,6 +17,8 @@ public sealed record RunSettings(
     /// <summary>Bootstrap intervals (docs/MODEL.md section 9); off unless asked for, so point-only callers pay nothing.</summary>
     public IntervalSettings Intervals { get; init; } = IntervalSettings.Off;
 
+    /// <summary>What each budget's LP pursues (docs/MODEL.md section 5.1); the most conversions unless asked.</summary>
+    public GoalSettings Goal { get; init; } = GoalSettings.Conversions;
     /// <summary>The order of the chain (docs/MODEL.md sections 12 and 13); order 1, section 2's chain, unless asked for.</summary>
     public MarkovOrder Order { get; init; } = MarkovOrder.One;
 
@@ -32,5 +34,6 @@ public sealed record RunSettings(
         Alpha.Validate();
         Response.Validate();
         Intervals.Validate();
+        Goal.Validate();
     }
 }

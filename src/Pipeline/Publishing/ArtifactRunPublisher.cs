@@ -40,6 +40,7 @@ public sealed partial class ArtifactRunPublisher(
         {
             Intervals = request.Intervals,
             CustomerSegments = request.Attribution.CustomerSegments,
+            Values = request.Parameters.GoalSettings.IsDefault ? null : Domain.Optimisation.ConversionValues.From(request.Attribution.Counts),
             MarkovOrder = request.Parameters.Order,
             OrderSelection = request.Attribution.OrderSelection,
         };

@@ -46,6 +46,10 @@ public sealed class RunOptions : ISettingsValidation
 
     public bool PublishToDatabase { get; set; }
 
+    public string? Goal { get; set; }
+
+    public double? GoalTarget { get; set; }
+
     public IEnumerable<string> Problems()
     {
         var problems = new List<string>();
@@ -77,6 +81,8 @@ public sealed class RunOptions : ISettingsValidation
         ExtractPartitions,
         IntervalReplicates,
         IntervalSeed,
+        GoalText.Parse(Goal ?? "", RunGoal),
+        GoalTarget,
         Domain.Attribution.MarkovOrder.Parse(MarkovOrder, RunMarkovOrder));
 
     public static IReadOnlyList<double> ParseBudgets(string? text, string setting)

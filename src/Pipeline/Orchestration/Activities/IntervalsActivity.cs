@@ -22,5 +22,7 @@ public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalR
         input.Budgets,
         input.Parameters.Intervals,
         input.Parameters.HalfLifeDays,
+        goal: input.Parameters.GoalSettings,
+        values: input.Values,
         histories: input.Histories);
 }
