@@ -7,6 +7,12 @@ using MarkovFunctions.Domain.Optimisation;
 //     lp [--count 500] [--channels 20] [--segments 16] [--response saturating|linear]
 // extract ROWS RESULTS REPEAT: the data-plane benchmark of scripts/bench (connections from the environment).
 // channels SHAPE STATES ROWS REPLICATES [reference] [count-only]: one run of scripts/bench-channels.
+// shapley CHANNELS JOURNEYS: the exact Shapley values of an order-1 chain, timed.
+if (args.FirstOrDefault() == "shapley")
+{
+    return MarkovFunctions.Benchmarks.ShapleyBenchmark.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
 if (args.FirstOrDefault() == "channels")
 {
     return MarkovFunctions.Benchmarks.ChannelScaleBenchmark.Run(

@@ -25,8 +25,9 @@ public static class MarkovEngine
         var curves = Steps.FitCurves(history, performance, settings, warnings);
         settings = settings with { Response = Steps.ResponseWith(settings.Response, curves) };
         var constraints = Steps.ResolveConstraints(performance, settings.Constraints, warnings);
-        var attribution = Steps.Attribute(counts, performance, warnings);
-        var customerSegments = Steps.AttributeCustomerSegments(counts, warnings);
+        var (order, orderSelection) = Steps.Order(counts, settings.Order);
+        var attribution = Steps.Attribute(counts, performance, warnings, order);
+        var customerSegments = Steps.AttributeCustomerSegments(counts, warnings, order);
         var calibration = Steps.Calibrate(attribution, performance, settings.Alpha);
         var grid = settings.Alpha.Grid();
         var values = Steps.Values(counts, settings.Goal);
@@ -42,7 +43,7 @@ public static class MarkovEngine
 
         if (settings.Intervals.Enabled && counts.Groups is { } groups)
         {
-            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays, curves, values);
+            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays, curves, values, counts.Histories);
             if (intervals is null)
             {
                 warnings.Add(IntervalSettings.NoReplicateWarning);
@@ -63,6 +64,8 @@ public static class MarkovEngine
         {
             Intervals = intervals,
             CustomerSegments = customerSegments,
+            MarkovOrder = settings.Order,
+            OrderSelection = orderSelection,
             Curves = curves,
             Values = settings.Goal.IsDefault ? null : values,
         };
@@ -229,10 +232,26 @@ public static class MarkovEngine
             IReadOnlyList<BudgetResult> budgets,
             double halfLifeDays,
             ResponseCurves? curves = null,
-            ConversionValues? values = null) =>
+            ConversionValues? values = null,
+            HistoryCounts? histories = null) =>
             BootstrapIntervals.Estimate(
                 groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays,
-                settings.Response.Mode == ResponseMode.Fitted ? curves?.Draws : null, settings.Goal, values);
+                settings.Response.Mode == ResponseMode.Fitted ? curves?.Draws : null, settings.Goal, values, histories);
+
+        /// <summary>
+        /// The order of the chain (MODEL.md sections 12 and 13): the fixed order, or the one chosen on
+        /// held-out customers, with the scores of every order (null when fixed).
+        /// </summary>
+        public static (int Order, OrderSelection? Selection) Order(JourneyCounts counts, MarkovOrder order)
+        {
+            if (!order.IsAuto)
+            {
+                return (order.Fixed, null);
+            }
+
+            var selection = OrderSelection.Choose(counts);
+            return (selection.Chosen, selection);
+        }
 
         public static IReadOnlyList<DataCheck> DataChecks(JourneyCounts counts, ChannelPerformanceTable performance)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Uncertainty;
@@ -36,12 +37,13 @@ public static class RunCommand
         var intervalSeed = new Option<int>("--interval-seed") { Description = "Seed of the bootstrap (the same data and seed give the same intervals).", DefaultValueFactory = _ => IntervalSettings.DefaultSeed };
         var goal = new Option<string>("--goal") { Description = "What each budget's LP pursues: conversions (default), value, profit, target_cpa, target_roas or target_conversions.", DefaultValueFactory = _ => "conversions" };
         var target = new Option<double?>("--target") { Description = "The target of target_cpa (T), target_roas (R) or target_conversions (N)." };
+        var order = new Option<string>("--order") { Description = "Order of the Markov chain, 1-4, or auto to choose it on held-out customers.", DefaultValueFactory = _ => "1" };
         var output = new Option<string?>("--out") { Description = "CSV mode: artifact root for the run folder, history/ and latest.json (new, empty, or written by earlier runs)." };
         var publishLatest = new Option<bool>("--publish-latest") { Description = "Host mode: make this run the recommendation of record (move latest.json), as the weekly run does. CSV mode always moves the --out root's latest.json." };
         var (url, key) = ServiceCommands.HostOptions();
         var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder; without --journeys, start a run on a Functions host and follow it.")
         {
-            journeys, performance, history, budgets, groups, alphaMode, alpha, halfLife, response, kappa, kappaOverrides, segments, intervals, intervalSeed, goal, target, output, publishLatest, url, key,
+            journeys, performance, history, budgets, groups, alphaMode, alpha, halfLife, response, kappa, kappaOverrides, segments, intervals, intervalSeed, goal, target, order, output, publishLatest, url, key,
         };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
         {
@@ -69,7 +71,8 @@ public static class RunCommand
                 IntervalReplicates: result.GetValue(intervals),
                 IntervalSeed: result.GetValue(intervalSeed),
                 Goal: GoalText.Parse(result.GetValue(goal)!, "--goal"),
-                GoalTarget: result.GetValue(target));
+                GoalTarget: result.GetValue(target),
+                Order: MarkovOrder.Parse(result.GetValue(order)!, "--order"));
             return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetValue(output) ?? throw new UsageException("--out is required in CSV mode"), ct, result.GetValue(history));
         }));
         return command;
@@ -91,7 +94,7 @@ public static class RunCommand
         var stepStart = DateTime.UtcNow;
         var table = PerformanceCsvReader.Read(performancePath);
         var spendHistory = historyPath is null ? null : SpendHistoryCsvReader.Read(historyPath);
-        var counts = JourneyCsvReader.Count(journeysPath, parameters.HalfLifeDays, ct: ct, bootstrapGroups: parameters.Intervals.CountingGroups);
+        var counts = JourneyCsvReader.Count(journeysPath, parameters.HalfLifeDays, ct: ct, bootstrapGroups: parameters.Intervals.CountingGroups, order: parameters.Order);
         timings.Add(new StepTiming("extract", stepStart, DateTime.UtcNow));
 
         stepStart = DateTime.UtcNow;

@@ -13,7 +13,7 @@ namespace MarkovFunctions.Pipeline.Api;
 public static class RunRequest
 {
     private static readonly HashSet<string> KnownFields =
-        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed", "goal", "target", PublishLatestField];
+        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed", "goal", "target", "order", PublishLatestField];
 
     /// <summary>The request field that makes an ad hoc run the recommendation of record.</summary>
     public const string PublishLatestField = "publish_latest";
@@ -124,6 +124,16 @@ public static class RunRequest
         if (root.TryGetProperty("interval_seed", out var seed))
         {
             parameters = parameters with { IntervalSeed = Integer(seed, "interval_seed", int.MinValue, int.MaxValue) };
+        }
+
+        if (root.TryGetProperty("order", out var order))
+        {
+            parameters = parameters with
+            {
+                Order = order.ValueKind == JsonValueKind.Number
+                    ? Domain.Attribution.MarkovOrder.Of(Integer(order, "order", 1, Domain.Attribution.MarkovOrder.Highest))
+                    : Domain.Attribution.MarkovOrder.Parse(String(order, "order"), "order"),
+            };
         }
 
         if (root.TryGetProperty("segments", out var segments))

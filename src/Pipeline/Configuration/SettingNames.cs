@@ -38,6 +38,7 @@ public static class SettingNames
     public const string RunSegments = "Run__Segments";
     public const string RunIntervalReplicates = "Run__IntervalReplicates";
     public const string RunIntervalSeed = "Run__IntervalSeed";
+    public const string RunMarkovOrder = "Run__MarkovOrder";
     public const string RunPublishToDatabase = "Run__PublishToDatabase";
     public const string RunGoal = "Run__Goal";
     public const string RunGoalTarget = "Run__GoalTarget";
@@ -89,6 +90,7 @@ public static class SettingNames
         new(RunSegments, "16", "Saturating mode: linear segments per curve."),
         new(RunIntervalReplicates, "200", "Bootstrap replicates for the 95 % intervals (docs/MODEL.md section 9); 0 turns them off."),
         new(RunIntervalSeed, "15", "Seed of the bootstrap: the same data and seed give the same intervals."),
+        new(RunMarkovOrder, "1", "Order of the Markov chain, 1-4, or auto to choose it on held-out customers (docs/MODEL.md sections 12 and 13)."),
         new(RunPublishToDatabase, "false", "Also upsert results into analytics.budget_scenarios with the writer role."),
         new(RunGoal, "conversions", "What each budget's LP pursues (docs/MODEL.md section 5.1): conversions, value, profit, target_cpa, target_roas or target_conversions."),
         new(RunGoalTarget, "(empty)", "The target of target_cpa (T), target_roas (R) or target_conversions (N): a positive number of at most 1E+15."),

@@ -77,13 +77,14 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             var partitionTasks = Enumerable.Range(0, parameters.ExtractPartitions)
                 .Select(p => context.CallActivityAsync<JourneyCounts>(
                     PipelineNames.ExtractPartition,
-                    new ExtractRequest(runId, p, parameters.ExtractPartitions, parameters.HalfLifeDays, parameters.Window, parameters.Intervals.CountingGroups),
+                    new ExtractRequest(runId, p, parameters.ExtractPartitions, parameters.HalfLifeDays, parameters.Window, parameters.Intervals.CountingGroups, parameters.Order),
                     IoRetry))
                 .ToList();
             var extracted = await Task.WhenAll(partitionTasks);
 
             // The group counts go to the bootstrap only, not through attribution, calibration and publish.
             var groups = GroupCounts.Sum(extracted.Select(p => p.Groups).ToArray());
+            var histories = parameters.Intervals.Enabled ? HistoryCounts.Sum(extracted.Select(p => p.Histories).ToArray()) : null;
             var partitions = extracted.Select(p => p with { Groups = null }).ToArray();
             var performance = await performanceTask;
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
@@ -92,7 +93,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
             var attribution = await context.CallActivityAsync<AttributeResponse>(
-                PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.Constraints ?? Domain.Optimisation.ConstraintConfiguration.Default));
+                PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.Constraints ?? Domain.Optimisation.ConstraintConfiguration.Default, parameters.Order));
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "calibration";
@@ -126,7 +127,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 stepStarted = context.CurrentUtcDateTime;
                 intervals = await context.CallActivityAsync<Domain.Uncertainty.IntervalResult?>(
                     PipelineNames.Intervals,
-                    new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), values));
+                    new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), values) { Histories = histories });
                 timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
                 if (intervals is null)
                 {

@@ -37,7 +37,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                 request,
                 (estimatedRows, hasSegments) =>
                 {
-                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), hasSegments ? new CustomerSegmentRegistry() : null, request.BootstrapGroups);
+                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), hasSegments ? new CustomerSegmentRegistry() : null, request.BootstrapGroups, request.Order);
                     return () => new JourneyCopyParser(spill, spill.CreateWriter());
                 },
                 parser => Interlocked.Add(ref rows, parser.Rows),

@@ -41,6 +41,8 @@ public sealed partial class ArtifactRunPublisher(
             Intervals = request.Intervals,
             CustomerSegments = request.Attribution.CustomerSegments,
             Values = request.Parameters.GoalSettings.IsDefault ? null : Domain.Optimisation.ConversionValues.From(request.Attribution.Counts),
+            MarkovOrder = request.Parameters.Order,
+            OrderSelection = request.Attribution.OrderSelection,
         };
         var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters)
         {

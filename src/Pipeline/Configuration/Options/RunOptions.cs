@@ -41,6 +41,9 @@ public sealed class RunOptions : ISettingsValidation
 
     public int IntervalSeed { get; set; } = Domain.Uncertainty.IntervalSettings.DefaultSeed;
 
+    /// <summary>1–4 or auto (docs/MODEL.md sections 12 and 13).</summary>
+    public string MarkovOrder { get; set; } = "1";
+
     public bool PublishToDatabase { get; set; }
 
     public string? Goal { get; set; }
@@ -79,7 +82,8 @@ public sealed class RunOptions : ISettingsValidation
         IntervalReplicates,
         IntervalSeed,
         GoalText.Parse(Goal ?? "", RunGoal),
-        GoalTarget);
+        GoalTarget,
+        Domain.Attribution.MarkovOrder.Parse(MarkovOrder, RunMarkovOrder));
 
     public static IReadOnlyList<double> ParseBudgets(string? text, string setting)
     {

@@ -23,5 +23,6 @@ public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalR
         input.Parameters.Intervals,
         input.Parameters.HalfLifeDays,
         goal: input.Parameters.GoalSettings,
-        values: input.Values);
+        values: input.Values,
+        histories: input.Histories);
 }
