@@ -132,6 +132,10 @@ public sealed partial class ArtifactRunPublisher(
             {
                 UpliftLow = outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.Low,
                 UpliftHigh = outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.High,
+                GoalReached = b.Goal is { TotalSpend: { } spend } goal
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{goal.Goal}{(goal.Target is { } t ? $" {t:#,0.###}" : "")}: CPA {goal.Cpa:#,0.##} reached, ROAS {goal.Roas:0.###}, spend {spend:#,0}")
+                    : null,
+                TopMove = b.Moves is { Count: > 0 } moves ? moves[0].Text : null,
             }).ToArray(),
             [.. outcome.Alerts, .. warnings],
             runtime)
