@@ -91,8 +91,29 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             step = "attribution";
             context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
+
+            // The curves are fitted beside attribution (MODEL.md section 11); they are first needed by the LPs.
+            var curvesTask = context.CallActivityAsync<FitCurvesResponse>(PipelineNames.FitCurves, new FitCurvesRequest(runId, performance, parameters), IoRetry);
             var attribution = await context.CallActivityAsync<AttributeResponse>(
                 PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.Constraints ?? Domain.Optimisation.ConstraintConfiguration.Default));
+            FitCurvesResponse fit;
+            try
+            {
+                fit = await curvesTask;
+            }
+            catch (TaskFailedException)
+            {
+                // The fit fails only on the history it reads: like the other tables, that is the extract's failure.
+                step = "extract";
+                throw;
+            }
+
+            var curves = fit.Curves;
+            if (fit.Warnings.Count > 0)
+            {
+                attribution = attribution with { Warnings = [.. attribution.Warnings, .. fit.Warnings] };
+            }
+
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "calibration";
@@ -111,7 +132,8 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 .Select(budget => context.CallActivityAsync<OptimiseResponse>(
                     PipelineNames.OptimiseBudget,
                     new OptimiseRequest(
-                        runId, budget, calibration.AlphaBest, grid, attribution.Attribution, performance, attribution.Constraints, parameters.Response)))
+                        runId, budget, calibration.AlphaBest, grid, attribution.Attribution, performance, attribution.Constraints,
+                        Domain.MarkovEngine.Steps.ResponseWith(parameters.Response, curves))))
                 .ToList();
             var budgets = await Task.WhenAll(budgetTasks);
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
@@ -124,7 +146,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 stepStarted = context.CurrentUtcDateTime;
                 intervals = await context.CallActivityAsync<Domain.Uncertainty.IntervalResult?>(
                     PipelineNames.Intervals,
-                    new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray()));
+                    new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), curves));
                 timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
                 if (intervals is null)
                 {
@@ -137,7 +159,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             stepStarted = context.CurrentUtcDateTime;
             var published = await context.CallActivityAsync<PublishedRun>(
                 PipelineNames.Publish,
-                new PublishRequest(runId, context.InstanceId, input.Trigger, started, stepStarted, parameters, performance, attribution, calibration, budgets, timings, intervals),
+                new PublishRequest(runId, context.InstanceId, input.Trigger, started, stepStarted, parameters, performance, attribution, calibration, budgets, timings, intervals, curves),
                 IoRetry);
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 

@@ -13,4 +13,5 @@ public sealed record IntervalsRequest(
     RunParameters Parameters,
     AttributionResult Attribution,
     IReadOnlyList<ShareConstraint> Constraints,
-    IReadOnlyList<BudgetResult> Budgets);
+    IReadOnlyList<BudgetResult> Budgets,
+    Domain.ResponseFitting.ResponseCurves? Curves = null);

@@ -16,4 +16,5 @@ public sealed record PublishRequest(
     CalibrationResult Calibration,
     IReadOnlyList<OptimiseResponse> Budgets,
     IReadOnlyList<StepTiming> Timings,
-    IntervalResult? Intervals = null);
+    IntervalResult? Intervals = null,
+    Domain.ResponseFitting.ResponseCurves? Curves = null);
