@@ -35,10 +35,11 @@ public static class RunCommand
         var intervals = new Option<int>("--intervals") { Description = "Bootstrap replicates for the 95 % intervals; 0 turns them off.", DefaultValueFactory = _ => IntervalSettings.DefaultReplicates };
         var intervalSeed = new Option<int>("--interval-seed") { Description = "Seed of the bootstrap (the same data and seed give the same intervals).", DefaultValueFactory = _ => IntervalSettings.DefaultSeed };
         var output = new Option<string?>("--out") { Description = "CSV mode: artifact root for the run folder, history/ and latest.json (new, empty, or written by earlier runs)." };
+        var publishLatest = new Option<bool>("--publish-latest") { Description = "Host mode: make this run the recommendation of record (move latest.json), as the weekly run does. CSV mode always moves the --out root's latest.json." };
         var (url, key) = ServiceCommands.HostOptions();
         var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder; without --journeys, start a run on a Functions host and follow it.")
         {
-            journeys, performance, history, budgets, groups, alphaMode, alpha, halfLife, response, kappa, kappaOverrides, segments, intervals, intervalSeed, output, url, key,
+            journeys, performance, history, budgets, groups, alphaMode, alpha, halfLife, response, kappa, kappaOverrides, segments, intervals, intervalSeed, output, publishLatest, url, key,
         };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
         {
@@ -47,7 +48,7 @@ public static class RunCommand
             {
                 // Database mode: the app on a Functions host reads PostgreSQL, orchestrates and publishes.
                 using var client = HostClient.From(result.GetValue(url), result.GetValue(key));
-                return await client.RunAsync(result.GetValue(budgets) is { } list ? RunOptions.ParseBudgets(list, "--budgets") : null, ct);
+                return await client.RunAsync(result.GetValue(budgets) is { } list ? RunOptions.ParseBudgets(list, "--budgets") : null, result.GetValue(publishLatest), ct);
             }
 
             var performancePath = result.GetValue(performance) ?? throw new UsageException("--performance is required with --journeys");

@@ -13,7 +13,32 @@ namespace MarkovFunctions.Pipeline.Api;
 public static class RunRequest
 {
     private static readonly HashSet<string> KnownFields =
-        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed"];
+        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed", PublishLatestField];
+
+    /// <summary>The request field that makes an ad hoc run the recommendation of record.</summary>
+    public const string PublishLatestField = "publish_latest";
+
+    /// <summary><c>"publish_latest"</c>: true or false (default false), anything else refused.</summary>
+    public static bool PublishLatest(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return false;
+        }
+
+        using var document = JsonDocument.Parse(body);
+        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty(PublishLatestField, out var value))
+        {
+            return false;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new FormatException($"{PublishLatestField} must be true or false, found {FieldParser.ShownJson(value.GetRawText())}"),
+        };
+    }
 
     /// <summary>The run parameters of a request body; fields left out keep the configured defaults.</summary>
     public static RunParameters Parse(string? body, RunOptions defaults, DateTimeOffset now)

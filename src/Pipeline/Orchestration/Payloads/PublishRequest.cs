@@ -17,4 +17,8 @@ public sealed record PublishRequest(
     IReadOnlyList<OptimiseResponse> Budgets,
     IReadOnlyList<StepTiming> Timings,
     IntervalResult? Intervals = null,
-    Domain.ResponseFitting.ResponseCurves? Curves = null);
+    Domain.ResponseFitting.ResponseCurves? Curves = null)
+{
+    /// <summary>See <see cref="PipelineInput.MovesLatest"/>; true for a request from a history written before the field.</summary>
+    public bool MovesLatest { get; init; } = true;
+}
