@@ -27,4 +27,7 @@ public sealed record RunOutcome(
 
     /// <summary>Each channel's response curve from the weekly spend history (MODEL.md section 11); null without history.</summary>
     public ResponseCurves? Curves { get; init; }
+
+    /// <summary>v_c of docs/MODEL.md section 5.1 when a goal other than conversions was chosen; null otherwise, so the default's artifacts are unchanged.</summary>
+    public ConversionValues? Values { get; init; }
 }

@@ -16,6 +16,9 @@ public sealed record RunSettings(
     /// <summary>Bootstrap intervals (docs/MODEL.md section 9); off unless asked for, so point-only callers pay nothing.</summary>
     public IntervalSettings Intervals { get; init; } = IntervalSettings.Off;
 
+    /// <summary>What each budget's LP pursues (docs/MODEL.md section 5.1); the most conversions unless asked.</summary>
+    public GoalSettings Goal { get; init; } = GoalSettings.Conversions;
+
     public static RunSettings Create(
         IReadOnlyList<double> budgets, AlphaSettings? alpha = null, ConstraintConfiguration? constraints = null, ResponseSettings? response = null) =>
         new(budgets, alpha ?? new AlphaSettings(), constraints ?? ConstraintConfiguration.Default) { Response = response ?? ResponseSettings.Linear };
@@ -28,5 +31,6 @@ public sealed record RunSettings(
         Alpha.Validate();
         Response.Validate();
         Intervals.Validate();
+        Goal.Validate();
     }
 }

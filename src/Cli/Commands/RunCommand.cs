@@ -34,12 +34,14 @@ public static class RunCommand
         var segments = new Option<int>("--segments") { Description = "Saturating mode: linear segments per curve.", DefaultValueFactory = _ => 16 };
         var intervals = new Option<int>("--intervals") { Description = "Bootstrap replicates for the 95 % intervals; 0 turns them off.", DefaultValueFactory = _ => IntervalSettings.DefaultReplicates };
         var intervalSeed = new Option<int>("--interval-seed") { Description = "Seed of the bootstrap (the same data and seed give the same intervals).", DefaultValueFactory = _ => IntervalSettings.DefaultSeed };
+        var goal = new Option<string>("--goal") { Description = "What each budget's LP pursues: conversions (default), value, profit, target_cpa, target_roas or target_conversions.", DefaultValueFactory = _ => "conversions" };
+        var target = new Option<double?>("--target") { Description = "The target of target_cpa (T), target_roas (R) or target_conversions (N)." };
         var output = new Option<string?>("--out") { Description = "CSV mode: artifact root for the run folder, history/ and latest.json (new, empty, or written by earlier runs)." };
         var publishLatest = new Option<bool>("--publish-latest") { Description = "Host mode: make this run the recommendation of record (move latest.json), as the weekly run does. CSV mode always moves the --out root's latest.json." };
         var (url, key) = ServiceCommands.HostOptions();
         var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder; without --journeys, start a run on a Functions host and follow it.")
         {
-            journeys, performance, history, budgets, groups, alphaMode, alpha, halfLife, response, kappa, kappaOverrides, segments, intervals, intervalSeed, output, publishLatest, url, key,
+            journeys, performance, history, budgets, groups, alphaMode, alpha, halfLife, response, kappa, kappaOverrides, segments, intervals, intervalSeed, goal, target, output, publishLatest, url, key,
         };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
         {
@@ -65,7 +67,9 @@ public static class RunCommand
                 HalfLifeDays: result.GetValue(halfLife),
                 ExtractPartitions: 1,
                 IntervalReplicates: result.GetValue(intervals),
-                IntervalSeed: result.GetValue(intervalSeed));
+                IntervalSeed: result.GetValue(intervalSeed),
+                Goal: GoalText.Parse(result.GetValue(goal)!, "--goal"),
+                GoalTarget: result.GetValue(target));
             return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetValue(output) ?? throw new UsageException("--out is required in CSV mode"), ct, result.GetValue(history));
         }));
         return command;
@@ -157,6 +161,16 @@ public static class RunCommand
             Console.WriteLine(budget.IsOptimal
                 ? string.Create(culture, $"budget {budget.Budget:N0}: {budget.PredictedConversions:N1} conversions, uplift {budget.Uplift:+0.0%;-0.0%}")
                 : string.Create(culture, $"budget {budget.Budget:N0}: {budget.Status.Text()}: {string.Join("; ", budget.Reasons)}"));
+            if (budget.Goal is { TotalSpend: { } spend } reached)
+            {
+                Console.WriteLine(string.Create(culture, $"  {reached.Goal}{(reached.Target is { } t ? $" {t:#,0.###}" : "")}: spend {spend:N0}, value {reached.PredictedValue:N0}, CPA {reached.Cpa:N2}, ROAS {reached.Roas:N3}"));
+            }
+
+            if (budget.Moves is { Count: > 0 } moves)
+            {
+                Console.WriteLine($"  top move: {moves[0].Text}");
+            }
+
             if (outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget) is { Uplift: { } uplift } interval)
             {
                 Console.WriteLine(string.Create(culture, $"  95 %: uplift {uplift.Low:+0.0%;-0.0%} to {uplift.High:+0.0%;-0.0%}; beats today's mix in {interval.BeatsCurrentShare:P0} of {outcome.Intervals.Replicates} replicates"));

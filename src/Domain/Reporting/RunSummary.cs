@@ -102,6 +102,7 @@ public sealed record RunSummary(
                     RemovalWeightHigh = interval?.RemovalWeight.High,
                     AttributedConversionsLow = interval?.AttributedConversions.Low,
                     AttributedConversionsHigh = interval?.AttributedConversions.High,
+                    ValuePerConversion = outcome.Values?.For(name),
                 };
             })
             .ToArray();

@@ -72,7 +72,9 @@ public static class BootstrapIntervals
         IReadOnlyList<BudgetResult> budgets,
         IntervalSettings settings,
         double halfLifeDays,
-        IReadOnlyList<IReadOnlyDictionary<string, double>>? curveDraws = null)
+        IReadOnlyList<IReadOnlyDictionary<string, double>>? curveDraws = null,
+        GoalSettings? goal = null,
+        ConversionValues? values = null)
     {
         settings.Validate();
         var channels = point.Channels.Select(c => c.Channel).ToArray();
@@ -90,7 +92,7 @@ public static class BootstrapIntervals
             drawn += batch.Length;
             var outcomes = new ReplicateOutcome?[batch.Length];
             Parallel.For(0, batch.Length, i => outcomes[i] = OnReplicate(
-                batch[i], channels, performance, alpha, budgets, constraints, curves, curveDraws is { Count: > 0 } ? curveDraws[(first + i) % curveDraws.Count] : null));
+                batch[i], channels, performance, alpha, budgets, constraints, curves, curveDraws is { Count: > 0 } ? curveDraws[(first + i) % curveDraws.Count] : null, goal, values));
             foreach (var outcome in outcomes)
             {
                 if (outcome is null)
@@ -138,7 +140,9 @@ public static class BootstrapIntervals
         IReadOnlyList<BudgetResult> budgets,
         IReadOnlyList<ShareConstraint> constraints,
         ResponseSettings curves,
-        IReadOnlyDictionary<string, double>? kappas)
+        IReadOnlyDictionary<string, double>? kappas,
+        GoalSettings? goal,
+        ConversionValues? values)
     {
         LinearResponse response;
         AttributionResult attribution;
@@ -159,7 +163,7 @@ public static class BootstrapIntervals
         return new ReplicateOutcome(
             model,
             weights.Select(w => w * counts.ConvertedJourneys).ToArray(),
-            budgets.Select(b => b.IsOptimal ? OnReplicate(response, b, constraints, model.CurvesOf(curves)) : null).ToArray());
+            budgets.Select(b => b.IsOptimal ? OnReplicate(response, b, constraints, model.CurvesOf(curves), goal, values) : null).ToArray());
     }
 
     private sealed record ReplicateOutcome(ReplicateModel Model, double[] Attributed, ReplicateBudget?[] Budgets);
@@ -182,16 +186,18 @@ public static class BootstrapIntervals
 
     /// <summary>A budget the run did not include, on the replicate models a run kept: the same numbers <see cref="Estimate"/> gives its budgets.</summary>
     public static BudgetInterval OnModels(
-        IntervalResult intervals, ChannelPerformanceTable performance, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves) =>
-        BudgetIntervalOf(point, point.IsOptimal ? intervals.Replicas(performance).Select(r => OnReplicate(r.Response, point, constraints, r.Model.CurvesOf(curves))).ToList() : []);
+        IntervalResult intervals, ChannelPerformanceTable performance, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves,
+        GoalSettings? goal = null, ConversionValues? values = null) =>
+        BudgetIntervalOf(point, point.IsOptimal ? intervals.Replicas(performance).Select(r => OnReplicate(r.Response, point, constraints, r.Model.CurvesOf(curves), goal, values)).ToList() : []);
 
-    /// <summary>The recommended plan and today's mix on one replicate's response, and that replicate's own optimum.</summary>
-    private static ReplicateBudget OnReplicate(LinearResponse response, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves)
+    /// <summary>The recommended plan and today's mix on one replicate's response, and that replicate's own optimum under the run's goal.</summary>
+    private static ReplicateBudget OnReplicate(
+        LinearResponse response, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves, GoalSettings? goal, ConversionValues? values)
     {
         var plan = point.Channels.ToDictionary(c => c.Channel, c => c.OptimalSpend, StringComparer.Ordinal);
         var predicted = response.Channels.Sum(c => PlanEvaluator.Predict(c, plan.GetValueOrDefault(c.Channel, c.CurrentSpend), curves));
         var current = response.Channels.Sum(c => PlanEvaluator.Predict(c, c.CurrentSpend, curves));
-        var optimum = BudgetOptimizer.Solve(response, constraints, point.Budget, curves);
+        var optimum = BudgetOptimizer.Solve(response, constraints, point.Budget, curves, goal, values);
         return new ReplicateBudget(predicted, current, optimum.IsOptimal ? optimum.Channels.Select(c => c.OptimalSpend).ToArray() : []);
     }
 

@@ -13,7 +13,7 @@ namespace MarkovFunctions.Pipeline.Api;
 public static class RunRequest
 {
     private static readonly HashSet<string> KnownFields =
-        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed", PublishLatestField];
+        ["budgets", "alpha_mode", "alpha", "alpha_grid_step", "constraints", "as_of", "lookback_days", "response_mode", "kappa", "segments", "half_life_days", "partitions", "intervals", "interval_seed", "goal", "target", PublishLatestField];
 
     /// <summary>The request field that makes an ad hoc run the recommendation of record.</summary>
     public const string PublishLatestField = "publish_latest";
@@ -139,6 +139,17 @@ public static class RunRequest
         if (root.TryGetProperty("partitions", out var partitions))
         {
             parameters = parameters with { ExtractPartitions = Integer(partitions, "partitions", 1, 256) };
+        }
+
+        if (root.TryGetProperty("goal", out var goal))
+        {
+            // A goal chosen here takes its own target (or none), never the configured one.
+            parameters = parameters with { Goal = GoalText.Parse(String(goal, "goal"), "goal"), GoalTarget = null };
+        }
+
+        if (root.TryGetProperty("target", out var target))
+        {
+            parameters = parameters with { GoalTarget = Number(target, "target") };
         }
 
         return parameters;

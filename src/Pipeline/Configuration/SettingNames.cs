@@ -39,6 +39,8 @@ public static class SettingNames
     public const string RunIntervalReplicates = "Run__IntervalReplicates";
     public const string RunIntervalSeed = "Run__IntervalSeed";
     public const string RunPublishToDatabase = "Run__PublishToDatabase";
+    public const string RunGoal = "Run__Goal";
+    public const string RunGoalTarget = "Run__GoalTarget";
 
     public const string ScheduleTimeZone = "Schedule__TimeZone";
     public const string ScheduleDay = "Schedule__Day";
@@ -88,6 +90,8 @@ public static class SettingNames
         new(RunIntervalReplicates, "200", "Bootstrap replicates for the 95 % intervals (docs/MODEL.md section 9); 0 turns them off."),
         new(RunIntervalSeed, "15", "Seed of the bootstrap: the same data and seed give the same intervals."),
         new(RunPublishToDatabase, "false", "Also upsert results into analytics.budget_scenarios with the writer role."),
+        new(RunGoal, "conversions", "What each budget's LP pursues (docs/MODEL.md section 5.1): conversions, value, profit, target_cpa, target_roas or target_conversions."),
+        new(RunGoalTarget, "(empty)", "The target of target_cpa (T), target_roas (R) or target_conversions (N): a positive number of at most 1E+15."),
         new(ScheduleTimeZone, "America/New_York", "Time zone of the weekly run (handled in code: Flex Consumption runs in UTC)."),
         new(ScheduleDay, "Monday", "Day of the weekly run."),
         new(ScheduleHour, "6", "Local hour of the weekly run."),

@@ -128,12 +128,14 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
             var grid = parameters.Alpha.Grid();
+            var goal = parameters.GoalSettings;
+            var values = goal.IsDefault ? null : Domain.Optimisation.ConversionValues.From(attribution.Counts);
             var budgetTasks = parameters.Budgets
                 .Select(budget => context.CallActivityAsync<OptimiseResponse>(
                     PipelineNames.OptimiseBudget,
                     new OptimiseRequest(
                         runId, budget, calibration.AlphaBest, grid, attribution.Attribution, performance, attribution.Constraints,
-                        Domain.MarkovEngine.Steps.ResponseWith(parameters.Response, curves))))
+                        Domain.MarkovEngine.Steps.ResponseWith(parameters.Response, curves), goal.IsDefault ? null : goal, values)))
                 .ToList();
             var budgets = await Task.WhenAll(budgetTasks);
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
@@ -146,7 +148,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 stepStarted = context.CurrentUtcDateTime;
                 intervals = await context.CallActivityAsync<Domain.Uncertainty.IntervalResult?>(
                     PipelineNames.Intervals,
-                    new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), curves));
+                    new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), values, curves));
                 timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
                 if (intervals is null)
                 {

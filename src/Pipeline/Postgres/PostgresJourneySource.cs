@@ -84,7 +84,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         var connections = new List<NpgsqlConnection>();
         try
         {
-            var first = await dataSource.OpenConnectionAsync(ct);
+            var first = await OpenUtcAsync(ct);
             connections.Add(first);
             var columns = await ColumnsAsync(first, "customer_journeys", ct);
             RequireColumns(Journeys, columns.Keys.ToList(), JourneyColumns.Required);
@@ -100,7 +100,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                 var snapshot = (string)(await ScalarAsync(first, "SELECT pg_export_snapshot()", ct))!;
                 for (var i = 1; i < count; i++)
                 {
-                    var connection = await dataSource.OpenConnectionAsync(ct);
+                    var connection = await OpenUtcAsync(ct);
                     connections.Add(connection);
                     await ExecuteAsync(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ct);
                     await ExecuteAsync(connection, $"SET TRANSACTION SNAPSHOT '{snapshot.Replace("'", "''", StringComparison.Ordinal)}'", ct);
@@ -213,6 +213,25 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
     }
 
     /// <summary>
+    /// A connection whose session time zone is UTC, whatever the server's or the role's default: a text
+    /// timestamp without an offset is UTC (MODEL.md section 1), and so is a timestamp without time zone.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenUtcAsync(CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await ExecuteAsync(connection, "SET TIME ZONE 'UTC'", ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// The COPY of one block range. The casts pin the wire types the parser reads (no-ops for the
     /// schema's own types); timestamp and timestamptz share one binary form, read as UTC as before.
     /// </summary>
@@ -242,7 +261,14 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
 
         if (request.Window is { } window)
         {
-            filters.Add($"\"timestamp\" >= '{window.From.UtcDateTime:O}'::timestamptz AND \"timestamp\" < '{window.AsOf.UtcDateTime:O}'::timestamptz");
+            // A timestamp without time zone is read as UTC, so it is compared with the window's UTC wall
+            // time; comparing it with a timestamptz would convert it in the session's time zone.
+            var naive = type == "timestamp without time zone";
+            var literal = naive ? "yyyy-MM-dd'T'HH:mm:ss.fffffff" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+            var cast = naive ? "timestamp" : "timestamptz";
+            filters.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{timestamp} >= '{window.From.UtcDateTime.ToString(literal, CultureInfo.InvariantCulture)}'::{cast} AND {timestamp} < '{window.AsOf.UtcDateTime.ToString(literal, CultureInfo.InvariantCulture)}'::{cast}"));
         }
 
         var where = filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters);

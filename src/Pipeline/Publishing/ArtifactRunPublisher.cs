@@ -41,6 +41,7 @@ public sealed partial class ArtifactRunPublisher(
             Intervals = request.Intervals,
             CustomerSegments = request.Attribution.CustomerSegments,
             Curves = request.Curves,
+            Values = request.Parameters.GoalSettings.IsDefault ? null : Domain.Optimisation.ConversionValues.From(request.Attribution.Counts),
         };
         var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters)
         {

@@ -43,6 +43,10 @@ public sealed class RunOptions : ISettingsValidation
 
     public bool PublishToDatabase { get; set; }
 
+    public string? Goal { get; set; }
+
+    public double? GoalTarget { get; set; }
+
     public IEnumerable<string> Problems()
     {
         var problems = new List<string>();
@@ -73,7 +77,9 @@ public sealed class RunOptions : ISettingsValidation
         LookbackDays is { } days ? new ExtractWindow(asOf, days) : null,
         ExtractPartitions,
         IntervalReplicates,
-        IntervalSeed);
+        IntervalSeed,
+        GoalText.Parse(Goal ?? "", RunGoal),
+        GoalTarget);
 
     public static IReadOnlyList<double> ParseBudgets(string? text, string setting)
     {

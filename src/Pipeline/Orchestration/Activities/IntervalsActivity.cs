@@ -22,5 +22,7 @@ public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalR
         input.Budgets,
         input.Parameters.Intervals,
         input.Parameters.HalfLifeDays,
-        input.Parameters.ResponseMode == Domain.Optimisation.ResponseMode.Fitted ? input.Curves?.Draws : null);
+        input.Parameters.ResponseMode == Domain.Optimisation.ResponseMode.Fitted ? input.Curves?.Draws : null,
+        goal: input.Parameters.GoalSettings,
+        values: input.Values);
 }

@@ -14,4 +14,5 @@ public sealed record IntervalsRequest(
     AttributionResult Attribution,
     IReadOnlyList<ShareConstraint> Constraints,
     IReadOnlyList<BudgetResult> Budgets,
+    ConversionValues? Values = null,
     Domain.ResponseFitting.ResponseCurves? Curves = null);
