@@ -1,6 +1,7 @@
 using System.Globalization;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.ResponseFitting;
 using MarkovFunctions.Pipeline.Counting;
 using MarkovFunctions.Pipeline.Orchestration;
 using Npgsql;
@@ -304,6 +305,43 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
 
         // Normalisation, duplicates, bounds and signs are checked where the CSV path checks them.
         return ChannelPerformanceTable.Create(rows).Rows;
+    }
+
+    /// <summary>channel_spend_history, validated as the CSV path validates it; null when the table does not exist (it is optional).</summary>
+    public async Task<SpendHistory?> ReadSpendHistoryAsync(CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var columns = await ColumnsAsync(connection, SpendHistory.Table, ct);
+        if (columns.Count == 0)
+        {
+            return null;
+        }
+
+        RequireColumns(SpendHistory.Table, columns.Keys.ToList(), SpendHistory.Columns.Required);
+
+        // One row past the limit is enough to refuse it; week_start as text so a non-date column is named, not crashed on.
+        await using var command = new NpgsqlCommand(
+            $"SELECT week_start::text, channel, spend::float8, conversions::float8 FROM channel_spend_history ORDER BY channel, week_start LIMIT {SpendHistory.MaxRows + 1}",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<SpendWeek>();
+        var examples = new List<string>();
+        var names = SpendHistory.Columns.Required;
+        while (await reader.ReadAsync(ct))
+        {
+            var example = string.Join(", ", Enumerable.Range(0, names.Count).Select(i => $"{names[i]}={(reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))}"));
+            double Number(int i) => reader.IsDBNull(i)
+                ? throw new InputValidationException(SpendHistory.Table, names[i], "value is null", example)
+                : reader.GetDouble(i);
+            rows.Add(new SpendWeek(
+                SpendHistory.ParseWeekStart(reader.IsDBNull(0) ? null : reader.GetString(0), example),
+                reader.IsDBNull(1) ? string.Empty : reader.GetString(1),
+                Number(2),
+                Number(3)));
+            examples.Add(example);
+        }
+
+        return SpendHistory.Create(rows, examples);
     }
 
     /// <summary>The table's columns and their types (information_schema's data_type), names as PostgreSQL folds them.</summary>

@@ -27,7 +27,7 @@ public sealed partial class ArtifactRunPublisher(
     public Task<PublishedRun> PublishAsync(PublishRequest request, CancellationToken ct = default)
     {
         var outcome = new RunOutcome(
-            request.Parameters.Response,
+            MarkovEngine.Steps.ResponseWith(request.Parameters.Response, request.Curves),
             request.Attribution.Counts,
             request.Attribution.Attribution,
             request.Calibration,
@@ -40,6 +40,7 @@ public sealed partial class ArtifactRunPublisher(
         {
             Intervals = request.Intervals,
             CustomerSegments = request.Attribution.CustomerSegments,
+            Curves = request.Curves,
             Values = request.Parameters.GoalSettings.IsDefault ? null : Domain.Optimisation.ConversionValues.From(request.Attribution.Counts),
             MarkovOrder = request.Parameters.Order,
             OrderSelection = request.Attribution.OrderSelection,
