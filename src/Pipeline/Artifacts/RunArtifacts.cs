@@ -32,6 +32,9 @@ public static class RunArtifacts
     public const string Sweep = "sweep_alpha_budget.parquet";
     public const string Report = "report.html";
 
+    /// <summary>Written only when the run read a weekly spend history (MODEL.md section 11).</summary>
+    public const string ResponseCurves = "response_curves.parquet";
+
     private static readonly ParquetOptions Parquet = new() { CompressionMethod = CompressionMethod.Snappy, CompressionLevel = CompressionLevel.Optimal };
 
     /// <summary><c>budget_scenario_65000.parquet</c>: the budget as an integer where it is one.</summary>
@@ -149,6 +152,34 @@ public static class RunArtifacts
                 };
             }),
             ct);
+
+        if (summary.ResponseCurves is { } curves)
+        {
+            files[ResponseCurves] = await ParquetAsync(
+                curves.Select(c => new ResponseCurveRow
+                {
+                    RunId = runId,
+                    RunTimestamp = stamp,
+                    Channel = c.Channel,
+                    Status = c.Status,
+                    Reason = c.Reason,
+                    Weeks = c.Weeks,
+                    AdstockDecay = c.AdstockDecay,
+                    HalfSaturationWeekly = c.HalfSaturationWeekly,
+                    Kappa = c.Kappa,
+                    KappaLow = c.KappaLow,
+                    KappaHigh = c.KappaHigh,
+                    BaselineWeekly = c.BaselineWeekly,
+                    LevelWeekly = c.LevelWeekly,
+                    Sse = c.Sse,
+                    R2 = c.R2,
+                    HoldoutSmape = c.HoldoutSmape,
+                    HoldoutSmapeLinear = c.HoldoutSmapeLinear,
+                    HoldoutSmapeAssumed = c.HoldoutSmapeAssumed,
+                    AtBound = c.AtBound,
+                }),
+                ct);
+        }
 
         foreach (var budget in outcome.Budgets)
         {
@@ -282,6 +313,7 @@ public static class RunArtifacts
             CustomerSegments = Math.Max(1, outcome.CustomerSegments.Count),
             MarkovOrder = outcome.MarkovOrder == Domain.Attribution.MarkovOrder.One ? null : outcome.Attribution.Order,
             OrderSelection = outcome.OrderSelection?.Scores,
+            SpendHistory = outcome.Curves is { } curves ? new ManifestSpendHistory(curves.Rows, curves.Weeks) : null,
         };
     }
 
