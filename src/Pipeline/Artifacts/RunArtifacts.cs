@@ -183,8 +183,10 @@ public static class RunArtifacts
 
         foreach (var budget in outcome.Budgets)
         {
-            files[BudgetFileName(budget.Budget)] = await ParquetAsync(
-                BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp), ct);
+            var rows = BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp);
+            files[BudgetFileName(budget.Budget)] = budget.Goal is { } goal
+                ? await ParquetAsync(GoalRows(budget, goal, rows), ct)
+                : await ParquetAsync(rows, ct);
         }
 
         files[Report] = Encoding.UTF8.GetBytes(HtmlReport.RunReport.Render(
@@ -245,6 +247,32 @@ public static class RunArtifacts
                 OptimalSpendHigh = spend?.High,
             };
         }
+    }
+
+    /// <summary>The budget's rows with the goal's columns (MODEL.md sections 5.1 and 5.2): the plan's totals on every row, the channel's reason on its own.</summary>
+    private static IEnumerable<BudgetScenarioGoalRow> GoalRows(BudgetResult budget, GoalOutcome goal, IEnumerable<BudgetScenarioRow> rows)
+    {
+        var moves = budget.Moves is { Count: > 0 } m ? string.Join("; ", m.Select(move => move.Text)) : null;
+        return rows.Select(row =>
+        {
+            var allocation = budget.Channels.FirstOrDefault(c => c.Channel == row.Channel);
+            return new BudgetScenarioGoalRow(row, goal.Goal)
+            {
+                Target = goal.Target,
+                TotalSpend = goal.TotalSpend,
+                PredictedValue = goal.PredictedValue,
+                Cpa = goal.Cpa,
+                Roas = goal.Roas,
+                Objective = goal.Objective,
+                TopMoves = moves,
+                TopMoveGain = budget.Moves?.FirstOrDefault()?.Gain,
+                ValuePerConversion = allocation?.ValuePerConversion,
+                Reason = allocation?.Reason?.Code,
+                ReasonText = allocation?.Reason?.Text,
+                ReasonRule = allocation?.Reason?.Rule,
+                ReasonRuleCost = allocation?.Reason?.RuleCost,
+            };
+        });
     }
 
     private static RunManifest BuildManifest(RunOutcome outcome, ChannelPerformanceTable performance, RunContext context)
