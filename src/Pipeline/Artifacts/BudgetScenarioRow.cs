@@ -62,4 +62,7 @@ public sealed class BudgetScenarioRow
     [JsonPropertyName("optimal_spend_low")] public double? OptimalSpendLow { get; init; }
 
     [JsonPropertyName("optimal_spend_high")] public double? OptimalSpendHigh { get; init; }
+
+    // Last, so every earlier column keeps its position: weekly, adhoc or cli (PipelineInput), as run_manifest.json records it.
+    [JsonPropertyName("trigger")] public required string Trigger { get; init; }
 }

@@ -44,6 +44,7 @@ public static class RunArtifacts
         var summary = RunSummary.From(outcome);
         var stamp = DateTime.SpecifyKind(context.StartedUtc, DateTimeKind.Utc);
         var runId = context.RunId;
+        var trigger = context.Trigger;
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
             [Summary] = summary.ToJsonBytes(),
@@ -63,6 +64,7 @@ public static class RunArtifacts
                 {
                     RunId = runId,
                     RunTimestamp = stamp,
+                    Trigger = trigger,
                     Channel = c.Channel,
                     RemovalEffect = c.RemovalEffect,
                     RemovalWeight = c.RemovalWeight,
@@ -84,6 +86,7 @@ public static class RunArtifacts
                 {
                     RunId = runId,
                     RunTimestamp = stamp,
+                    Trigger = trigger,
                     CustomerSegment = segment.CustomerSegment,
                     Channel = c.Channel,
                     RemovalEffect = c.RemovalEffect,
@@ -108,6 +111,7 @@ public static class RunArtifacts
             {
                 RunId = runId,
                 RunTimestamp = stamp,
+                Trigger = trigger,
                 Channel = c.Channel,
                 Markov = c.AttributedConversions,
                 FirstTouch = c.FirstTouch,
@@ -129,6 +133,7 @@ public static class RunArtifacts
                 {
                     RunId = runId,
                     RunTimestamp = stamp,
+                    Trigger = trigger,
                     Channel = r.Channel,
                     CurrentMonthlySpend = r.CurrentMonthlySpend,
                     ConversionsAttributed = r.ConversionsAttributed,
@@ -153,7 +158,7 @@ public static class RunArtifacts
         foreach (var budget in outcome.Budgets)
         {
             files[BudgetFileName(budget.Budget)] = await ParquetAsync(
-                BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp), ct);
+                BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp, trigger), ct);
         }
 
         files[Report] = Encoding.UTF8.GetBytes(HtmlReport.RunReport.Render(
@@ -165,6 +170,7 @@ public static class RunArtifacts
             {
                 RunId = runId,
                 RunTimestamp = stamp,
+                Trigger = trigger,
                 Alpha = p.Alpha,
                 Budget = p.Budget,
                 Status = p.Status.Text(),
@@ -176,7 +182,7 @@ public static class RunArtifacts
     }
 
     /// <summary>An infeasible budget still gets its file, one row per channel with the status and reasons and no spend.</summary>
-    private static IEnumerable<BudgetScenarioRow> BudgetRows(BudgetResult budget, BudgetInterval? interval, ChannelPerformanceTable performance, string runId, DateTime stamp)
+    private static IEnumerable<BudgetScenarioRow> BudgetRows(BudgetResult budget, BudgetInterval? interval, ChannelPerformanceTable performance, string runId, DateTime stamp, string trigger)
     {
         var reasons = budget.Reasons.Count == 0 ? null : string.Join("; ", budget.Reasons);
         foreach (var row in performance.Rows)
@@ -187,6 +193,7 @@ public static class RunArtifacts
             {
                 RunId = runId,
                 RunTimestamp = stamp,
+                Trigger = trigger,
                 Budget = budget.Budget,
                 Status = budget.Status.Text(),
                 Reasons = reasons,
