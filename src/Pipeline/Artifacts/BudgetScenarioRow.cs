@@ -6,7 +6,11 @@ namespace MarkovFunctions.Pipeline.Artifacts;
 // The rows of each Parquet artifact. Columns are snake_case for BI tools; every row carries run_id
 // and run_timestamp (a UTC logical timestamp) so the history tables can be read as one.
 
-public sealed class BudgetScenarioRow
+/// <summary>
+/// One channel of one budget. A record, not sealed, only so <see cref="BudgetScenarioGoalRow"/> can add the goal's
+/// columns after these: under the default goal the file keeps exactly these columns, byte for byte.
+/// </summary>
+public record BudgetScenarioRow
 {
     [JsonPropertyName("run_id")] public required string RunId { get; init; }
 

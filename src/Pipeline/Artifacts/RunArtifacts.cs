@@ -32,6 +32,9 @@ public static class RunArtifacts
     public const string Sweep = "sweep_alpha_budget.parquet";
     public const string Report = "report.html";
 
+    /// <summary>Written only when the run read a weekly spend history (MODEL.md section 11).</summary>
+    public const string ResponseCurves = "response_curves.parquet";
+
     private static readonly ParquetOptions Parquet = new() { CompressionMethod = CompressionMethod.Snappy, CompressionLevel = CompressionLevel.Optimal };
 
     /// <summary><c>budget_scenario_65000.parquet</c>: the budget as an integer where it is one.</summary>
@@ -150,10 +153,40 @@ public static class RunArtifacts
             }),
             ct);
 
+        if (summary.ResponseCurves is { } curves)
+        {
+            files[ResponseCurves] = await ParquetAsync(
+                curves.Select(c => new ResponseCurveRow
+                {
+                    RunId = runId,
+                    RunTimestamp = stamp,
+                    Channel = c.Channel,
+                    Status = c.Status,
+                    Reason = c.Reason,
+                    Weeks = c.Weeks,
+                    AdstockDecay = c.AdstockDecay,
+                    HalfSaturationWeekly = c.HalfSaturationWeekly,
+                    Kappa = c.Kappa,
+                    KappaLow = c.KappaLow,
+                    KappaHigh = c.KappaHigh,
+                    BaselineWeekly = c.BaselineWeekly,
+                    LevelWeekly = c.LevelWeekly,
+                    Sse = c.Sse,
+                    R2 = c.R2,
+                    HoldoutSmape = c.HoldoutSmape,
+                    HoldoutSmapeLinear = c.HoldoutSmapeLinear,
+                    HoldoutSmapeAssumed = c.HoldoutSmapeAssumed,
+                    AtBound = c.AtBound,
+                }),
+                ct);
+        }
+
         foreach (var budget in outcome.Budgets)
         {
-            files[BudgetFileName(budget.Budget)] = await ParquetAsync(
-                BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp), ct);
+            var rows = BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp);
+            files[BudgetFileName(budget.Budget)] = budget.Goal is { } goal
+                ? await ParquetAsync(GoalRows(budget, goal, rows), ct)
+                : await ParquetAsync(rows, ct);
         }
 
         files[Report] = Encoding.UTF8.GetBytes(HtmlReport.RunReport.Render(
@@ -215,6 +248,32 @@ public static class RunArtifacts
         }
     }
 
+    /// <summary>The budget's rows with the goal's columns (MODEL.md sections 5.1 and 5.2): the plan's totals on every row, the channel's reason on its own.</summary>
+    private static IEnumerable<BudgetScenarioGoalRow> GoalRows(BudgetResult budget, GoalOutcome goal, IEnumerable<BudgetScenarioRow> rows)
+    {
+        var moves = budget.Moves is { Count: > 0 } m ? string.Join("; ", m.Select(move => move.Text)) : null;
+        return rows.Select(row =>
+        {
+            var allocation = budget.Channels.FirstOrDefault(c => c.Channel == row.Channel);
+            return new BudgetScenarioGoalRow(row, goal.Goal)
+            {
+                Target = goal.Target,
+                TotalSpend = goal.TotalSpend,
+                PredictedValue = goal.PredictedValue,
+                Cpa = goal.Cpa,
+                Roas = goal.Roas,
+                Objective = goal.Objective,
+                TopMoves = moves,
+                TopMoveGain = budget.Moves?.FirstOrDefault()?.Gain,
+                ValuePerConversion = allocation?.ValuePerConversion,
+                Reason = allocation?.Reason?.Code,
+                ReasonText = allocation?.Reason?.Text,
+                ReasonRule = allocation?.Reason?.Rule,
+                ReasonRuleCost = allocation?.Reason?.RuleCost,
+            };
+        });
+    }
+
     private static RunManifest BuildManifest(RunOutcome outcome, ChannelPerformanceTable performance, RunContext context)
     {
         var parameters = context.Parameters;
@@ -254,6 +313,7 @@ public static class RunArtifacts
             CustomerSegments = Math.Max(1, outcome.CustomerSegments.Count),
             MarkovOrder = outcome.MarkovOrder == Domain.Attribution.MarkovOrder.One ? null : outcome.Attribution.Order,
             OrderSelection = outcome.OrderSelection?.Scores,
+            SpendHistory = outcome.Curves is { } curves ? new ManifestSpendHistory(curves.Rows, curves.Weeks) : null,
         };
     }
 
