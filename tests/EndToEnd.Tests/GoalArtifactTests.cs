@@ -1,8 +1,12 @@
 using System.Security.Cryptography;
+using System.Text;
 using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.Reporting;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Csv;
+using MarkovFunctions.Pipeline.HtmlReport;
 using MarkovFunctions.Pipeline.Orchestration;
 using MarkovFunctions.TestSupport;
 
@@ -32,6 +36,9 @@ public sealed class GoalArtifactTests
         ["transition_matrix.csv"] = "9A3D98BDB9907229484C5BE18F344484B426A79080E1B353A2795FA9D88F198C",
     };
 
+    // SHA-256 of report.html of the same run and metadata, likewise.
+    private const string DefaultReportHash = "9417B1D6CFB5BE7D3DB155EAE6947F2088DA32EDF5C35759FC05B33A5E9CB413";
+
     [Fact]
     public async Task BuildAsync_DefaultGoal_EveryArtifactByteIdenticalToBeforeGoals()
     {
@@ -41,6 +48,62 @@ public sealed class GoalArtifactTests
             .Where(f => f.Key is not RunArtifacts.Report and not RunArtifacts.Manifest)
             .ToDictionary(f => f.Key, f => Convert.ToHexString(SHA256.HashData(f.Value)), StringComparer.Ordinal);
         Assert.Equal(DefaultHashes.OrderBy(h => h.Key, StringComparer.Ordinal), hashes.OrderBy(h => h.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Render_DefaultGoal_ReportByteIdenticalToBeforeGoals()
+    {
+        var html = RunReport.Render(RunSummary.From(Run(GoalSettings.Conversions)), Metadata);
+
+        Assert.Equal(DefaultReportHash, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(html))));
+    }
+
+    [Fact]
+    public void Render_TargetCpa_EachBudgetHasAParagraphWithWhatWasPursuedTheCpaReachedAndTheTopMoves()
+    {
+        var summary = RunSummary.From(Run(new GoalSettings(Goal.TargetCpa, 120)));
+        var html = RunReport.Render(summary, Metadata);
+
+        foreach (var budget in summary.Budgets)
+        {
+            var paragraph = Paragraph(html, budget.Budget);
+            Assert.StartsWith($"Budget {budget.Budget:#,0}: the goal was the most conversions at a cost per conversion of at most 120, spending at most {budget.Budget:#,0}.", paragraph, StringComparison.Ordinal);
+            Assert.Equal(SolveStatus.Optimal, budget.Status);
+            Assert.True(budget.Cpa <= 120 * (1 + 1e-9), $"cpa {budget.Cpa}");
+            Assert.Contains(string.Create(Culture, $"The plan spends {budget.TotalSpend:#,0} for {budget.PredictedConversions:#,0.0} conversions worth {budget.PredictedValue:#,0}: a cost per conversion of {budget.Cpa:#,0.##} and a return on ad spend of {budget.Roas:0.###}."), paragraph, StringComparison.Ordinal);
+            Assert.Contains($"The moves that matter most against today's spend: {string.Join("; ", budget.Moves!.Select(m => m.Text))}.", paragraph, StringComparison.Ordinal);
+            foreach (var held in budget.Channels.Where(c => c.Reason!.Code == ChannelReason.HeldByRule))
+            {
+                Assert.Contains(held.Reason!.Text, paragraph, StringComparison.Ordinal);
+            }
+        }
+
+        // The allocation tables gain a "Why" column with each channel's reason.
+        var why = System.Text.RegularExpressions.Regex.Matches(html, "<td class=\"why\"[^>]*>([^<]*)</td>").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToArray();
+        Assert.Equal(summary.Budgets.SelectMany(b => b.Channels).Select(c => c.Reason!.Text), why);
+    }
+
+    [Fact]
+    public void Render_TargetCpaNoPlanReaches_ParagraphSaysInfeasibleAndTheLowestCpaReachable()
+    {
+        var summary = RunSummary.From(Run(new GoalSettings(Goal.TargetCpa, 1)));
+        var html = RunReport.Render(summary, Metadata);
+
+        var budget = summary.Budgets.Single(b => b.Budget == 60_000);
+        Assert.Equal(SolveStatus.Infeasible, budget.Status);
+        Assert.Contains("the lowest CPA any plan reaches", budget.Reasons.Single(), StringComparison.Ordinal);
+        Assert.Equal(
+            $"Budget 60,000: the goal was the most conversions at a cost per conversion of at most 1, spending at most 60,000. It is Infeasible: {budget.Reasons.Single()}.",
+            Paragraph(html, 60_000));
+    }
+
+    [Fact]
+    public void Render_DefaultGoal_HasNoGoalParagraphOrWhyColumn()
+    {
+        var html = RunReport.Render(RunSummary.From(Run(GoalSettings.Conversions)), Metadata);
+
+        Assert.DoesNotContain("class=\"goal\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<th>Why</th>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,16 +132,33 @@ public sealed class GoalArtifactTests
         }
     }
 
+    private static readonly System.Globalization.CultureInfo Culture = System.Globalization.CultureInfo.InvariantCulture;
+
+    private static string Paragraph(string html, double budget)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(html, string.Create(Culture, $"<p class=\"goal\" data-budget=\"{budget:0.##}\">([^<]*)</p>"));
+        Assert.True(match.Success, $"no goal paragraph for budget {budget}");
+        return System.Net.WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    private static readonly DateTime Started = new(2026, 1, 5, 6, 0, 0, DateTimeKind.Utc);
+
+    private static readonly ReportMetadata Metadata = new("20260105_060000_0123abcd", "test", Started, Started.AddSeconds(3), "0123abc", []);
+
+    private static ChannelPerformanceTable Performance => PerformanceCsvReader.Read(Path.Combine(Case, "channel_performance.csv"));
+
+    private static RunParameters Parameters(GoalSettings goal) => new(Budgets, Goal: goal.Goal, GoalTarget: goal.Target);
+
+    private static RunOutcome Run(GoalSettings goal)
+    {
+        var settings = Parameters(goal).ToSettings();
+        settings.Validate();
+        return MarkovEngine.Run(JourneyCsvReader.Count(Path.Combine(Case, "journeys.csv")), Performance, settings);
+    }
+
     private static async Task<SortedDictionary<string, byte[]>> BuildAsync(GoalSettings goal)
     {
-        var performance = PerformanceCsvReader.Read(Path.Combine(Case, "channel_performance.csv"));
-        var counts = JourneyCsvReader.Count(Path.Combine(Case, "journeys.csv"));
-        var parameters = new RunParameters(Budgets, Goal: goal.Goal, GoalTarget: goal.Target);
-        var settings = parameters.ToSettings();
-        settings.Validate();
-        var outcome = MarkovEngine.Run(counts, performance, settings);
-        var started = new DateTime(2026, 1, 5, 6, 0, 0, DateTimeKind.Utc);
-        var context = new RunContext("20260105_060000_0123abcd", "instance", "test", started, started.AddSeconds(3), [], parameters);
-        return await RunArtifacts.BuildAsync(outcome, performance, context);
+        var context = new RunContext(Metadata.RunId, "instance", "test", Started, Metadata.FinishedUtc, [], Parameters(goal));
+        return await RunArtifacts.BuildAsync(Run(goal), Performance, context);
     }
 }

@@ -197,7 +197,8 @@ public static class RunArtifacts
 
         files[Report] = Encoding.UTF8.GetBytes(HtmlReport.RunReport.Render(
             summary,
-            new HtmlReport.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks)));
+            new HtmlReport.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks),
+            outcome.Curves?.Channels));
 
         files[Sweep] = await ParquetAsync(
             outcome.Sweep.Select(p => new SweepRow
