@@ -1,4 +1,3 @@
-using System.Globalization;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
@@ -96,14 +95,6 @@ public static class MarkovEngine
             foreach (var warning in curves.Warnings)
             {
                 warnings.Add(warning);
-            }
-
-            if (settings.Response.Mode == ResponseMode.Fitted)
-            {
-                foreach (var assumed in curves.Channels.Where(c => !c.IsFitted))
-                {
-                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"response curve of '{assumed.Channel}' is assumed (kappa {assumed.Kappa:0.##}), not fitted: {assumed.Reason}"));
-                }
             }
 
             return curves;

@@ -66,8 +66,9 @@ public sealed class GoalRunTests : IDisposable
 
         var columns = DuckDbQuery.Rows($"SELECT * FROM read_parquet('{file}') LIMIT 0", columnsOnly: true).Single().Cast<string>().ToArray();
         string[] goalColumns = ["goal", "target", "total_spend", "predicted_value", "cpa", "roas", "objective", "top_moves", "top_move_gain", "value_per_conversion", "reason", "reason_text", "reason_rule", "reason_rule_cost"];
-        Assert.Equal(goalColumns, columns[^goalColumns.Length..]);
+        Assert.Equal(goalColumns, columns[^(goalColumns.Length + 1)..^1]);
         Assert.Equal("run_id", columns[0]);
+        Assert.Equal("trigger", columns[^1]);
 
         var budget = summary["budgets"]!.AsArray().Single(b => b!["budget"]!.GetValue<double>() == 60_000)!;
         var rows = DuckDbQuery.Rows($"SELECT channel, goal, target, total_spend, cpa, roas, predicted_value, objective, reason, reason_rule, value_per_conversion, optimal_spend, top_moves, top_move_gain FROM read_parquet('{file}') ORDER BY channel");

@@ -55,7 +55,7 @@ public sealed partial class RunsApi(
             return ApiResponse.Error(400, ex is JsonException ? $"the request body is not valid JSON: {ex.Message}" : ex.Message);
         }
 
-        var id = await gateway.StartAsync(new PipelineInput("adhoc", parameters) { PublishLatest = publishLatest }, null, ct);
+        var id = await gateway.StartAsync(new PipelineInput(PipelineInput.AdhocTrigger, parameters) { PublishLatest = publishLatest }, null, ct);
         var statusUrl = $"{baseUrl.TrimEnd('/')}/api/runs/{Uri.EscapeDataString(id)}";
         return new ApiResponse(
             202,

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
+using MarkovFunctions.Domain.ResponseFitting;
 
 namespace MarkovFunctions.Pipeline.HtmlReport;
 
@@ -16,7 +17,8 @@ public static partial class RunReport
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
-    public static string Render(RunSummary summary, ReportMetadata metadata)
+    /// <param name="curves">The fitted curves with their weeks (MODEL.md section 11); null without a spend history, and the report is as before.</param>
+    public static string Render(RunSummary summary, ReportMetadata metadata, IReadOnlyList<ResponseCurveFit>? curves = null)
     {
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -155,6 +157,11 @@ public static partial class RunReport
                 .Append(CustomerSegmentTables(summary, segments))
                 .Append(Figure(ReportCharts.WeightsByCustomerSegment(summary, segments)))
                 .Append("</section>");
+        }
+
+        if (summary.ResponseCurves is { } fitted)
+        {
+            page.Append(ResponseCurveSection(summary, fitted, curves ?? []));
         }
 
         page.Append("<section><h2>Calibration</h2>").Append(Figure(ReportCharts.Calibration(summary)))
