@@ -50,7 +50,7 @@ public static class PipelineServiceCollectionExtensions
                 NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.WriterConnectionString())));
         }
 
-        services.AddWebhookNotifier();
+        services.AddRunNotifier();
         services.AddSingleton<WeeklyRunStarter>();
         foreach (var activity in PipelineTasks.Catalog.Activities)
         {
