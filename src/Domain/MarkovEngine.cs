@@ -205,8 +205,7 @@ public static class MarkovEngine
             if (goal is { IsDefault: false })
             {
                 values ??= ConversionValues.One;
-                result = AllocationReasons.Explain(result, response, constraints, curves, goal, values);
-                result = result with { Channels = result.Channels.Select(c => c with { ValuePerConversion = values.For(c.Channel) }).ToArray() };
+                result = AllocationReasons.ExplainWithValues(result, response, constraints, curves, goal, values);
             }
 
             var sweep = AlphaBudgetSweep.ForBudget(budget, grid, attribution, performance, constraints, curves, goal, values);

@@ -54,7 +54,12 @@ public static class RunArtifacts
             [TransitionMatrix] = TransitionMatrixCsv(outcome),
             [Manifest] = JsonSerializer.SerializeToUtf8Bytes(BuildManifest(outcome, performance, context), RunSummary.JsonOptions),
             [RecommendationModel.FileName] = JsonSerializer.SerializeToUtf8Bytes(
-                new RecommendationModel(runId, outcome.Calibration.AlphaBest, outcome.Attribution, performance.Rows, outcome.Constraints, outcome.Response) { Intervals = outcome.Intervals },
+                new RecommendationModel(runId, outcome.Calibration.AlphaBest, outcome.Attribution, performance.Rows, outcome.Constraints, outcome.Response)
+                {
+                    Intervals = outcome.Intervals,
+                    Goal = context.Parameters.GoalSettings.IsDefault ? null : context.Parameters.GoalSettings,
+                    Values = outcome.Values,
+                },
                 RunSummary.JsonOptions),
         };
 
