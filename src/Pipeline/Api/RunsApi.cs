@@ -19,8 +19,9 @@ namespace MarkovFunctions.Pipeline.Api;
 /// The HTTP API of the design, independent of the host: the Functions app's HTTP triggers route
 /// requests here, and the tests call it directly as well as over HTTP on the real Functions host.
 /// </summary>
+/// <param name="cache">The app's one <see cref="RunReadCache"/>; without one, this instance keeps its own.</param>
 public sealed partial class RunsApi(
-    IOrchestrationGateway gateway, IArtifactStore store, IOptions<RunOptions> defaults, TimeProvider clock, ILogger<RunsApi>? logger = null)
+    IOrchestrationGateway gateway, IArtifactStore store, IOptions<RunOptions> defaults, TimeProvider clock, ILogger<RunsApi>? logger = null, RunReadCache? cache = null)
 {
     /// <summary>The largest request body accepted, in bytes: a run request is a few hundred bytes; 64 KiB leaves room for many rules.</summary>
     public const int MaxBodyBytes = 64 * 1024;
@@ -33,6 +34,8 @@ public sealed partial class RunsApi(
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     private readonly RunFolderReader _runs = new(store);
+
+    private readonly RunReadCache _cache = cache ?? new RunReadCache();
 
     /// <summary><c>POST /api/runs</c>: starts an ad hoc run; the body may override the configured defaults.</summary>
     public async Task<ApiResponse> StartRunAsync(string? body, string baseUrl, CancellationToken ct = default)
@@ -107,7 +110,7 @@ public sealed partial class RunsApi(
         }
 
         string run;
-        RecommendationModel model;
+        Func<string, Task<RecommendationModel>> readModel;
         try
         {
             var named = await _runs.WhichRunAsync(plan.Run, ct);
@@ -116,20 +119,14 @@ public sealed partial class RunsApi(
                 return ApiResponse.Error(404, "no run has been published yet");
             }
 
-            if (plan.Run is null)
-            {
-                model = await _runs.LatestModelAsync(named, ct);
-            }
-            else if (await _runs.ReadAsync(named, RecommendationModel.FileName, ct) is { } modelBytes)
-            {
-                model = RunFolderReader.Model(modelBytes, named);
-            }
-            else
-            {
-                return ApiResponse.Error(404, $"no run {FieldParser.Shown(named)} (or it has no {RecommendationModel.FileName})");
-            }
-
+            // Read without the request's token: other requests may be waiting for the same read.
+            readModel = plan.Run is null ? run => _runs.LatestModelAsync(run, CancellationToken.None) : ModelNamedAsync;
+            await _cache.ModelAsync(named, readModel);
             run = named;
+        }
+        catch (RunNotFoundException ex)
+        {
+            return ApiResponse.Error(404, ex.Message);
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException)
         {
@@ -140,13 +137,19 @@ public sealed partial class RunsApi(
 
         try
         {
-            return new ApiResponse(200, PlanEvaluationJson.ToJson(run, model.Evaluate(plan.Spend)));
+            return new ApiResponse(200, PlanEvaluationJson.ToJson(run, await _cache.EvaluatedAsync(run, plan.Spend, readModel)));
         }
         catch (ConfigurationException ex)
         {
             return ApiResponse.Error(400, ex.Message);
         }
     }
+
+    /// <summary>The model of a run named by id; a run that is not there (or has no model) is not kept.</summary>
+    private async Task<RecommendationModel> ModelNamedAsync(string run) =>
+        await _runs.ReadAsync(run, RecommendationModel.FileName, CancellationToken.None) is { } modelBytes
+            ? RunFolderReader.Model(modelBytes, run)
+            : throw new RunNotFoundException($"no run {FieldParser.Shown(run)} (or it has no {RecommendationModel.FileName})");
 
     /// <summary><c>GET /api/runs/{id}</c>.</summary>
     public async Task<ApiResponse> GetRunAsync(string id, CancellationToken ct = default)
@@ -183,6 +186,9 @@ public sealed partial class RunsApi(
         return new ApiResponse(200, answer);
     }
 
+    /// <summary>On a budget solved on demand: <c>miss</c> when this request solved it, <c>hit</c> when it was served from <see cref="RunReadCache"/>.</summary>
+    public const string CacheHeader = "X-Markov-Cache";
+
     /// <summary>The run-status field that says whether latest.json names this run.</summary>
     public const string RecommendationOfRecordField = "recommendation_of_record";
 
@@ -210,6 +216,7 @@ public sealed partial class RunsApi(
         SummaryBudget result;
         string source;
         RunSummary summary;
+        string? cacheHeader = null;
         try
         {
             latest = await _runs.WhichRunAsync(ct: ct);
@@ -218,16 +225,17 @@ public sealed partial class RunsApi(
                 return ApiResponse.Error(404, "no run has been published yet");
             }
 
-            summary = await _runs.LatestSummaryAsync(latest, ct);
+            // latest.json is read on every request (above); what its run holds is read once per run.
+            summary = await _cache.SummaryAsync(latest, run => _runs.LatestSummaryAsync(run, CancellationToken.None));
             if (summary.Budgets.FirstOrDefault(b => b.Budget == budget) is { } inRun)
             {
                 (result, source) = (inRun, "run");
             }
             else
             {
-                var model = await _runs.LatestModelAsync(latest, ct);
-                var solved = model.Solve(budget);
-                (result, source) = (SummaryBudget.From(solved, model.IntervalsFor(solved)), "solved_on_demand");
+                (result, var solvedHere) = await _cache.SolvedAsync(latest, budget, run => _runs.LatestModelAsync(run, CancellationToken.None));
+                source = "solved_on_demand";
+                cacheHeader = solvedHere ? "miss" : "hit";
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException)
@@ -237,7 +245,10 @@ public sealed partial class RunsApi(
             return ApiResponse.Error(503, $"the latest run cannot be read: {problem}");
         }
 
-        return new ApiResponse(200, RecommendationJson.ToJson(latest, budget, source, summary, result));
+        return new ApiResponse(
+            200,
+            RecommendationJson.ToJson(latest, budget, source, summary, result),
+            cacheHeader is null ? null : new Dictionary<string, string> { [CacheHeader] = cacheHeader });
     }
 
     /// <summary>Reads at most <see cref="MaxBodyBytes"/> + 1 bytes, so an oversized body is refused (413) without being held in memory.</summary>
@@ -274,4 +285,7 @@ public sealed partial class RunsApi(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "POST /api/evaluate: the run cannot be read: {Problem}")]
     private static partial void EvaluateRunUnusable(ILogger logger, string problem);
+
+    /// <summary>A run named in a request that has no folder (or no model): a 404, not a broken run.</summary>
+    private sealed class RunNotFoundException(string message) : Exception(message);
 }
