@@ -42,11 +42,20 @@ public sealed class RunReadCacheTests : IDisposable
         Assert.Equal(fresh.Body.ToJsonString(), second.Body.ToJsonString());
         Assert.NotNull(second.Body["predicted_conversions_low"]);
 
-        // A budget the run solved is read from its summary: no model read, no solve.
+        // A budget the run solved comes from its summary (explained once by the model already read), then is kept too.
         var inRun = await Api(root, cache).GetRecommendationAsync("8800");
+        var inRunAgain = await Api(root, cache).GetRecommendationAsync("8800");
         Assert.Equal("run", inRun.Body["source"]!.GetValue<string>());
-        Assert.Null(inRun.Headers);
-        Assert.Equal((1L, 1L, 1L), (cache.SummaryReads, cache.ModelReads, cache.BudgetSolves));
+        Assert.Equal(("miss", "hit"), (inRun.Headers![RunsApi.CacheHeader], inRunAgain.Headers![RunsApi.CacheHeader]));
+        Assert.Equal(inRun.Body.ToJsonString(), inRunAgain.Body.ToJsonString());
+        Assert.Equal((1L, 1L, 2L), (cache.SummaryReads, cache.ModelReads, cache.BudgetSolves));
+
+        // Another goal for the same budget is another answer, kept apart.
+        var underCpa = await Api(root, cache).GetRecommendationAsync(OnDemand, "target_cpa", "40");
+        var underCpaAgain = await Api(root, cache).GetRecommendationAsync(OnDemand, "target_cpa", "40");
+        Assert.Equal((200, 200), (underCpa.StatusCode, underCpaAgain.StatusCode));
+        Assert.Equal(("miss", "hit"), (underCpa.Headers![RunsApi.CacheHeader], underCpaAgain.Headers![RunsApi.CacheHeader]));
+        Assert.Equal((1L, 3L), (cache.ModelReads, cache.BudgetSolves));
     }
 
     [Fact]

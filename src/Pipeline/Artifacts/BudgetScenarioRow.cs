@@ -66,4 +66,7 @@ public record BudgetScenarioRow
     [JsonPropertyName("optimal_spend_low")] public double? OptimalSpendLow { get; init; }
 
     [JsonPropertyName("optimal_spend_high")] public double? OptimalSpendHigh { get; init; }
+
+    // Last, so every earlier column keeps its position (after a goal row's columns too): weekly, adhoc or cli (PipelineInput), as run_manifest.json records it.
+    [JsonPropertyName("trigger"), JsonPropertyOrder(2)] public required string Trigger { get; init; }
 }

@@ -48,4 +48,7 @@ public sealed class ResponseCurveRow
     [JsonPropertyName("holdout_smape_assumed")] public double? HoldoutSmapeAssumed { get; init; }
 
     [JsonPropertyName("at_bound")] public required bool AtBound { get; init; }
+
+    // Last, as in every Parquet table: weekly, adhoc or cli (PipelineInput), as run_manifest.json records it.
+    [JsonPropertyName("trigger")] public required string Trigger { get; init; }
 }

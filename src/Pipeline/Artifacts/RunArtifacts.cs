@@ -47,13 +47,19 @@ public static class RunArtifacts
         var summary = RunSummary.From(outcome);
         var stamp = DateTime.SpecifyKind(context.StartedUtc, DateTimeKind.Utc);
         var runId = context.RunId;
+        var trigger = context.Trigger;
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
             [Summary] = summary.ToJsonBytes(),
             [TransitionMatrix] = TransitionMatrixCsv(outcome),
             [Manifest] = JsonSerializer.SerializeToUtf8Bytes(BuildManifest(outcome, performance, context), RunSummary.JsonOptions),
             [RecommendationModel.FileName] = JsonSerializer.SerializeToUtf8Bytes(
-                new RecommendationModel(runId, outcome.Calibration.AlphaBest, outcome.Attribution, performance.Rows, outcome.Constraints, outcome.Response) { Intervals = outcome.Intervals },
+                new RecommendationModel(runId, outcome.Calibration.AlphaBest, outcome.Attribution, performance.Rows, outcome.Constraints, outcome.Response)
+                {
+                    Intervals = outcome.Intervals,
+                    Goal = context.Parameters.GoalSettings.IsDefault ? null : context.Parameters.GoalSettings,
+                    Values = outcome.Values,
+                },
                 RunSummary.JsonOptions),
         };
 
@@ -66,6 +72,7 @@ public static class RunArtifacts
                 {
                     RunId = runId,
                     RunTimestamp = stamp,
+                    Trigger = trigger,
                     Channel = c.Channel,
                     RemovalEffect = c.RemovalEffect,
                     RemovalWeight = c.RemovalWeight,
@@ -87,6 +94,7 @@ public static class RunArtifacts
                 {
                     RunId = runId,
                     RunTimestamp = stamp,
+                    Trigger = trigger,
                     CustomerSegment = segment.CustomerSegment,
                     Channel = c.Channel,
                     RemovalEffect = c.RemovalEffect,
@@ -111,6 +119,7 @@ public static class RunArtifacts
             {
                 RunId = runId,
                 RunTimestamp = stamp,
+                Trigger = trigger,
                 Channel = c.Channel,
                 Markov = c.AttributedConversions,
                 FirstTouch = c.FirstTouch,
@@ -132,6 +141,7 @@ public static class RunArtifacts
                 {
                     RunId = runId,
                     RunTimestamp = stamp,
+                    Trigger = trigger,
                     Channel = r.Channel,
                     CurrentMonthlySpend = r.CurrentMonthlySpend,
                     ConversionsAttributed = r.ConversionsAttributed,
@@ -160,6 +170,7 @@ public static class RunArtifacts
                 {
                     RunId = runId,
                     RunTimestamp = stamp,
+                    Trigger = trigger,
                     Channel = c.Channel,
                     Status = c.Status,
                     Reason = c.Reason,
@@ -183,7 +194,7 @@ public static class RunArtifacts
 
         foreach (var budget in outcome.Budgets)
         {
-            var rows = BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp);
+            var rows = BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp, trigger);
             files[BudgetFileName(budget.Budget)] = budget.Goal is { } goal
                 ? await ParquetAsync(GoalRows(budget, goal, rows), ct)
                 : await ParquetAsync(rows, ct);
@@ -191,13 +202,15 @@ public static class RunArtifacts
 
         files[Report] = Encoding.UTF8.GetBytes(HtmlReport.RunReport.Render(
             summary,
-            new HtmlReport.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks)));
+            new HtmlReport.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks),
+            outcome.Curves?.Channels));
 
         files[Sweep] = await ParquetAsync(
             outcome.Sweep.Select(p => new SweepRow
             {
                 RunId = runId,
                 RunTimestamp = stamp,
+                Trigger = trigger,
                 Alpha = p.Alpha,
                 Budget = p.Budget,
                 Status = p.Status.Text(),
@@ -209,7 +222,7 @@ public static class RunArtifacts
     }
 
     /// <summary>An infeasible budget still gets its file, one row per channel with the status and reasons and no spend.</summary>
-    private static IEnumerable<BudgetScenarioRow> BudgetRows(BudgetResult budget, BudgetInterval? interval, ChannelPerformanceTable performance, string runId, DateTime stamp)
+    private static IEnumerable<BudgetScenarioRow> BudgetRows(BudgetResult budget, BudgetInterval? interval, ChannelPerformanceTable performance, string runId, DateTime stamp, string trigger)
     {
         var reasons = budget.Reasons.Count == 0 ? null : string.Join("; ", budget.Reasons);
         foreach (var row in performance.Rows)
@@ -220,6 +233,7 @@ public static class RunArtifacts
             {
                 RunId = runId,
                 RunTimestamp = stamp,
+                Trigger = trigger,
                 Budget = budget.Budget,
                 Status = budget.Status.Text(),
                 Reasons = reasons,
