@@ -44,6 +44,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ReaderConnectionString()));
         services.AddSingleton<IJourneySource, PostgresJourneySource>();
         services.AddSingleton<IRunPublisher, ArtifactRunPublisher>();
+        services.AddSingleton<IRunWorkStore, ArtifactRunWorkStore>();
         if (configuration.GetSection(RunOptions.Section).Get<RunOptions>()?.PublishToDatabase == true)
         {
             services.AddSingleton<IScenarioSink>(sp => new PostgresScenarioSink(

@@ -83,14 +83,11 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                     Domain.MarkovEngine.Steps.ResponseWith(parameters.Response, curves), goal.IsDefault ? null : goal, values)))));
 
             Domain.Uncertainty.IntervalResult? intervals = null;
-            if (parameters.Intervals.Enabled && extracted.Groups is { } groups)
+            if (parameters.Intervals.Enabled)
             {
                 intervals = await steps.RunAsync("intervals", _ => context.CallActivityAsync<Domain.Uncertainty.IntervalResult?>(
                     PipelineNames.Intervals,
-                    new IntervalsRequest(runId, groups, extracted.Performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), values, curves)
-                    {
-                        Histories = extracted.Histories,
-                    }));
+                    new IntervalsRequest(runId, extracted.Partitions, extracted.Performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), values, curves)));
                 if (intervals is null)
                 {
                     attribution = attribution with { Warnings = [.. attribution.Warnings, Domain.Uncertainty.IntervalSettings.NoReplicateWarning] };
@@ -127,28 +124,18 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
         }
     }
 
-    /// <summary>What the extract step hands on: the partitions' counts for attribution, the group counts for the bootstrap only.</summary>
-    private sealed record Extracted(
-        IReadOnlyList<JourneyCounts> Partitions,
-        GroupCounts? Groups,
-        HistoryCounts? Histories,
-        IReadOnlyList<ChannelPerformance> Performance);
+    /// <summary>What the extract step hands on: the names of the partitions' counts (in the run's work area) and the performance table.</summary>
+    private sealed record Extracted(IReadOnlyList<string> Partitions, IReadOnlyList<ChannelPerformance> Performance);
 
     private static async Task<Extracted> ExtractAsync(TaskOrchestrationContext context, string runId, RunParameters parameters)
     {
         var performanceTask = context.CallActivityAsync<IReadOnlyList<ChannelPerformance>>(PipelineNames.ReadPerformance, runId, IoRetry);
         var extracted = await Task.WhenAll(Enumerable.Range(0, parameters.ExtractPartitions)
-            .Select(p => context.CallActivityAsync<JourneyCounts>(
+            .Select(p => context.CallActivityAsync<ExtractedPartition>(
                 PipelineNames.ExtractPartition,
                 new ExtractRequest(runId, p, parameters.ExtractPartitions, parameters.HalfLifeDays, parameters.Window, parameters.Intervals.CountingGroups, parameters.Order),
                 IoRetry)));
-
-        // The group counts go to the bootstrap only, not through attribution, calibration and publish.
-        return new Extracted(
-            extracted.Select(p => p with { Groups = null }).ToArray(),
-            GroupCounts.Sum(extracted.Select(p => p.Groups).ToArray()),
-            parameters.Intervals.Enabled ? HistoryCounts.Sum(extracted.Select(p => p.Histories).ToArray()) : null,
-            await performanceTask);
+        return new Extracted(extracted.Select(p => p.Counts).ToArray(), await performanceTask);
     }
 
     /// <summary>Attribution, with the response curves fitted beside it (MODEL.md section 11); the LPs are the first to need them.</summary>
