@@ -1,9 +1,11 @@
+using System.Globalization;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
+using MarkovFunctions.Domain.ResponseFitting;
 using MarkovFunctions.Domain.Uncertainty;
 
 namespace MarkovFunctions.Domain;
@@ -16,9 +18,12 @@ public static class MarkovEngine
 {
     /// <param name="alerts">Thresholds for the alerts one run can raise on its own (drift and runtime need a publisher).</param>
     /// <param name="settings">As checked by <see cref="RunSettings.Validate"/>, which the caller's edge runs before reading data.</param>
-    public static RunOutcome Run(JourneyCounts counts, ChannelPerformanceTable performance, RunSettings settings, AlertThresholds? alerts = null)
+    /// <param name="history">The weekly spend history (MODEL.md section 11); null when the source has none.</param>
+    public static RunOutcome Run(JourneyCounts counts, ChannelPerformanceTable performance, RunSettings settings, AlertThresholds? alerts = null, SpendHistory? history = null)
     {
         var warnings = new List<string>();
+        var curves = Steps.FitCurves(history, performance, settings, warnings);
+        settings = settings with { Response = Steps.ResponseWith(settings.Response, curves) };
         var constraints = Steps.ResolveConstraints(performance, settings.Constraints, warnings);
         var attribution = Steps.Attribute(counts, performance, warnings);
         var customerSegments = Steps.AttributeCustomerSegments(counts, warnings);
@@ -36,7 +41,7 @@ public static class MarkovEngine
 
         if (settings.Intervals.Enabled && counts.Groups is { } groups)
         {
-            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays);
+            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays, curves);
             if (intervals is null)
             {
                 warnings.Add(IntervalSettings.NoReplicateWarning);
@@ -57,6 +62,7 @@ public static class MarkovEngine
         {
             Intervals = intervals,
             CustomerSegments = customerSegments,
+            Curves = curves,
         };
         return outcome with { Alerts = RunAlerts.Evaluate(outcome, alerts ?? AlertThresholds.Default) };
     }
@@ -68,6 +74,40 @@ public static class MarkovEngine
     /// <summary>The steps of a run, each small enough to be one durable activity.</summary>
     public static class Steps
     {
+        /// <summary>
+        /// Each channel's curve from the weekly history, with replicate draws when intervals are on; null without history.
+        /// Fitted mode without history fails naming the table.
+        /// </summary>
+        public static ResponseCurves? FitCurves(SpendHistory? history, ChannelPerformanceTable performance, RunSettings settings, ICollection<string> warnings)
+        {
+            if (history is null || history.Rows == 0)
+            {
+                return settings.Response.Mode == ResponseMode.Fitted
+                    ? throw new InputValidationException(SpendHistory.Table, null, "response mode fitted learns each channel's curve from this table, and it has no rows (give it, or --history FILE, or choose linear or saturating)")
+                    : null;
+            }
+
+            var curves = ResponseCurveFitter.Fit(history, performance, settings.Response, settings.Intervals.Replicates, settings.Intervals.Seed);
+            foreach (var warning in curves.Warnings)
+            {
+                warnings.Add(warning);
+            }
+
+            if (settings.Response.Mode == ResponseMode.Fitted)
+            {
+                foreach (var assumed in curves.Channels.Where(c => !c.IsFitted))
+                {
+                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"response curve of '{assumed.Channel}' is assumed (kappa {assumed.Kappa:0.##}), not fitted: {assumed.Reason}"));
+                }
+            }
+
+            return curves;
+        }
+
+        /// <summary>In fitted mode, the saturating LP's κ of each fitted channel; every other mode as it was.</summary>
+        public static ResponseSettings ResponseWith(ResponseSettings response, ResponseCurves? curves) =>
+            response.Mode == ResponseMode.Fitted && curves is not null ? response with { FittedKappas = curves.FittedKappas() } : response;
+
         public static IReadOnlyList<ShareConstraint> ResolveConstraints(ChannelPerformanceTable performance, ConstraintConfiguration configuration, ICollection<string> warnings) =>
             configuration.Resolve(performance.Channels.ToArray(), warnings);
 
@@ -165,8 +205,11 @@ public static class MarkovEngine
             IReadOnlyList<ShareConstraint> constraints,
             AttributionResult attribution,
             IReadOnlyList<BudgetResult> budgets,
-            double halfLifeDays) =>
-            BootstrapIntervals.Estimate(groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays);
+            double halfLifeDays,
+            ResponseCurves? curves = null) =>
+            BootstrapIntervals.Estimate(
+                groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays,
+                settings.Response.Mode == ResponseMode.Fitted ? curves?.Draws : null);
 
         public static IReadOnlyList<DataCheck> DataChecks(JourneyCounts counts, ChannelPerformanceTable performance)
         {

@@ -2,6 +2,7 @@ using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Optimisation;
+using MarkovFunctions.Domain.ResponseFitting;
 using MarkovFunctions.Domain.Uncertainty;
 
 namespace MarkovFunctions.Domain;
@@ -23,4 +24,7 @@ public sealed record RunOutcome(
     public IReadOnlyList<CustomerSegmentAttribution> CustomerSegments { get; init; } = [];
     /// <summary>The bootstrap intervals; null when they are off. The point estimates above never depend on them.</summary>
     public IntervalResult? Intervals { get; init; }
+
+    /// <summary>Each channel's response curve from the weekly spend history (MODEL.md section 11); null without history.</summary>
+    public ResponseCurves? Curves { get; init; }
 }

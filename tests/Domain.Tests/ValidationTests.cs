@@ -25,7 +25,7 @@ public sealed class ValidationTests
         Assert.Equal(["search", "fixed", "linear", "saturating"], [AlphaMode.Search.Text(), AlphaMode.Fixed.Text(), ResponseMode.Linear.Text(), ResponseMode.Saturating.Text()]);
         Assert.Equal(AlphaMode.Search, AlphaModeText.Parse("  ", "alpha_mode"));
         Assert.Equal(ResponseMode.Linear, ResponseModeText.Parse("", "response_mode"));
-        Assert.Equal("response_mode must be 'linear' or 'saturating', found 'curvy'", Assert.Throws<ConfigurationException>(() => ResponseModeText.Parse("curvy", "response_mode")).Message);
+        Assert.Equal("response_mode must be 'linear' or 'saturating' or 'fitted', found 'curvy'", Assert.Throws<ConfigurationException>(() => ResponseModeText.Parse("curvy", "response_mode")).Message);
         Assert.Equal(["min_share", "max_share"], [ShareBound.AtLeast.Text(), ShareBound.AtMost.Text()]);
         Assert.Equal("[\"min_share\",\"max_share\"]", System.Text.Json.JsonSerializer.Serialize(new[] { ShareBound.AtLeast, ShareBound.AtMost }));
         // Files written before the bound had a name hold 0 and 1; they still read.

@@ -22,13 +22,14 @@ public static class RunCommand
     {
         var journeys = new Option<string>("--journeys") { Description = "customer_journeys as CSV." };
         var performance = new Option<string>("--performance") { Description = "channel_performance as CSV." };
+        var history = new Option<string?>("--history") { Description = "channel_spend_history as CSV (week_start, channel, spend, conversions): each channel's curve is fitted from it." };
         // One flag per catalogued run option that the CLI offers (RunOptionCatalog: name, default, reader).
         var runOptions = RunOptionCatalog.All.Where(o => o.Flag is not null).ToDictionary(o => o, FlagOf);
         var output = new Option<string?>("--out") { Description = "CSV mode: artifact root for the run folder, history/ and latest.json (new, empty, or written by earlier runs)." };
         var (url, key) = ServiceCommands.HostOptions();
         var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder; without --journeys, start a run on a Functions host and follow it.")
         {
-            journeys, performance, output, url, key,
+            journeys, performance, history, output, url, key,
         };
         foreach (var flag in runOptions.Values)
         {
@@ -60,12 +61,13 @@ public static class RunCommand
 
             // CSV mode reads one file: no extract partitions.
             var parameters = RunOptionCatalog.FromText(o => texts.GetValueOrDefault(o), o => o.Flag!, DateTimeOffset.UtcNow) with { ExtractPartitions = 1 };
-            return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetValue(output) ?? throw new UsageException("--out is required in CSV mode"), ct);
+            return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetValue(output) ?? throw new UsageException("--out is required in CSV mode"), ct, result.GetValue(history));
         }));
         return command;
     }
 
-    public static async Task<int> RunCsvAsync(string journeysPath, string performancePath, RunParameters parameters, string outputPath, CancellationToken ct = default)
+    /// <param name="historyPath">channel_spend_history as CSV; null when there is none.</param>
+    public static async Task<int> RunCsvAsync(string journeysPath, string performancePath, RunParameters parameters, string outputPath, CancellationToken ct = default, string? historyPath = null)
     {
         parameters.Validate();
         var alerts = AlertSettingsFromEnvironment();
@@ -79,11 +81,12 @@ public static class RunCommand
 
         var stepStart = DateTime.UtcNow;
         var table = PerformanceCsvReader.Read(performancePath);
+        var spendHistory = historyPath is null ? null : SpendHistoryCsvReader.Read(historyPath);
         var counts = JourneyCsvReader.Count(journeysPath, parameters.HalfLifeDays, ct: ct, bootstrapGroups: parameters.Intervals.CountingGroups);
         timings.Add(new StepTiming("extract", stepStart, DateTime.UtcNow));
 
         stepStart = DateTime.UtcNow;
-        var outcome = MarkovEngine.Run(counts, table, parameters.ToSettings(), alerts.Thresholds);
+        var outcome = MarkovEngine.Run(counts, table, parameters.ToSettings(), alerts.Thresholds, spendHistory);
         timings.Add(new StepTiming("model", stepStart, DateTime.UtcNow));
 
         // The app's publish, into a directory: the same run folder, history copies, drift and alerts.
@@ -144,6 +147,13 @@ public static class RunCommand
             {
                 Console.WriteLine(string.Create(culture, $"  95 %: uplift {uplift.Low:+0.0%;-0.0%} to {uplift.High:+0.0%;-0.0%}; beats today's mix in {interval.BeatsCurrentShare:P0} of {outcome.Intervals.Replicates} replicates"));
             }
+        }
+
+        foreach (var curve in outcome.Curves?.Channels ?? [])
+        {
+            Console.WriteLine(curve.IsFitted
+                ? string.Create(culture, $"curve {curve.Channel}: fitted kappa {curve.Kappa:0.00} (95 % {curve.KappaLow:0.00} to {curve.KappaHigh:0.00}), adstock {curve.AdstockDecay:0.00}, holdout SMAPE {curve.HoldoutSmape:0.000} (linear {curve.HoldoutSmapeLinear:0.000})")
+                : string.Create(culture, $"curve {curve.Channel}: assumed kappa {curve.Kappa:0.00} ({curve.Reason})"));
         }
 
         foreach (var warning in outcome.Warnings)

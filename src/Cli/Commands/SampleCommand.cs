@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
 using MarkovFunctions.Domain.Reporting;
+using MarkovFunctions.Domain.ResponseFitting;
 using MarkovFunctions.Domain.Sampling;
 
 namespace MarkovFunctions.Cli.Commands;
@@ -15,8 +16,8 @@ public static class SampleCommand
     {
         var customers = new Option<int>("--customers") { Description = "Customers to simulate (about 2.6 journey rows each).", DefaultValueFactory = _ => 20_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same files.", DefaultValueFactory = _ => 42 };
-        var output = new Option<string>("--out") { Description = "Directory to write journeys.csv, channel_performance.csv, budgets.txt and true_removal_effects.json into.", Required = true };
-        var command = new Command("sample", "Write synthetic sample data (journeys.csv, channel_performance.csv, budgets.txt, true_removal_effects.json).") { customers, seed, output };
+        var output = new Option<string>("--out") { Description = "Directory to write journeys.csv, channel_performance.csv, channel_spend_history.csv, budgets.txt and the truths (true_removal_effects.json, true_response_curves.json) into.", Required = true };
+        var command = new Command("sample", "Write synthetic sample data (journeys.csv, channel_performance.csv, channel_spend_history.csv, budgets.txt and the truths behind them).") { customers, seed, output };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(() => RunAsync(result.GetValue(customers), result.GetValue(seed), result.GetRequiredValue(output), ct)));
         return command;
     }
@@ -33,6 +34,12 @@ public static class SampleCommand
         using var output = OutputDirectory.Begin(outputPath);
         var rows = await WriteJourneysAsync(generator, customers, Path.Combine(output.Staging, "journeys.csv"), ct);
         WritePerformance(generator, customers, Path.Combine(output.Staging, "channel_performance.csv"));
+        var truths = SpendHistoryGenerator.SampleTruths(generator.Performance(customers));
+        WriteHistory(SpendHistoryGenerator.Generate(truths, SampleLastWeek, seed), Path.Combine(output.Staging, "channel_spend_history.csv"));
+        await File.WriteAllBytesAsync(
+            Path.Combine(output.Staging, "true_response_curves.json"),
+            JsonSerializer.SerializeToUtf8Bytes(new { seed, channels = truths }, RunSummary.JsonOptions),
+            ct);
         var budgets = BudgetList(customers);
         await File.WriteAllTextAsync(Path.Combine(output.Staging, "budgets.txt"), budgets + "\n", ct);
         var truth = generator.TrueAttribution();
@@ -77,6 +84,23 @@ public static class SampleCommand
         }
 
         return Task.FromResult(rows);
+    }
+
+    /// <summary>The Monday of the sample history's last week (fixed, so the same seed gives the same files).</summary>
+    public static readonly DateOnly SampleLastWeek = new(2026, 11, 23);
+
+    private static void WriteHistory(IReadOnlyList<SpendWeek> rows, string path)
+    {
+        using var writer = CsvWriter.ToFile(path, null);
+        writer.WriteHeader([SpendHistory.Columns.WeekStart, SpendHistory.Columns.Channel, SpendHistory.Columns.Spend, SpendHistory.Columns.Conversions]);
+        foreach (var row in rows)
+        {
+            writer.WriteField(row.WeekStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            writer.WriteField(row.Channel);
+            writer.WriteField(row.Spend, default);
+            writer.WriteField(row.Conversions, default);
+            writer.EndRecord();
+        }
     }
 
     private static void WritePerformance(SampleDataGenerator generator, int customers, string path)

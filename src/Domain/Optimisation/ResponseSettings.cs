@@ -14,8 +14,23 @@ public sealed record ResponseSettings(
 {
     public static ResponseSettings Linear { get; } = new();
 
+    /// <summary>The most channels Run__KappaOverrides and --kappa-overrides may name.</summary>
+    public const int MaxKappaOverrides = 1_000;
+
+    /// <summary>
+    /// In fitted mode, each fitted channel's κ (posterior median, or replicate b's draw), by normalised name; it
+    /// comes before the overrides, which stay the assumed κ of the channels that could not be fitted.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? FittedKappas { get; init; }
+
     public double KappaFor(string channel)
     {
+        if (FittedKappas is not null && FittedKappas.TryGetValue(channel, out var fitted))
+        {
+            return fitted;
+        }
+
         if (KappaOverrides is null)
         {
             return Kappa;
@@ -37,6 +52,11 @@ public sealed record ResponseSettings(
         if (!(Kappa > 0) || !double.IsFinite(Kappa))
         {
             throw new ConfigurationException($"response kappa {Kappa} must be a positive number");
+        }
+
+        if (KappaOverrides?.Count > MaxKappaOverrides)
+        {
+            throw new ConfigurationException($"response kappa overrides name {KappaOverrides.Count:N0} channels; at most {MaxKappaOverrides:N0} are accepted");
         }
 
         foreach (var (name, kappa) in KappaOverrides ?? new Dictionary<string, double>())

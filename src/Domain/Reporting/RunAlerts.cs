@@ -27,6 +27,13 @@ public static class RunAlerts
                 $"budget {budget.Budget:#,0.##} is {budget.Status.Text().ToLowerInvariant()}: {string.Join("; ", budget.Reasons)}"));
         }
 
+        foreach (var curve in outcome.Curves?.Channels.Where(c => c.LostHoldout) ?? [])
+        {
+            alerts.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"response curve of '{curve.Channel}' predicts its 13 held-out weeks worse than a straight line (SMAPE {curve.HoldoutSmape:0.###} against {curve.HoldoutSmapeLinear:0.###}): treat its kappa {curve.Kappa:0.##} with care"));
+        }
+
         // Runtime before drift: a notification that has room for only some alerts shows the run's own first.
         if (runtimeSeconds is { } seconds)
         {

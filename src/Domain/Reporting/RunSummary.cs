@@ -47,6 +47,14 @@ public sealed record RunSummary(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? AlphaBestLow { get; init; }
 
+    /// <summary>Each channel's response curve from the weekly spend history (MODEL.md section 11); absent without history.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SummaryResponseCurve>? ResponseCurves { get; init; }
+
+    /// <summary>The held-out weeks' SMAPE pooled over the fitted channels, with the rivals'; absent without a holdout.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ResponseFitting.HoldoutScore? ResponseCurvesHoldout { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? AlphaBestHigh { get; init; }
 
@@ -125,6 +133,8 @@ public sealed record RunSummary(
             AlphaBestLow = outcome.Intervals?.AlphaBest.Low,
             AlphaBestHigh = outcome.Intervals?.AlphaBest.High,
             CustomerSegments = outcome.CustomerSegments.Count == 0 ? null : outcome.CustomerSegments.Select(SummaryCustomerSegment.From).ToArray(),
+            ResponseCurves = outcome.Curves?.Channels.Select(SummaryResponseCurve.From).ToArray(),
+            ResponseCurvesHoldout = outcome.Curves?.Holdout,
         };
     }
 

@@ -71,7 +71,8 @@ public static class BootstrapIntervals
         AttributionResult point,
         IReadOnlyList<BudgetResult> budgets,
         IntervalSettings settings,
-        double halfLifeDays)
+        double halfLifeDays,
+        IReadOnlyList<IReadOnlyDictionary<string, double>>? curveDraws = null)
     {
         settings.Validate();
         var channels = point.Channels.Select(c => c.Channel).ToArray();
@@ -79,8 +80,12 @@ public static class BootstrapIntervals
         var attributed = new List<double[]>();
         var perBudget = budgets.Select(_ => new List<ReplicateBudget>()).ToArray();
         var failed = 0;
+        var index = -1;
         foreach (var counts in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays))
         {
+            // Replicate b's curves: in fitted mode, each channel's (θ, h) drawn from its posterior for this b.
+            index++;
+            var kappas = curveDraws is { Count: > 0 } ? curveDraws[index % curveDraws.Count] : null;
             LinearResponse response;
             AttributionResult attribution;
             try
@@ -97,13 +102,14 @@ public static class BootstrapIntervals
             }
 
             var weights = channels.Select(attribution.RemovalWeightOf).ToArray();
-            models.Add(new ReplicateModel(response.Alpha, weights));
+            var model = new ReplicateModel(response.Alpha, weights) { Kappas = kappas };
+            models.Add(model);
             attributed.Add(weights.Select(w => w * counts.ConvertedJourneys).ToArray());
             for (var k = 0; k < budgets.Count; k++)
             {
                 if (budgets[k].IsOptimal)
                 {
-                    perBudget[k].Add(OnReplicate(response, budgets[k], constraints, curves));
+                    perBudget[k].Add(OnReplicate(response, budgets[k], constraints, model.CurvesOf(curves)));
                 }
             }
         }
@@ -145,7 +151,7 @@ public static class BootstrapIntervals
     /// <summary>A budget the run did not include, on the replicate models a run kept: the same numbers <see cref="Estimate"/> gives its budgets.</summary>
     public static BudgetInterval OnModels(
         IntervalResult intervals, ChannelPerformanceTable performance, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves) =>
-        BudgetIntervalOf(point, point.IsOptimal ? intervals.Responses(performance).Select(r => OnReplicate(r, point, constraints, curves)).ToList() : []);
+        BudgetIntervalOf(point, point.IsOptimal ? intervals.Replicas(performance).Select(r => OnReplicate(r.Response, point, constraints, r.Model.CurvesOf(curves))).ToList() : []);
 
     /// <summary>The recommended plan and today's mix on one replicate's response, and that replicate's own optimum.</summary>
     private static ReplicateBudget OnReplicate(LinearResponse response, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves)

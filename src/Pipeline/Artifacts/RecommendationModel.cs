@@ -37,7 +37,8 @@ public sealed record RecommendationModel(
         var evaluation = PlanEvaluator.Evaluate(LinearResponse(), Constraints, Response, spend);
         var interval = Intervals?.Of(
             ChannelPerformanceTable.Create(Performance),
-            replicate => replicate.Channels.Zip(evaluation.Channels, (c, p) => PlanEvaluator.Predict(c, p.Spend, Response)).Sum());
+            Response,
+            (replicate, curves) => replicate.Channels.Zip(evaluation.Channels, (c, p) => PlanEvaluator.Predict(c, p.Spend, curves)).Sum());
         return evaluation with { PredictedConversionsLow = interval?.Low, PredictedConversionsHigh = interval?.High };
     }
 

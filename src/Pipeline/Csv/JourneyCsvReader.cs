@@ -61,16 +61,9 @@ public static class JourneyCsvReader
                 CsvInput.RequireFieldCount(Journeys, record, header, row.Describe);
             }
 
-            var customer = record.GetSpan(customerColumn).Trim(" \t"u8);
-            if (customer.IsEmpty)
+            if (CustomerId.Problem(record.GetSpan(customerColumn), out var customer) is { } problem)
             {
-                throw new InputValidationException(Journeys, JourneyColumns.CustomerId, "customer_id is null or empty", row.Describe());
-            }
-
-            if (customer.Length > MaxCustomerIdBytes)
-            {
-                throw new InputValidationException(
-                    Journeys, JourneyColumns.CustomerId, $"a customer_id is {customer.Length:N0} bytes long, above the {MaxCustomerIdBytes:N0} accepted", row.Describe());
+                throw new InputValidationException(Journeys, JourneyColumns.CustomerId, problem, row.Describe());
             }
 
             var step = Utf8Fields.JourneyStep(record.GetSpan(stepColumn), row);
@@ -112,8 +105,6 @@ public static class JourneyCsvReader
         return spill.Count(halfLifeDays, ct);
     }
 
-    /// <summary>The longest customer_id accepted, in bytes of UTF-8 (the spill stores its length in two bytes).</summary>
-    public const int MaxCustomerIdBytes = ushort.MaxValue;
 
     /// <summary>The row for an error message: its line and fields, without the customer id.</summary>
     internal static string Describe(CsvReader reader, string[] header) => CsvInput.Describe(reader, header);

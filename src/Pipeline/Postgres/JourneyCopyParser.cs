@@ -133,10 +133,10 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddRow(ReadOnlySpan<byte> tuple)
     {
-        var customer = Field(tuple, 0);
-        if (customer.IsEmpty || (!IsVisibleAscii(customer[0]) && string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(customer))))
+        // A NULL customer_id has length -1 and reads as empty: refused by the same rule as an empty one.
+        if (CustomerId.Problem(Field(tuple, 0), out var customer) is { } problem)
         {
-            throw new InputValidationException(Journeys, JourneyColumns.CustomerId, "customer_id is null or empty", Describe(tuple));
+            throw new InputValidationException(Journeys, JourneyColumns.CustomerId, problem, Describe(tuple));
         }
 
         if (_lengths[1] != 4)
@@ -319,6 +319,4 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
     }
 
     private ReadOnlySpan<byte> Field(ReadOnlySpan<byte> tuple, int i) => _lengths[i] <= 0 ? [] : tuple.Slice(_starts[i], _lengths[i]);
-
-    private static bool IsVisibleAscii(byte b) => b is > 0x20 and < 0x7F;
 }

@@ -10,6 +10,12 @@ public sealed class OptimiseBudgetActivity : TaskActivity<OptimiseRequest, Optim
 
     public static OptimiseResponse Run(OptimiseRequest input)
     {
+        // Fitted mode plans on the curves fitted before this step; without them it must not fall back to assumed ones silently.
+        if (input.Response.Mode == Domain.Optimisation.ResponseMode.Fitted && input.Response.FittedKappas is null)
+        {
+            throw new InputValidationException(Domain.ResponseFitting.SpendHistory.Table, null, "response mode fitted needs the curves fitted from this table, and none were fitted for this run");
+        }
+
         var (result, sweep) = MarkovEngine.Steps.Optimise(
             input.Budget, input.Alpha, input.Grid, input.Attribution, ChannelPerformanceTable.Create(input.Performance), input.Constraints, input.Response);
         return new OptimiseResponse(result, sweep);
