@@ -36,9 +36,9 @@ public static class PipelineServiceCollectionExtensions
         {
             services.AddSingleton(sp => BlobArtifactStore.Create(Artifacts(sp)));
             services.AddSingleton<IArtifactStore>(sp => sp.GetRequiredService<BlobArtifactStore>());
-            services.AddSingleton<IReportLinks>(sp => Artifacts(sp) is { LocalCopyPath: { Length: > 0 } localCopy }
-                ? new LocalReportLinks(localCopy)
-                : new BlobReportLinks(sp.GetRequiredService<BlobArtifactStore>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromHours(Artifacts(sp).ReportLinkHours)));
+            // A SAS even with a local copy: the link goes to people on other machines, and a server path opens nothing there.
+            services.AddSingleton<IReportLinks>(sp => new BlobReportLinks(
+                sp.GetRequiredService<BlobArtifactStore>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromHours(Artifacts(sp).ReportLinkHours)));
         }
 
         services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ReaderConnectionString()));

@@ -51,6 +51,41 @@ public sealed class RemovalEffectsTests
         Assert.Contains("never reaches", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ConversionProbabilities_BandAboveLimit_IsRefusedNamingTheStates()
+    {
+        // 1,001 states that all follow each other need 1,001 × 2,001 band cells, just above the 2,000,000 supported.
+        const int states = 1_001;
+        var transitions = new List<StateTransition> { new(0, StateTransition.Conversion, 1) };
+        for (var i = 1; i <= states; i++)
+        {
+            transitions.Add(new(0, i, 1));
+            transitions.Add(new(i, StateTransition.Null, 1));
+            for (var j = 1; j <= states; j++)
+            {
+                transitions.Add(new(i, j, 1));
+            }
+        }
+
+        var chain = AbsorbingChain.FromTransitions([States.Start, .. Enumerable.Range(1, states).Select(i => $"c{i}")], transitions);
+        var error = Assert.Throws<Inputs.ModelException>(() => RemovalEffects.ConversionProbabilities(chain));
+        Assert.Contains("customer_journeys.channel: the transitions between the 1,001 channels (states) need a band of 2,001 per state (2,003,001 cells), above the 2,000,000 supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IdOf_MoreThanMaxDistinctChannels_IsRefusedNamingTheColumn()
+    {
+        var registry = new ChannelRegistry();
+        for (var i = 0; i < Inputs.ChannelName.MaxDistinct; i++)
+        {
+            Assert.Equal(i, registry.IdOf($"Campaign {i}"));
+        }
+
+        Assert.Equal(7, registry.IdOf("Campaign 7"));
+        var error = Assert.Throws<Inputs.InputValidationException>(() => registry.IdOf("One Too Many"));
+        Assert.Equal("customer_journeys.channel: more than 5,000 distinct channels: the largest number of channels (or campaigns) one run attributes (example: One Too Many)", error.Message);
+    }
+
     private static void AssertAgrees(JourneyCounts counts)
     {
         var chain = AbsorbingChain.FromCounts(counts);

@@ -28,6 +28,7 @@ public sealed class BadInputTests
         ["unparseable boolean", GoodJourneys.Replace("zz-cust-2,1,Paid Search,2024-01-03T00:00:00Z,0", "zz-cust-2,1,Paid Search,2024-01-03T00:00:00Z,maybe"), GoodPerformance, null!, "customer_journeys.converted: 'maybe' is not a boolean"],
         ["fractional journey_step", GoodJourneys.Replace("zz-cust-2,1,", "zz-cust-2,1.5,"), GoodPerformance, null!, "customer_journeys.journey_step: '1.5' is not an integer"],
         ["negative conversion value", GoodJourneys.Replace(",1,50,", ",1,-50,"), GoodPerformance, null!, "customer_journeys.conversion_value: negative value -50"],
+        ["more than 5,000 channels", JourneysHeader + "\n" + string.Concat(Enumerable.Range(0, 5_001).Select(i => $"zz-cust-{i},1,Campaign {i},2024-01-01T00:00:00Z,1,10,New\n")), GoodPerformance, null!, "customer_journeys.channel: more than 5,000 distinct channels"],
     ];
 
     [Theory]

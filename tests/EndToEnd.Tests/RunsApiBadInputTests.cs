@@ -45,6 +45,17 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
         CsvRunTests.Delete(_root);
     }
 
+    [Theory]
+    [InlineData("""{"publish_latest": "yes"}""", "publish_latest must be true or false, found \"yes\"")]
+    [InlineData("""{"publish_latest": 1}""", "publish_latest must be true or false, found 1")]
+    public async Task StartRun_PublishLatestNotABoolean_400NamingTheField(string body, string error)
+    {
+        var response = await _api.StartRunAsync(body, "http://127.0.0.1");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(error, Error(response));
+    }
+
     [Fact]
     public async Task StartRun_TenMegabyteChannelName_413WithShortMessage()
     {

@@ -34,7 +34,7 @@ public sealed class CrashTakeoverOnHostTests(FunctionsAppFixture app, ITestOutpu
             await using (var first = await FunctionsHost.StartAsync(app.App, settings))
             {
                 using var client = first.Client();
-                using var response = await client.PostAsync("api/runs", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+                using var response = await client.PostAsync("api/runs", new StringContent("""{"publish_latest": true}""", System.Text.Encoding.UTF8, "application/json"));
                 var answer = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
                 started = new StartedRun(answer["id"]!.GetValue<string>(), new Uri(answer["status_url"]!.GetValue<string>()), answer);
                 await first.WaitForLogAsync("Executing 'Functions.ExtractJourneyPartition'", timeout: TimeSpan.FromMinutes(3));
@@ -66,7 +66,7 @@ public sealed class CrashTakeoverOnHostTests(FunctionsAppFixture app, ITestOutpu
         StartedRun uninterrupted;
         await using (var clean = await FunctionsHost.StartAsync(app.App, CrashSettings("markovclean")))
         {
-            uninterrupted = await FunctionsAppFixture.RunToEndAsync(clean, "{}");
+            uninterrupted = await FunctionsAppFixture.RunToEndAsync(clean, """{"publish_latest": true}""");
         }
 
         var runId = RunFolders.LatestRun((await container.GetBlobClient("latest.json").DownloadContentAsync()).Value.Content.ToArray());

@@ -24,7 +24,7 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
     private AzuriteServer? _azurite;
     private FunctionsHost? _host;
 
-    public FunctionsAppFixture() => _firstRun = new(() => RunToEndAsync(Host, "{}"));
+    public FunctionsAppFixture() => _firstRun = new(() => RunToEndAsync(Host, """{"publish_latest": true}"""));
 
     public PostgresServer Postgres => _postgres ?? throw new InvalidOperationException("not started");
 

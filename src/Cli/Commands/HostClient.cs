@@ -38,10 +38,18 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
         return new HostClient(baseUrl, functionKey);
     }
 
-    /// <summary>Starts a run with the app's configured defaults (budgets overridden when given), follows it, prints the result.</summary>
-    public async Task<int> RunAsync(IReadOnlyList<double>? budgets, CancellationToken ct = default)
+    /// <summary>
+    /// Starts a run with the app's configured defaults (budgets overridden when given), follows it, prints the result.
+    /// With <paramref name="publishLatest"/> the run becomes the recommendation of record (moves latest.json).
+    /// </summary>
+    public async Task<int> RunAsync(IReadOnlyList<double>? budgets, bool publishLatest = false, CancellationToken ct = default)
     {
         var body = new JsonObject();
+        if (publishLatest)
+        {
+            body[RunRequest.PublishLatestField] = true;
+        }
+
         if (budgets is not null)
         {
             body["budgets"] = new JsonArray(budgets.Select(b => (JsonNode)b).ToArray());

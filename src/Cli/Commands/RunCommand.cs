@@ -26,10 +26,11 @@ public static class RunCommand
         // One flag per catalogued run option that the CLI offers (RunOptionCatalog: name, default, reader).
         var runOptions = RunOptionCatalog.All.Where(o => o.Flag is not null).ToDictionary(o => o, FlagOf);
         var output = new Option<string?>("--out") { Description = "CSV mode: artifact root for the run folder, history/ and latest.json (new, empty, or written by earlier runs)." };
+        var publishLatest = new Option<bool>("--publish-latest") { Description = "Host mode: make this run the recommendation of record (move latest.json), as the weekly run does. CSV mode always moves the --out root's latest.json." };
         var (url, key) = ServiceCommands.HostOptions();
         var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder; without --journeys, start a run on a Functions host and follow it.")
         {
-            journeys, performance, history, output, url, key,
+            journeys, performance, history, output, publishLatest, url, key,
         };
         foreach (var flag in runOptions.Values)
         {
@@ -44,7 +45,7 @@ public static class RunCommand
                 // Database mode: the app on a Functions host reads PostgreSQL, orchestrates and publishes.
                 using var client = HostClient.From(result.GetValue(url), result.GetValue(key));
                 var budgetsFlag = runOptions[RunOptionCatalog.Budgets];
-                return await client.RunAsync(result.GetValue(budgetsFlag) is { } list ? RunOptionCatalog.ParseBudgets(list, budgetsFlag.Name) : null, ct);
+                return await client.RunAsync(result.GetValue(budgetsFlag) is { } list ? RunOptionCatalog.ParseBudgets(list, budgetsFlag.Name) : null, result.GetValue(publishLatest), ct);
             }
 
             var performancePath = result.GetValue(performance) ?? throw new UsageException("--performance is required with --journeys");

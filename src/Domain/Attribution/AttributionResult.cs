@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MarkovFunctions.Domain.Attribution;
 
 /// <summary>The result of MODEL.md sections 2 and 3 for one set of journeys.</summary>
@@ -9,6 +11,9 @@ public sealed record AttributionResult(
     IReadOnlyList<ChannelAttribution> Channels,
     IReadOnlyList<string> NegativeRemovalEffects)
 {
+    // Kept beside the record, not in it, so record equality and the payload stay the channel list alone.
+    private static readonly ConditionalWeakTable<IReadOnlyList<ChannelAttribution>, Dictionary<string, double>> WeightsByChannel = [];
+
     /// <summary>The order of the chain (MODEL.md section 12).</summary>
     public int Order { get; init; } = 1;
 
@@ -18,6 +23,8 @@ public sealed record AttributionResult(
     /// <summary>The permutations sampled; 0 when exact.</summary>
     public int ShapleyPermutations { get; init; }
 
+    /// <summary>A channel's removal weight, 0 when it is not in the journeys (a lookup: calibration asks once per channel per alpha).</summary>
     public double RemovalWeightOf(string channel) =>
-        Channels.FirstOrDefault(c => c.Channel == channel)?.RemovalWeight ?? 0;
+        WeightsByChannel.GetValue(Channels, list => list.GroupBy(c => c.Channel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().RemovalWeight, StringComparer.Ordinal))
+            .GetValueOrDefault(channel);
 }

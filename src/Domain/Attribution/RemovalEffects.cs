@@ -16,7 +16,7 @@ namespace MarkovFunctions.Domain.Attribution;
 public static class RemovalEffects
 {
     /// <summary>The most band cells (states × (2 b + 1)) one factorisation may hold: two arrays of this many doubles.</summary>
-    public const long MaxBandCells = 16_000_000;
+    public const long MaxBandCells = 2_000_000;
 
     /// <summary>The probability of conversion from (start), and without each state (index 0, the start itself, is never removed: its entry is the baseline).</summary>
     public static (double Baseline, double[] Without) ConversionProbabilities(AbsorbingChain chain)
@@ -31,7 +31,7 @@ public static class RemovalEffects
         if ((long)m * width > MaxBandCells)
         {
             throw new ModelException(
-                $"the transitions between the {m:N0} states need a band of {width:N0} per state ({(long)m * width:N0} cells); at most {MaxBandCells:N0} are supported");
+                $"customer_journeys.channel: the transitions between the {m:N0} channels (states) need a band of {width:N0} per state ({(long)m * width:N0} cells), above the {MaxBandCells:N0} supported: about 1,000 channels that all follow each other, or up to {ChannelName.MaxDistinct:N0} campaigns each followed by a few others");
         }
 
         var lu = Assemble(chain, ordering, width);

@@ -14,11 +14,11 @@ internal sealed class GroupTally(int groups)
     private const int ToNull = -2;
 
     // Each observed (from, to) once, by first sight: from 0 = start, channel i = i + 1; to channel i = i, or ToConversion/ToNull.
-    private readonly Dictionary<long, int> _transitionIds = [];
+    private readonly Dictionary<long, int> _transitionIds = new(TransitionKey.Comparer);
     private readonly List<(int From, int To)> _transitions = [];
 
     // Keyed transition id × Groups + group.
-    private readonly Dictionary<long, long> _counts = [];
+    private readonly Dictionary<long, long> _counts = new(TransitionKey.Comparer);
 
     public int Groups { get; } = groups;
 
@@ -77,7 +77,7 @@ internal sealed class GroupTally(int groups)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Count(int from, int to, int group)
     {
-        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_transitionIds, ((long)from << 32) | (uint)to, out var seen);
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_transitionIds, TransitionKey.Of(from, to), out var seen);
         if (!seen)
         {
             id = _transitions.Count;

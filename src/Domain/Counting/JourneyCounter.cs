@@ -103,7 +103,7 @@ public sealed class JourneyCounter
         foreach (ref readonly var touch in touches)
         {
             var state = touch.ChannelId + 1;
-            var cell = ((long)previousState << 32) | (uint)state;
+            var cell = TransitionKey.Of(previousState, state);
             _total.Count(cell);
             segment?.Count(cell);
 
@@ -296,7 +296,7 @@ public sealed class JourneyCounter
     /// </summary>
     private sealed class Tally
     {
-        public readonly Dictionary<long, long> Transitions = [];
+        public readonly Dictionary<long, long> Transitions = new(TransitionKey.Comparer);
         public long[] ToConversion = [];
         public long[] ToNull = [];
         public double[] First = [], Last = [], Linear = [], Position = [], Decay = [];

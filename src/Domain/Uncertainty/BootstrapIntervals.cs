@@ -80,36 +80,33 @@ public static class BootstrapIntervals
         var attributed = new List<double[]>();
         var perBudget = budgets.Select(_ => new List<ReplicateBudget>()).ToArray();
         var failed = 0;
-        var index = -1;
-        foreach (var counts in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays))
+        // Replicates are drawn in order from one stream, then computed a few at a time in parallel (each
+        // is independent) and kept in draw order, so the result is the serial one.
+        var drawn = 0;
+        foreach (var batch in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays).Chunk(Math.Max(2, 2 * Environment.ProcessorCount)))
         {
             // Replicate b's curves: in fitted mode, each channel's (θ, h) drawn from its posterior for this b.
-            index++;
-            var kappas = curveDraws is { Count: > 0 } ? curveDraws[index % curveDraws.Count] : null;
-            LinearResponse response;
-            AttributionResult attribution;
-            try
+            var first = drawn;
+            drawn += batch.Length;
+            var outcomes = new ReplicateOutcome?[batch.Length];
+            Parallel.For(0, batch.Length, i => outcomes[i] = OnReplicate(
+                batch[i], channels, performance, alpha, budgets, constraints, curves, curveDraws is { Count: > 0 } ? curveDraws[(first + i) % curveDraws.Count] : null));
+            foreach (var outcome in outcomes)
             {
-                attribution = MarkovAttribution.Compute(counts);
-                var calibration = AlphaCalibration.Calibrate(attribution, performance, alpha);
-                response = AlphaCalibration.ResponseAt(calibration.AlphaBest, attribution, performance);
-            }
-            catch (ModelException)
-            {
-                // A replicate can lose every conversion of a rare path; it is counted, not fatal.
-                failed++;
-                continue;
-            }
-
-            var weights = channels.Select(attribution.RemovalWeightOf).ToArray();
-            var model = new ReplicateModel(response.Alpha, weights) { Kappas = kappas };
-            models.Add(model);
-            attributed.Add(weights.Select(w => w * counts.ConvertedJourneys).ToArray());
-            for (var k = 0; k < budgets.Count; k++)
-            {
-                if (budgets[k].IsOptimal)
+                if (outcome is null)
                 {
-                    perBudget[k].Add(OnReplicate(response, budgets[k], constraints, model.CurvesOf(curves)));
+                    failed++;
+                    continue;
+                }
+
+                models.Add(outcome.Model);
+                attributed.Add(outcome.Attributed);
+                for (var k = 0; k < budgets.Count; k++)
+                {
+                    if (outcome.Budgets[k] is { } budget)
+                    {
+                        perBudget[k].Add(budget);
+                    }
                 }
             }
         }
@@ -131,6 +128,41 @@ public static class BootstrapIntervals
             budgets.Select((b, k) => BudgetIntervalOf(b, perBudget[k])).ToArray(),
             models);
     }
+
+    /// <summary>One replicate's model, attributed conversions and each optimal budget's plan on it; null when it cannot be attributed or calibrated.</summary>
+    private static ReplicateOutcome? OnReplicate(
+        JourneyCounts counts,
+        string[] channels,
+        ChannelPerformanceTable performance,
+        AlphaSettings alpha,
+        IReadOnlyList<BudgetResult> budgets,
+        IReadOnlyList<ShareConstraint> constraints,
+        ResponseSettings curves,
+        IReadOnlyDictionary<string, double>? kappas)
+    {
+        LinearResponse response;
+        AttributionResult attribution;
+        try
+        {
+            attribution = MarkovAttribution.Compute(counts);
+            var calibration = AlphaCalibration.Calibrate(attribution, performance, alpha);
+            response = AlphaCalibration.ResponseAt(calibration.AlphaBest, attribution, performance);
+        }
+        catch (ModelException)
+        {
+            // A replicate can lose every conversion of a rare path; it is counted, not fatal.
+            return null;
+        }
+
+        var weights = channels.Select(attribution.RemovalWeightOf).ToArray();
+        var model = new ReplicateModel(response.Alpha, weights) { Kappas = kappas };
+        return new ReplicateOutcome(
+            model,
+            weights.Select(w => w * counts.ConvertedJourneys).ToArray(),
+            budgets.Select(b => b.IsOptimal ? OnReplicate(response, b, constraints, model.CurvesOf(curves)) : null).ToArray());
+    }
+
+    private sealed record ReplicateOutcome(ReplicateModel Model, double[] Attributed, ReplicateBudget?[] Budgets);
 
     /// <summary>The 95 % percentile interval (type 7: linear between order statistics).</summary>
     public static Interval Percentile(IEnumerable<double> values)

@@ -14,7 +14,32 @@ public static class RunRequest
     private static readonly Dictionary<string, RunOption> Options =
         RunOptionCatalog.All.Where(o => o.Field is not null).ToDictionary(o => o.Field!, StringComparer.Ordinal);
 
-    private static readonly string[] KnownFields = [.. Options.Keys, AsOfField];
+    private static readonly string[] KnownFields = [.. Options.Keys, AsOfField, PublishLatestField];
+
+    /// <summary>The request field that makes an ad hoc run the recommendation of record.</summary>
+    public const string PublishLatestField = "publish_latest";
+
+    /// <summary><c>"publish_latest"</c>: true or false (default false), anything else refused.</summary>
+    public static bool PublishLatest(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return false;
+        }
+
+        using var document = JsonDocument.Parse(body);
+        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty(PublishLatestField, out var value))
+        {
+            return false;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new FormatException($"{PublishLatestField} must be true or false, found {FieldParser.ShownJson(value.GetRawText())}"),
+        };
+    }
 
     /// <summary>The run parameters of a request body; fields left out keep the configured defaults.</summary>
     public static RunParameters Parse(string? body, RunOptions defaults, DateTimeOffset now)

@@ -43,21 +43,23 @@ public sealed partial class RunsApi(
         }
 
         RunParameters parameters;
+        bool publishLatest;
         try
         {
             parameters = RunRequest.Parse(body, defaults.Value, clock.GetUtcNow());
             parameters.Validate();
+            publishLatest = RunRequest.PublishLatest(body);
         }
         catch (Exception ex) when (ex is ConfigurationException or JsonException or FormatException or InputValidationException)
         {
             return ApiResponse.Error(400, ex is JsonException ? $"the request body is not valid JSON: {ex.Message}" : ex.Message);
         }
 
-        var id = await gateway.StartAsync(new PipelineInput("adhoc", parameters), null, ct);
+        var id = await gateway.StartAsync(new PipelineInput("adhoc", parameters) { PublishLatest = publishLatest }, null, ct);
         var statusUrl = $"{baseUrl.TrimEnd('/')}/api/runs/{Uri.EscapeDataString(id)}";
         return new ApiResponse(
             202,
-            new JsonObject { ["id"] = id, ["status_url"] = statusUrl, ["recommendation_url"] = $"{baseUrl.TrimEnd('/')}/api/recommendation" },
+            new JsonObject { ["id"] = id, ["status_url"] = statusUrl, ["recommendation_url"] = $"{baseUrl.TrimEnd('/')}/api/recommendation", [RunRequest.PublishLatestField] = publishLatest },
             new Dictionary<string, string> { ["Location"] = statusUrl });
     }
 
@@ -165,8 +167,24 @@ public sealed partial class RunsApi(
             return ApiResponse.Error(404, $"no run with id {FieldParser.Shown(id)}");
         }
 
-        return new ApiResponse(200, JsonSerializer.SerializeToNode(status, Json)!);
+        // Which run BI, the recommendation and evaluate read: an ad hoc run is not it unless it asked to be.
+        var answer = JsonSerializer.SerializeToNode(status, Json)!.AsObject();
+        string? latest = null;
+        try
+        {
+            latest = await _runs.WhichRunAsync(ct: ct);
+        }
+        catch (InvalidDataException)
+        {
+            // A broken latest.json is reported by the recommendation API; this run is then not the one of record.
+        }
+
+        answer[RecommendationOfRecordField] = status.Output?.RunId is { } run && run == latest;
+        return new ApiResponse(200, answer);
     }
+
+    /// <summary>The run-status field that says whether latest.json names this run.</summary>
+    public const string RecommendationOfRecordField = "recommendation_of_record";
 
     /// <summary><c>GET /api/recommendation?budget=65000</c>: from the latest good run, solved on demand for a new budget.</summary>
     public async Task<ApiResponse> GetRecommendationAsync(string? budgetText, CancellationToken ct = default)

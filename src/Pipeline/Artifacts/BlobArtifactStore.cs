@@ -80,6 +80,53 @@ public sealed class BlobArtifactStore : IArtifactStore
         }
     }
 
+    /// <summary>Read with its ETag, write with <c>If-Match</c> (or <c>If-None-Match: *</c> when absent); a 412 or 409 means another writer won the race: read again.</summary>
+    public async Task<byte[]?> UpdateAsync(string path, Func<byte[]?, byte[]?> update, string contentType, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArtifactPaths.Validate(path);
+        await EnsureContainerAsync(ct).ConfigureAwait(false);
+        var blob = _container.GetBlobClient(path);
+        for (var attempt = 1; ; attempt++)
+        {
+            byte[]? current = null;
+            ETag? etag = null;
+            try
+            {
+                var read = await blob.DownloadContentAsync(ct).ConfigureAwait(false);
+                current = read.Value.Content.ToArray();
+                etag = read.Value.Details.ETag;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+            }
+
+            var next = update(current);
+            if (next is null)
+            {
+                return current;
+            }
+
+            var options = new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = contentType, ContentHash = ContentMd5(next) },
+                Conditions = etag is { } match ? new BlobRequestConditions { IfMatch = match } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+            };
+            try
+            {
+                await blob.UploadAsync(BinaryData.FromBytes(next), options, ct).ConfigureAwait(false);
+                return next;
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 409 && attempt < MaxUpdateAttempts)
+            {
+                await Task.Delay(Random.Shared.Next(10, 50 * attempt), ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Each lost race means another writer succeeded: this many in a row is a stuck writer, not contention.
+    private const int MaxUpdateAttempts = 50;
+
     public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);

@@ -16,6 +16,15 @@ public interface IArtifactStore
     /// <summary>The paths under <paramref name="prefix"/>, ordinal.</summary>
     Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct = default);
 
+    /// <summary>
+    /// Replaces one small file by what <paramref name="update"/> makes of its current content (null when
+    /// absent), but only if no other writer changed it in between (compare-and-swap, retried), so two
+    /// writers racing never lose the newer decision. <paramref name="update"/> may run more than once;
+    /// it returns null to leave the file as it is.
+    /// </summary>
+    /// <returns>The file's content once done.</returns>
+    Task<byte[]?> UpdateAsync(string path, Func<byte[]?, byte[]?> update, string contentType, CancellationToken ct = default);
+
     /// <summary>Deletes one file; no error when it is already gone.</summary>
     Task DeleteAsync(string path, CancellationToken ct = default);
 }

@@ -10,4 +10,8 @@ public sealed record RunContext(
     DateTime StartedUtc,
     DateTime FinishedUtc,
     IReadOnlyList<StepTiming> Timings,
-    RunParameters Parameters);
+    RunParameters Parameters)
+{
+    /// <summary>Whether publishing moves <c>latest.json</c> (<see cref="PipelineInput.MovesLatest"/>; <c>markov run --out</c> always does).</summary>
+    public bool MovesLatest { get; init; } = true;
+}

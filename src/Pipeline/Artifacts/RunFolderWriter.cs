@@ -83,16 +83,22 @@ public sealed class RunFolderWriter
         await _store.WriteAsync(ArtifactPaths.PublishedMarker(runId), bytes, ArtifactPaths.ContentType(ArtifactPaths.LatestPointer), ct)
             .ConfigureAwait(false);
 
-        var previous = await ReadLatestAsync(ct).ConfigureAwait(false);
-        // Run ids sort by time: a late retry of an older run must not move readers backwards.
-        if (previous is not null && string.CompareOrdinal(previous.Run, runId) > 0)
-        {
-            return new PublishResult(runId, written ?? [], LatestUpdated: false, previous.Run);
-        }
-
-        await _store.WriteAsync(ArtifactPaths.LatestPointer, bytes, ArtifactPaths.ContentType(ArtifactPaths.LatestPointer), ct)
-            .ConfigureAwait(false);
-        return new PublishResult(runId, written ?? [], LatestUpdated: true, previous?.Run);
+        // A conditional write (blob ETag, or a lock and rename locally), so of two publishes finishing
+        // together the newer run wins whichever writes last. Run ids sort by time: an older run, or
+        // a late retry of one, never moves readers backwards.
+        LatestRunPointer? previous = null;
+        await _store.UpdateAsync(
+            ArtifactPaths.LatestPointer,
+            current =>
+            {
+                previous = current is null ? null : LatestRunPointer.Parse(current);
+                // The same bytes again (a retried publish) are left as they are, ETag and all.
+                return (previous is not null && string.CompareOrdinal(previous.Run, runId) > 0) || current.AsSpan().SequenceEqual(bytes) ? null : bytes;
+            },
+            ArtifactPaths.ContentType(ArtifactPaths.LatestPointer),
+            ct).ConfigureAwait(false);
+        var moved = previous is null || string.CompareOrdinal(previous.Run, runId) <= 0;
+        return new PublishResult(runId, written ?? [], LatestUpdated: moved, previous?.Run);
     }
 
     /// <summary>

@@ -72,7 +72,7 @@ public sealed class JourneySpill : IDisposable
     {
         lock (_channelLock)
         {
-            return Channels.GetOrAdd(normalizedName);
+            return Channels.IdOf(normalizedName);
         }
     }
 

@@ -137,7 +137,10 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             stepStarted = context.CurrentUtcDateTime;
             var published = await context.CallActivityAsync<PublishedRun>(
                 PipelineNames.Publish,
-                new PublishRequest(runId, context.InstanceId, input.Trigger, started, stepStarted, parameters, performance, attribution, calibration, budgets, timings, intervals),
+                new PublishRequest(runId, context.InstanceId, input.Trigger, started, stepStarted, parameters, performance, attribution, calibration, budgets, timings, intervals)
+                {
+                    MovesLatest = input.MovesLatest,
+                },
                 IoRetry);
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 

@@ -41,7 +41,10 @@ public sealed partial class ArtifactRunPublisher(
             Intervals = request.Intervals,
             CustomerSegments = request.Attribution.CustomerSegments,
         };
-        var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters);
+        var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters)
+        {
+            MovesLatest = request.MovesLatest,
+        };
         return PublishAsync(outcome, ChannelPerformanceTable.Create(request.Performance), context, ct);
     }
 
@@ -76,19 +79,48 @@ public sealed partial class ArtifactRunPublisher(
             await scenarios.WriteAsync(runId, outcome.Budgets, ct);
         }
 
-        // Every sink succeeded: only now do readers move to this run.
-        var result = await publisher.MoveLatestAsync(runId, files.Keys.ToList(), written, ct);
-        if (local is not null)
+        // The link before the pointer: once latest.json names the run, nothing may fail the publish.
+        // A link that cannot be made (RBAC not yet propagated, 503) is a warning, not a failed run.
+        var warnings = new List<string>();
+        string? link = null;
+        if (reportLinks is not null)
         {
-            await local.MoveLatestAsync(runId, files.Keys.ToList(), ct: ct);
+            try
+            {
+                link = await reportLinks.LinkAsync(runId, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                warnings.Add("the report link could not be made (the run is published; report.html is in its run folder): " + InputValidationException.Truncate(ex.Message, 500));
+                LogWarning(logger, runId, warnings[^1]);
+            }
         }
 
-        LogPublished(logger, runId, files.Count, result.LatestUpdated);
+        // Every sink succeeded: only now do readers move to this run, if it is to be the recommendation of record.
+        var moved = false;
+        if (context.MovesLatest)
+        {
+            moved = (await publisher.MoveLatestAsync(runId, files.Keys.ToList(), written, ct)).LatestUpdated;
+            if (local is not null)
+            {
+                try
+                {
+                    await local.MoveLatestAsync(runId, files.Keys.ToList(), ct: ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    warnings.Add("the local copy's latest.json was not moved (the run is published): " + InputValidationException.Truncate(ex.Message, 500));
+                    LogWarning(logger, runId, warnings[^1]);
+                }
+            }
+        }
+
+        LogPublished(logger, runId, files.Count, moved);
 
         return new PublishedRun(
             runId,
             ArtifactPaths.InRun(runId, string.Empty).TrimEnd('/'),
-            reportLinks is null ? null : await reportLinks.LinkAsync(runId, ct),
+            link,
             outcome.Calibration.AlphaBest,
             outcome.Calibration.SmapeBest,
             outcome.Budgets.Select(b => new BudgetHeadline(
@@ -98,7 +130,7 @@ public sealed partial class ArtifactRunPublisher(
                 UpliftLow = outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.Low,
                 UpliftHigh = outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.High,
             }).ToArray(),
-            outcome.Alerts,
+            [.. outcome.Alerts, .. warnings],
             runtime)
         {
             CurrentSpend = performance.Rows.Sum(r => r.CurrentMonthlySpend),
@@ -107,4 +139,7 @@ public sealed partial class ArtifactRunPublisher(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Published run {RunId}: {Files} files, latest.json moved: {LatestUpdated}")]
     private static partial void LogPublished(ILogger logger, string runId, int files, bool latestUpdated);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Run {RunId}: {Warning}")]
+    private static partial void LogWarning(ILogger logger, string runId, string warning);
 }

@@ -33,7 +33,7 @@ public sealed partial class WeeklyRunStarter(
             return id;
         }
 
-        await gateway.StartAsync(new PipelineInput("weekly", defaults.Value.ToParameters(now)), id, ct).ConfigureAwait(false);
+        await gateway.StartAsync(new PipelineInput(PipelineInput.WeeklyTrigger, defaults.Value.ToParameters(now)), id, ct).ConfigureAwait(false);
         LogStarted(logger, id, pastDue);
         return id;
     }

@@ -27,5 +27,21 @@ internal sealed class FailingArtifactStore(IArtifactStore inner, int failAfterWr
 
     public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct = default) => inner.ListAsync(prefix, ct);
 
+    public async Task<byte[]?> UpdateAsync(string path, Func<byte[]?, byte[]?> update, string contentType, CancellationToken ct = default)
+    {
+        if (Interlocked.Increment(ref _writes) > failAfterWrites)
+        {
+            throw new IOException($"injected failure writing {path}");
+        }
+
+        var result = await inner.UpdateAsync(path, update, contentType, ct);
+        lock (Written)
+        {
+            Written.Add(path);
+        }
+
+        return result;
+    }
+
     public Task DeleteAsync(string path, CancellationToken ct = default) => inner.DeleteAsync(path, ct);
 }

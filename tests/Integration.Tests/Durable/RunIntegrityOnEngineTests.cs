@@ -35,7 +35,7 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFi
             .AddSingleton<IRunPublisher>(publisher)
             .AddSingleton<IRunNotifier>(new RecordingNotifier([], failures))
             .AddSingleton<IHousekeeper>(new NoHousekeeping()));
-        var good = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
+        var good = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)) { PublishLatest = true });
         Assert.True(good.RuntimeStatus == OrchestrationRuntimeStatus.Completed, good.FailureDetails?.ToString());
         var goodRun = good.ReadOutputAs<PipelineResult>()!.RunId;
         var latestBefore = await store.ReadAsync(ArtifactPaths.LatestPointer);
@@ -45,7 +45,7 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFi
         try
         {
             var deniedBefore = Postgres.CountLogLines("permission denied for table budget_scenarios");
-            var done = await RunAsync(host, new PipelineInput("test", new RunParameters([35000], ExtractPartitions: 1)));
+            var done = await RunAsync(host, new PipelineInput("test", new RunParameters([35000], ExtractPartitions: 1)) { PublishLatest = true });
 
             Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
             var notice = Assert.Single(failures);
@@ -84,7 +84,7 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFi
             .AddSingleton<IRunPublisher>(stopping)
             .AddSingleton<IRunNotifier>(new RecordingNotifier([], failures))
             .AddSingleton<IHousekeeper>(new NoHousekeeping()));
-        var good = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
+        var good = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)) { PublishLatest = true });
         Assert.True(good.RuntimeStatus == OrchestrationRuntimeStatus.Completed, good.FailureDetails?.ToString());
         var goodRun = good.ReadOutputAs<PipelineResult>()!.RunId;
         var latestBefore = await store.ReadAsync(ArtifactPaths.LatestPointer);
@@ -92,7 +92,7 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFi
         stopDuringPublish = true;
         try
         {
-            var done = await RunAsync(host, new PipelineInput("test", new RunParameters([35000], ExtractPartitions: 1)));
+            var done = await RunAsync(host, new PipelineInput("test", new RunParameters([35000], ExtractPartitions: 1)) { PublishLatest = true });
 
             Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
             var notice = Assert.Single(failures);
@@ -128,13 +128,13 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFi
             .AddSingleton<IRunNotifier>(new RecordingNotifier(notified, []))
             .AddSingleton<IHousekeeper>(new NoHousekeeping()));
 
-        var earlier = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
+        var earlier = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)) { PublishLatest = true });
         Assert.True(earlier.RuntimeStatus == OrchestrationRuntimeStatus.Completed, earlier.FailureDetails?.ToString());
         var earlierRun = earlier.ReadOutputAs<PipelineResult>()!.RunId;
         // Run ids sort by their start second; the next run starts in a later one.
         await Task.Delay(1100);
         source.Directory = CaseA;
-        var later = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
+        var later = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)) { PublishLatest = true });
         Assert.True(later.RuntimeStatus == OrchestrationRuntimeStatus.Completed, later.FailureDetails?.ToString());
         var run = later.ReadOutputAs<PipelineResult>()!.RunId;
         var firstAlerts = notified[1].Alerts.Where(a => a.Contains("weight moved", StringComparison.Ordinal)).ToList();
@@ -173,7 +173,7 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFi
         Assert.InRange(perLogin, 1, 2);
         loginsBefore += perLogin;
 
-        var done = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
+        var done = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)) { PublishLatest = true });
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         var notice = Assert.Single(failures);
