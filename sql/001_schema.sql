@@ -22,6 +22,16 @@ CREATE TABLE IF NOT EXISTS dw4.channel_performance (
     conversion_rate_per_1000 numeric NOT NULL
 );
 
+-- Optional (MODEL.md section 11): the weekly spend and reported conversions per channel, as the ad platforms
+-- export them, from which each channel's response curve is fitted. One row per channel and week.
+CREATE TABLE IF NOT EXISTS dw4.channel_spend_history (
+    week_start  date    NOT NULL,          -- a Monday
+    channel     text    NOT NULL,
+    spend       numeric NOT NULL,
+    conversions numeric NOT NULL,
+    PRIMARY KEY (channel, week_start)
+);
+
 CREATE TABLE IF NOT EXISTS analytics.budget_scenarios (
     scenario_id           text    NOT NULL,
     budget                numeric NOT NULL,

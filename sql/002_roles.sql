@@ -1,7 +1,7 @@
 -- Least-privilege roles, the same in production as locally. Run as a superuser or the schema owner
 -- with psql variables for the passwords, e.g.
 --   psql -v reader_password=... -v writer_password=... -f sql/002_roles.sql
--- markov_reader: reads dw4 only (the weekly extract). markov_writer: writes analytics only (the
+-- markov_reader: reads dw4 only (the weekly extract, channel_spend_history included). markov_writer: writes analytics only (the
 -- optional publish of budget scenarios).
 SELECT format('CREATE ROLE markov_reader LOGIN PASSWORD %L', :'reader_password')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'markov_reader') \gexec

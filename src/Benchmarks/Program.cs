@@ -7,6 +7,12 @@ using MarkovFunctions.Domain.Optimisation;
 //     lp [--count 500] [--channels 20] [--segments 16] [--response saturating|linear]
 // extract ROWS RESULTS REPEAT: the data-plane benchmark of scripts/bench (connections from the environment).
 // channels SHAPE STATES ROWS REPLICATES [reference] [count-only]: one run of scripts/bench-channels.
+// shapley CHANNELS JOURNEYS: the exact Shapley values of an order-1 chain, timed.
+if (args.FirstOrDefault() == "shapley")
+{
+    return MarkovFunctions.Benchmarks.ShapleyBenchmark.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
 if (args.FirstOrDefault() == "channels")
 {
     return MarkovFunctions.Benchmarks.ChannelScaleBenchmark.Run(
@@ -32,6 +38,27 @@ if (args.FirstOrDefault() == "extract-only")
 if (args.FirstOrDefault() == "pipeline-only")
 {
     return await MarkovFunctions.Benchmarks.ExtractBenchmark.PipelineOnlyAsync(Environment.GetEnvironmentVariable("BENCH_READER")!, Environment.GetEnvironmentVariable("BENCH_AZURITE")!, int.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
+if (args.FirstOrDefault() == "curves")
+{
+    // curves [--channels 20] [--draws 200]: the posteriors of a 104-week history per channel, with replicate draws.
+    var curveOptions = ParseOptions(args);
+    var channelTotal = (int)curveOptions.GetValueOrDefault("channels", 20);
+    var draws = (int)curveOptions.GetValueOrDefault("draws", 200);
+    var truths = Enumerable.Range(0, channelTotal)
+        .Select(i => new MarkovFunctions.Domain.Sampling.CurveTruth($"Channel {i:D2}", 1_000 + (i * 250), 0.5 + (2.5 * i / Math.Max(1, channelTotal - 1)), 0.6 * (i % 4) / 3, 20, 200))
+        .ToArray();
+    var history = MarkovFunctions.Domain.ResponseFitting.SpendHistory.Create(MarkovFunctions.Domain.Sampling.SpendHistoryGenerator.Generate(truths, new DateOnly(2026, 11, 30), 7));
+    var table = MarkovFunctions.Domain.Inputs.ChannelPerformanceTable.Create(truths.Select(t =>
+        new MarkovFunctions.Domain.Inputs.ChannelPerformance(t.Channel, t.WeeklySpend * 52 / 12, 500, null, 0, 1e6, 10)));
+    var fitWatch = Stopwatch.StartNew();
+    var fitted = MarkovFunctions.Domain.ResponseFitting.ResponseCurveFitter.Fit(history, table, new ResponseSettings(ResponseMode.Fitted), draws, 15);
+    fitWatch.Stop();
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"curves: {channelTotal} channels x 104 weeks, {draws} draws: {fitWatch.Elapsed.TotalSeconds:0.000} s, {fitted.Channels.Count(c => c.IsFitted)} fitted"));
+    return 0;
 }
 
 var options = ParseOptions(args);

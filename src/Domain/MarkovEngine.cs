@@ -25,23 +25,25 @@ public static class MarkovEngine
         var curves = Steps.FitCurves(history, performance, settings, warnings);
         settings = settings with { Response = Steps.ResponseWith(settings.Response, curves) };
         var constraints = Steps.ResolveConstraints(performance, settings.Constraints, warnings);
-        var attribution = Steps.Attribute(counts, performance, warnings);
-        var customerSegments = Steps.AttributeCustomerSegments(counts, warnings);
+        var (order, orderSelection) = Steps.Order(counts, settings.Order);
+        var attribution = Steps.Attribute(counts, performance, warnings, order);
+        var customerSegments = Steps.AttributeCustomerSegments(counts, warnings, order);
         var calibration = Steps.Calibrate(attribution, performance, settings.Alpha);
         var grid = settings.Alpha.Grid();
+        var values = Steps.Values(counts, settings.Goal);
         var budgets = new List<BudgetResult>();
         IntervalResult? intervals = null;
         var sweep = new List<SweepPoint>();
         foreach (var budget in settings.Budgets)
         {
-            var (result, points) = Steps.Optimise(budget, calibration.AlphaBest, grid, attribution, performance, constraints, settings.Response);
+            var (result, points) = Steps.Optimise(budget, calibration.AlphaBest, grid, attribution, performance, constraints, settings.Response, settings.Goal, values);
             budgets.Add(result);
             sweep.AddRange(points);
         }
 
         if (settings.Intervals.Enabled && counts.Groups is { } groups)
         {
-            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays, curves);
+            intervals = Steps.Intervals(groups, performance, settings, constraints, attribution, budgets, counts.HalfLifeDays, curves, values, counts.Histories);
             if (intervals is null)
             {
                 warnings.Add(IntervalSettings.NoReplicateWarning);
@@ -62,7 +64,10 @@ public static class MarkovEngine
         {
             Intervals = intervals,
             CustomerSegments = customerSegments,
+            MarkovOrder = settings.Order,
+            OrderSelection = orderSelection,
             Curves = curves,
+            Values = settings.Goal.IsDefault ? null : values,
         };
         return outcome with { Alerts = RunAlerts.Evaluate(outcome, alerts ?? AlertThresholds.Default) };
     }
@@ -181,7 +186,18 @@ public static class MarkovEngine
         public static CalibrationResult Calibrate(AttributionResult attribution, ChannelPerformanceTable performance, AlphaSettings settings) =>
             AlphaCalibration.Calibrate(attribution, performance, settings);
 
-        /// <summary>The LP at alpha* and the sweep column of this budget.</summary>
+        /// <summary>v_c (MODEL.md section 5.1) from the counts; a value goal on data without conversion values is refused naming the column.</summary>
+        public static ConversionValues Values(JourneyCounts counts, GoalSettings goal)
+        {
+            var values = ConversionValues.From(counts);
+            values.CheckUsableFor(goal.Goal);
+            return values;
+        }
+
+        /// <summary>
+        /// The LP at alpha* under the goal and the sweep column of this budget. Under a goal other than
+        /// conversions the budget also says why each channel got its money, its moves and v_c per channel.
+        /// </summary>
         public static (BudgetResult Result, IReadOnlyList<SweepPoint> Sweep) Optimise(
             double budget,
             double alphaBest,
@@ -189,11 +205,20 @@ public static class MarkovEngine
             AttributionResult attribution,
             ChannelPerformanceTable performance,
             IReadOnlyList<ShareConstraint> constraints,
-            ResponseSettings? curves = null)
+            ResponseSettings? curves = null,
+            GoalSettings? goal = null,
+            ConversionValues? values = null)
         {
             var response = AlphaCalibration.ResponseAt(alphaBest, attribution, performance);
-            var result = BudgetOptimizer.Solve(response, constraints, budget, curves);
-            var sweep = AlphaBudgetSweep.ForBudget(budget, grid, attribution, performance, constraints, curves);
+            var result = BudgetOptimizer.Solve(response, constraints, budget, curves, goal, values);
+            if (goal is { IsDefault: false })
+            {
+                values ??= ConversionValues.One;
+                result = AllocationReasons.Explain(result, response, constraints, curves, goal, values);
+                result = result with { Channels = result.Channels.Select(c => c with { ValuePerConversion = values.For(c.Channel) }).ToArray() };
+            }
+
+            var sweep = AlphaBudgetSweep.ForBudget(budget, grid, attribution, performance, constraints, curves, goal, values);
             return (result, sweep);
         }
 
@@ -206,10 +231,27 @@ public static class MarkovEngine
             AttributionResult attribution,
             IReadOnlyList<BudgetResult> budgets,
             double halfLifeDays,
-            ResponseCurves? curves = null) =>
+            ResponseCurves? curves = null,
+            ConversionValues? values = null,
+            HistoryCounts? histories = null) =>
             BootstrapIntervals.Estimate(
                 groups, performance, settings.Alpha, constraints, settings.Response, attribution, budgets, settings.Intervals, halfLifeDays,
-                settings.Response.Mode == ResponseMode.Fitted ? curves?.Draws : null);
+                settings.Response.Mode == ResponseMode.Fitted ? curves?.Draws : null, settings.Goal, values, histories);
+
+        /// <summary>
+        /// The order of the chain (MODEL.md sections 12 and 13): the fixed order, or the one chosen on
+        /// held-out customers, with the scores of every order (null when fixed).
+        /// </summary>
+        public static (int Order, OrderSelection? Selection) Order(JourneyCounts counts, MarkovOrder order)
+        {
+            if (!order.IsAuto)
+            {
+                return (order.Fixed, null);
+            }
+
+            var selection = OrderSelection.Choose(counts);
+            return (selection.Chosen, selection);
+        }
 
         public static IReadOnlyList<DataCheck> DataChecks(JourneyCounts counts, ChannelPerformanceTable performance)
         {

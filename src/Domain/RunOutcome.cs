@@ -25,6 +25,15 @@ public sealed record RunOutcome(
     /// <summary>The bootstrap intervals; null when they are off. The point estimates above never depend on them.</summary>
     public IntervalResult? Intervals { get; init; }
 
+    /// <summary>The order asked for (MODEL.md section 12); the order used is <see cref="AttributionResult.Order"/>.</summary>
+    public MarkovOrder MarkovOrder { get; init; }
+
+    /// <summary>Every order's held-out score when the order was chosen on the data (section 13); null when it was fixed.</summary>
+    public OrderSelection? OrderSelection { get; init; }
+
     /// <summary>Each channel's response curve from the weekly spend history (MODEL.md section 11); null without history.</summary>
     public ResponseCurves? Curves { get; init; }
+
+    /// <summary>v_c of docs/MODEL.md section 5.1 when a goal other than conversions was chosen; null otherwise, so the default's artifacts are unchanged.</summary>
+    public ConversionValues? Values { get; init; }
 }

@@ -31,6 +31,10 @@ public sealed class PipelineFunctions
     public Task<IReadOnlyList<ChannelPerformance>> ReadPerformance([ActivityTrigger] string input, FunctionContext function) =>
         RunAsync<ReadPerformanceActivity, string, IReadOnlyList<ChannelPerformance>>(PipelineNames.ReadPerformance, input, function);
 
+    [Function(PipelineNames.FitCurves)]
+    public Task<FitCurvesResponse> FitCurves([ActivityTrigger] FitCurvesRequest input, FunctionContext function) =>
+        RunAsync<FitCurvesActivity, FitCurvesRequest, FitCurvesResponse>(PipelineNames.FitCurves, input, function);
+
     [Function(PipelineNames.Attribute)]
     public Task<AttributeResponse> Attribute([ActivityTrigger] AttributeRequest input, FunctionContext function) =>
         RunAsync<AttributeActivity, AttributeRequest, AttributeResponse>(PipelineNames.Attribute, input, function);

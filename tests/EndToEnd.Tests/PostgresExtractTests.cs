@@ -257,6 +257,29 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
 
     private PostgresJourneySource Source() => new(NpgsqlDataSource.Create(Server.ReaderConnectionString));
 
+    /// <summary>Issue 24: the read-only role reads the sample's history as the CSV path reads it, and a bad row is refused naming it.</summary>
+    [Fact]
+    public async Task ReadSpendHistory_SampleAndABadRow_MatchesTheCsvRowsAndRefusesTheTuesday()
+    {
+        await LoadSampleAsync(2_000);
+        var history = await Source().ReadSpendHistoryAsync();
+        var expected = MarkovFunctions.Domain.ResponseFitting.SpendHistory.Create(
+            MarkovFunctions.Domain.Sampling.SpendHistoryGenerator.SampleHistory(new MarkovFunctions.Domain.Sampling.SampleDataGenerator(9).Performance(2_000), 9));
+
+        Assert.NotNull(history);
+        Assert.Equal(8 * 104, history.Rows);
+        foreach (var (channel, series) in expected.Series)
+        {
+            Assert.Equal(series.Spend, history.Series[channel].Spend);
+            Assert.Equal(series.Conversions, history.Series[channel].Conversions);
+        }
+
+        await AdminAsync("INSERT INTO dw4.channel_spend_history VALUES ('2026-11-24', 'Email', 10, 5)");
+        var error = await Assert.ThrowsAsync<InputValidationException>(() => Source().ReadSpendHistoryAsync());
+        Assert.Contains("channel_spend_history.week_start: 2026-11-24 is a Tuesday, not a Monday", error.Message);
+        await AdminAsync("DELETE FROM dw4.channel_spend_history WHERE week_start = '2026-11-24'");
+    }
+
     private async Task AdminAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(Server.AdminConnectionString);

@@ -32,7 +32,11 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
 
     public FunctionsHost Host => _host ?? throw new InvalidOperationException("not started");
 
-    public RecordingWebhook Webhook { get; } = new();
+    /// <summary>Slack, as it answers: over-limit or live-markup messages are refused.</summary>
+    public RecordingWebhook Webhook { get; } = new(WebhookDialect.Slack);
+
+    /// <summary>Teams, as it answers: a card over 28 KB is refused with 413.</summary>
+    public RecordingWebhook TeamsWebhook { get; } = new(WebhookDialect.Teams);
 
     /// <summary>The published app the hosts serve.</summary>
     public string App { get; private set; } = string.Empty;
@@ -79,6 +83,7 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
         settings["POSTGRES_WRITER_USER"] = string.Empty;
         settings["POSTGRES_WRITER_PASSWD"] = string.Empty;
         settings["Notify__SlackWebhookUrl"] = Webhook.Url;
+        settings["Notify__TeamsWebhookUrl"] = TeamsWebhook.Url;
         settings["Run__Budgets"] = Budgets;
         // The local copy as scripts/run-local makes it, for the README's DuckDB queries.
         settings["Artifacts__LocalCopyPath"] = Path.Combine(LocalCopyParent, "processed");
@@ -142,6 +147,7 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
         }
 
         Webhook.Dispose();
+        TeamsWebhook.Dispose();
         foreach (var folder in new[] { CsvDirectory, LocalCopyParent })
         {
             if (Directory.Exists(folder))

@@ -90,6 +90,26 @@ public sealed class PayloadSerializationTests
     private static string[] Resolve(ConstraintConfiguration configuration) =>
         configuration.Resolve(Performance.Select(p => p.Channel).ToArray(), new List<string>()).Select(c => $"{c.Name} {c.Bound} {c.Share} {string.Join("+", c.Channels)}").ToArray();
 
+    /// <summary>The curve fit's answer comes back whole: every channel's numbers, the holdout and each replicate's κ draws.</summary>
+    [Theory]
+    [MemberData(nameof(Converters))]
+    public void FitCurvesResponse_RoundTripsWithItsDraws(string converter)
+    {
+        var truths = Performance.Select((p, i) => new Domain.Sampling.CurveTruth(p.Channel, p.CurrentMonthlySpend * 12 / 52, 0.8 + i, 0.2 * i, 5, 60)).ToArray();
+        var history = Domain.ResponseFitting.SpendHistory.Create(Domain.Sampling.SpendHistoryGenerator.Generate(truths, new DateOnly(2026, 11, 23), 3));
+        var parameters = new RunParameters([9000], ResponseMode: ResponseMode.Fitted, IntervalReplicates: 5);
+        var response = FitCurvesActivity.Run(new FitCurvesRequest("run", Performance, parameters), history);
+
+        var back = RoundTrip(response, converter);
+
+        Assert.Equal(Serialize(response, converter), Serialize(back, converter));
+        Assert.Equal(3, back.Curves!.Channels.Count(c => c.IsFitted));
+        Assert.Equal(response.Curves!.FittedKappas(), back.Curves.FittedKappas());
+        Assert.Equal(5, back.Curves.Draws.Count);
+        Assert.Equal(response.Curves.Draws[4]["Email"], back.Curves.Draws[4]["Email"]);
+        Assert.Equal(response.Curves.Holdout, back.Curves.Holdout);
+    }
+
     private static T RoundTrip<T>(T value, string converter)
         where T : class =>
         converter == "durable"

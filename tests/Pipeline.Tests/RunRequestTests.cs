@@ -31,6 +31,19 @@ public sealed class RunRequestTests
         Assert.False(parameters.ToSettings().Intervals.Enabled);
     }
 
+    [Theory]
+    [InlineData("{\"order\": 3}", "3")]
+    [InlineData("{\"order\": \"2\"}", "2")]
+    [InlineData("{\"order\": \"auto\"}", "auto")]
+    public void Parse_Order_SetsTheChainsOrder(string body, string expected) =>
+        Assert.Equal(expected, RunRequest.Parse(body, Defaults, Now).Order.ToString());
+
+    [Theory]
+    [InlineData("{\"order\": 5}")]
+    [InlineData("{\"order\": \"five\"}")]
+    public void Parse_OrderOutOfRange_IsRefusedNamingTheField(string body) =>
+        Assert.Contains("order", Record.Exception(() => RunRequest.Parse(body, Defaults, Now))!.Message, StringComparison.Ordinal);
+
     [Fact]
     public void Parse_FullBody_OverridesEachField()
     {

@@ -50,6 +50,8 @@ public sealed class SettingsTests
     [InlineData(SettingNames.DurableHubName, "my-hub", "TASK_HUB_NAME must be 3–45 letters or digits")]
     [InlineData("Notify:SlackWebhookUrl", "htps://hooks.slack.com/services/T/B/x", "Notify__SlackWebhookUrl must be an absolute http(s) URL")]
     [InlineData("Notify:TeamsWebhookUrl", "/webhookb2/abc", "Notify__TeamsWebhookUrl must be an absolute http(s) URL")]
+    [InlineData("DurableTask:HistoryRetentionDays", "1", "DurableTask__HistoryRetentionDays must be between 8 and 3650 days (below 8 the weekly run's history could be purged within its week and the week run again), found 1")]
+    [InlineData("DurableTask:HistoryRetentionDays", "7", "DurableTask__HistoryRetentionDays must be between 8 and 3650 days")]
     [InlineData(SettingNames.PostgresPort, "notaport", "POSTGRES_PORT must be a number from 1 to 65535, found 'notaport'")]
     [InlineData(SettingNames.PostgresPort, "70000", "POSTGRES_PORT must be a number from 1 to 65535, found '70000'")]
     [InlineData(SettingNames.PostgresConnectionString, "Host=127.0.0.1;Port=abc;Database=markov", "POSTGRES_CONNECTION_STRING is not a valid Npgsql connection string")]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Uncertainty;
@@ -83,7 +84,7 @@ public static class RunCommand
         var stepStart = DateTime.UtcNow;
         var table = PerformanceCsvReader.Read(performancePath);
         var spendHistory = historyPath is null ? null : SpendHistoryCsvReader.Read(historyPath);
-        var counts = JourneyCsvReader.Count(journeysPath, parameters.HalfLifeDays, ct: ct, bootstrapGroups: parameters.Intervals.CountingGroups);
+        var counts = JourneyCsvReader.Count(journeysPath, parameters.HalfLifeDays, ct: ct, bootstrapGroups: parameters.Intervals.CountingGroups, order: parameters.Order);
         timings.Add(new StepTiming("extract", stepStart, DateTime.UtcNow));
 
         stepStart = DateTime.UtcNow;
@@ -144,6 +145,16 @@ public static class RunCommand
             Console.WriteLine(budget.IsOptimal
                 ? string.Create(culture, $"budget {budget.Budget:N0}: {budget.PredictedConversions:N1} conversions, uplift {budget.Uplift:+0.0%;-0.0%}")
                 : string.Create(culture, $"budget {budget.Budget:N0}: {budget.Status.Text()}: {string.Join("; ", budget.Reasons)}"));
+            if (budget.Goal is { TotalSpend: { } spend } reached)
+            {
+                Console.WriteLine(string.Create(culture, $"  {reached.Goal}{(reached.Target is { } t ? $" {t:#,0.###}" : "")}: spend {spend:N0}, value {reached.PredictedValue:N0}, CPA {reached.Cpa:N2}, ROAS {reached.Roas:N3}"));
+            }
+
+            if (budget.Moves is { Count: > 0 } moves)
+            {
+                Console.WriteLine($"  top move: {moves[0].Text}");
+            }
+
             if (outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget) is { Uplift: { } uplift } interval)
             {
                 Console.WriteLine(string.Create(culture, $"  95 %: uplift {uplift.Low:+0.0%;-0.0%} to {uplift.High:+0.0%;-0.0%}; beats today's mix in {interval.BeatsCurrentShare:P0} of {outcome.Intervals.Replicates} replicates"));

@@ -35,7 +35,7 @@ public static class SampleCommand
         var rows = await WriteJourneysAsync(generator, customers, Path.Combine(output.Staging, "journeys.csv"), ct);
         WritePerformance(generator, customers, Path.Combine(output.Staging, "channel_performance.csv"));
         var truths = SpendHistoryGenerator.SampleTruths(generator.Performance(customers));
-        WriteHistory(SpendHistoryGenerator.Generate(truths, SampleLastWeek, seed), Path.Combine(output.Staging, "channel_spend_history.csv"));
+        WriteHistory(SpendHistoryGenerator.SampleHistory(generator.Performance(customers), seed), Path.Combine(output.Staging, "channel_spend_history.csv"));
         await File.WriteAllBytesAsync(
             Path.Combine(output.Staging, "true_response_curves.json"),
             JsonSerializer.SerializeToUtf8Bytes(new { seed, channels = truths }, RunSummary.JsonOptions),
@@ -85,9 +85,6 @@ public static class SampleCommand
 
         return Task.FromResult(rows);
     }
-
-    /// <summary>The Monday of the sample history's last week (fixed, so the same seed gives the same files).</summary>
-    public static readonly DateOnly SampleLastWeek = new(2026, 11, 23);
 
     private static void WriteHistory(IReadOnlyList<SpendWeek> rows, string path)
     {

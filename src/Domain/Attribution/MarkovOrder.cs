@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Attribution;
@@ -7,6 +8,7 @@ namespace MarkovFunctions.Domain.Attribution;
 /// The memory of the chain (docs/MODEL.md sections 12 and 13): a fixed order 1–4, or <see cref="Auto"/>,
 /// chosen on held-out customers. The default is order 1, section 2's chain.
 /// </summary>
+[JsonConverter(typeof(MarkovOrderJsonConverter))]
 public readonly record struct MarkovOrder
 {
     public const int Highest = 4;
@@ -14,19 +16,20 @@ public readonly record struct MarkovOrder
     /// <summary>Customer folds of the order choice; the bootstrap's groups must be a multiple, so a fold is a group mod this.</summary>
     public const int Folds = 5;
 
-    private readonly int _order;
+    // The order minus 1, so that the default value is order 1; -1 is auto.
+    private readonly int _code;
 
-    private MarkovOrder(int order) => _order = order;
+    private MarkovOrder(int order) => _code = order - 1;
 
-    /// <summary>Order 1 (also the default value of the struct).</summary>
+    /// <summary>Order 1, also the default value of the struct.</summary>
     public static MarkovOrder One { get; } = new(1);
 
-    public static MarkovOrder Auto { get; } = new(-1);
+    public static MarkovOrder Auto { get; } = new(0);
 
-    public bool IsAuto => _order < 0;
+    public bool IsAuto => _code < 0;
 
-    /// <summary>The fixed order; 1 for the default value.</summary>
-    public int Fixed => IsAuto ? throw new InvalidOperationException("the order is chosen on the data") : Math.Max(1, _order);
+    /// <summary>The fixed order.</summary>
+    public int Fixed => IsAuto ? throw new InvalidOperationException("the order is chosen on the data") : _code + 1;
 
     /// <summary>The longest history counting keeps: the order, or every order up to 4 when it is chosen.</summary>
     public int LongestHistory => IsAuto ? Highest : Fixed;

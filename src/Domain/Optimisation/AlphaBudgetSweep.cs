@@ -13,7 +13,9 @@ public static class AlphaBudgetSweep
         AttributionResult attribution,
         ChannelPerformanceTable performance,
         IReadOnlyList<ShareConstraint> constraints,
-        ResponseSettings? curves = null)
+        ResponseSettings? curves = null,
+        GoalSettings? goal = null,
+        ConversionValues? values = null)
     {
         var points = new List<SweepPoint>(grid.Count);
         foreach (var alpha in grid)
@@ -24,7 +26,7 @@ public static class AlphaBudgetSweep
                 continue;
             }
 
-            var result = BudgetOptimizer.Solve(response, constraints, budget, curves);
+            var result = BudgetOptimizer.Solve(response, constraints, budget, curves, goal, values);
             points.Add(new SweepPoint(alpha, budget, result.Status, result.PredictedConversions));
         }
 

@@ -9,9 +9,11 @@ public sealed record GoalSettings(Goal Goal = Goal.Conversions, double? Target =
     /// <summary>Today's LP: the most conversions at the budget.</summary>
     public static GoalSettings Conversions { get; } = new();
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsDefault => Goal == Goal.Conversions;
 
     /// <summary>The target of a target goal; throws for the others (a checked setting always has one where it is needed).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double RequiredTarget => Target ?? throw new InvalidOperationException($"goal {Goal.Text()} has no target");
 
     /// <summary>Throws naming the setting: a target goal without a target, a target where the goal takes none, or a target out of range.</summary>

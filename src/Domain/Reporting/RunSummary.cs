@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Optimisation;
 
@@ -58,6 +59,14 @@ public sealed record RunSummary(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? AlphaBestHigh { get; init; }
 
+    /// <summary>The order of the chain used (MODEL.md section 12); not written at the default order 1, so such a run's summary is unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MarkovOrder { get; init; }
+
+    /// <summary>With <c>--order auto</c>, every order's held-out score (section 13); not written otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<OrderScore>? OrderSelection { get; init; }
+
     /// <summary>How the Shapley credits were computed: <c>exact</c> or <c>sampled</c> (MODEL.md section 14).</summary>
     public string? ShapleyMethod { get; init; }
 
@@ -102,6 +111,7 @@ public sealed record RunSummary(
                     RemovalWeightHigh = interval?.RemovalWeight.High,
                     AttributedConversionsLow = interval?.AttributedConversions.Low,
                     AttributedConversionsHigh = interval?.AttributedConversions.High,
+                    ValuePerConversion = outcome.Values?.For(name),
                 };
             })
             .ToArray();
@@ -127,6 +137,8 @@ public sealed record RunSummary(
             outcome.Warnings,
             outcome.Alerts)
         {
+            MarkovOrder = outcome.MarkovOrder == Attribution.MarkovOrder.One ? null : outcome.Attribution.Order,
+            OrderSelection = outcome.OrderSelection?.Scores,
             ShapleyMethod = outcome.Attribution.ShapleyMethod,
             ShapleyPermutations = outcome.Attribution.ShapleyPermutations > 0 ? outcome.Attribution.ShapleyPermutations : null,
             Uncertainty = SummaryUncertainty.From(outcome.Intervals),

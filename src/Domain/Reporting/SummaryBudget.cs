@@ -29,6 +29,32 @@ public sealed record SummaryBudget(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? UpliftHigh { get; init; }
 
+    /// <summary>The goal (MODEL.md section 5.1) and what the plan reaches under it; every one absent under the default conversions goal.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Goal { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Target { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TotalSpend { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PredictedValue { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Cpa { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Roas { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Objective { get; init; }
+
+    /// <summary>The three moves against today's spend that matter most (MODEL.md section 5.2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<BudgetMove>? Moves { get; init; }
+
     /// <summary>The share of replicates in which the recommended plan predicts more than today's mix.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? BeatsCurrentShare { get; init; }
@@ -61,5 +87,13 @@ public sealed record SummaryBudget(
         UpliftLow = interval?.Uplift?.Low,
         UpliftHigh = interval?.Uplift?.High,
         BeatsCurrentShare = interval?.BeatsCurrentShare,
+        Goal = b.Goal?.Goal,
+        Target = b.Goal?.Target,
+        TotalSpend = b.Goal?.TotalSpend,
+        PredictedValue = b.Goal?.PredictedValue,
+        Cpa = b.Goal?.Cpa,
+        Roas = b.Goal?.Roas,
+        Objective = b.Goal?.Objective,
+        Moves = b.Moves,
     };
 }

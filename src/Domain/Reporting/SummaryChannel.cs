@@ -34,4 +34,8 @@ public sealed record SummaryChannel(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? AttributedConversionsHigh { get; init; }
+
+    /// <summary>v_c (MODEL.md section 5.1); absent under the default conversions goal.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ValuePerConversion { get; init; }
 }

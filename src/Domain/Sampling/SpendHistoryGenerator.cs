@@ -31,6 +31,13 @@ public static class SpendHistoryGenerator
             return new CurveTruth(row.Channel, row.CurrentMonthlySpend / ResponseCurveFitter.WeeksPerMonth, kappa, SampleTheta[i % SampleTheta.Length], 0.15 * weeklyConversions, level);
         }).ToArray();
 
+    /// <summary>The Monday of the sample history's last week (fixed, so the same seed gives the same rows).</summary>
+    public static readonly DateOnly SampleLastWeek = new(2026, 11, 23);
+
+    /// <summary>The sample's 104 weeks: <see cref="SampleTruths"/> drawn with the sample's seed.</summary>
+    public static IReadOnlyList<SpendWeek> SampleHistory(IReadOnlyList<Inputs.ChannelPerformance> performance, int seed) =>
+        Generate(SampleTruths(performance), SampleLastWeek, seed);
+
     /// <param name="lastWeek">The Monday of the last week.</param>
     /// <param name="noise">Standard deviation of the conversions' relative noise.</param>
     /// <param name="spread">Standard deviation of ln(spend / weekly spend): 0.6 is campaigns switched on and off.</param>

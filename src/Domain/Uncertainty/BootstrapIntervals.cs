@@ -15,8 +15,14 @@ namespace MarkovFunctions.Domain.Uncertainty;
 public static class BootstrapIntervals
 {
     /// <summary>The counts of each replicate, drawn from one seeded stream (the same data and seed give the same replicates).</summary>
-    public static IEnumerable<JourneyCounts> Replicates(GroupCounts groups, int replicates, int seed, double halfLifeDays)
+    /// <param name="histories">Counted in the same groups: each replicate then carries its order-k counts too (MODEL.md section 12).</param>
+    public static IEnumerable<JourneyCounts> Replicates(GroupCounts groups, int replicates, int seed, double halfLifeDays, HistoryCounts? histories = null)
     {
+        if (histories is not null && histories.Slots != groups.Groups)
+        {
+            throw new ArgumentException($"histories counted in {histories.Slots} slots, the bootstrap draws {groups.Groups} groups", nameof(histories));
+        }
+
         var random = new MersenneTwister(seed, threadSafe: false);
         var weights = new int[groups.Groups];
         for (var b = 0; b < replicates; b++)
@@ -27,8 +33,30 @@ public static class BootstrapIntervals
                 weights[random.Next(groups.Groups)]++;
             }
 
-            yield return Weighted(groups, weights, halfLifeDays);
+            var counts = Weighted(groups, weights, halfLifeDays);
+            yield return histories is null ? counts : counts with { Histories = WeightedHistories(histories, weights) };
         }
+    }
+
+    /// <summary>The (history, next) counts of <c>Σ_g weights[g] · group g</c> in one slot; pairs the replicate never drew are left out.</summary>
+    public static HistoryCounts WeightedHistories(HistoryCounts histories, IReadOnlyList<int> weights)
+    {
+        var transitions = new List<HistoryTransition>(histories.Transitions.Count);
+        foreach (var t in histories.Transitions)
+        {
+            long count = 0;
+            for (var g = 0; g < t.Counts.Length; g++)
+            {
+                count += weights[g] * t.Counts[g];
+            }
+
+            if (count > 0)
+            {
+                transitions.Add(t with { Counts = [count] });
+            }
+        }
+
+        return new HistoryCounts(histories.LongestHistory, 1, transitions);
     }
 
     /// <summary>The counts of <c>Σ_g weights[g] · group g</c>: whole journeys, so every row of the chain stays a distribution.</summary>
@@ -72,7 +100,10 @@ public static class BootstrapIntervals
         IReadOnlyList<BudgetResult> budgets,
         IntervalSettings settings,
         double halfLifeDays,
-        IReadOnlyList<IReadOnlyDictionary<string, double>>? curveDraws = null)
+        IReadOnlyList<IReadOnlyDictionary<string, double>>? curveDraws = null,
+        GoalSettings? goal = null,
+        ConversionValues? values = null,
+        HistoryCounts? histories = null)
     {
         settings.Validate();
         var channels = point.Channels.Select(c => c.Channel).ToArray();
@@ -83,14 +114,15 @@ public static class BootstrapIntervals
         // Replicates are drawn in order from one stream, then computed a few at a time in parallel (each
         // is independent) and kept in draw order, so the result is the serial one.
         var drawn = 0;
-        foreach (var batch in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays).Chunk(Math.Max(2, 2 * Environment.ProcessorCount)))
+        // Each replicate at the point's order (MODEL.md section 12); above 1 from the (history, next) counts by group.
+        foreach (var batch in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays, point.Order == 1 ? null : histories).Chunk(Math.Max(2, 2 * Environment.ProcessorCount)))
         {
             // Replicate b's curves: in fitted mode, each channel's (θ, h) drawn from its posterior for this b.
             var first = drawn;
             drawn += batch.Length;
             var outcomes = new ReplicateOutcome?[batch.Length];
             Parallel.For(0, batch.Length, i => outcomes[i] = OnReplicate(
-                batch[i], channels, performance, alpha, budgets, constraints, curves, curveDraws is { Count: > 0 } ? curveDraws[(first + i) % curveDraws.Count] : null));
+                batch[i], point.Order, channels, performance, alpha, budgets, constraints, curves, curveDraws is { Count: > 0 } ? curveDraws[(first + i) % curveDraws.Count] : null, goal, values));
             foreach (var outcome in outcomes)
             {
                 if (outcome is null)
@@ -132,19 +164,22 @@ public static class BootstrapIntervals
     /// <summary>One replicate's model, attributed conversions and each optimal budget's plan on it; null when it cannot be attributed or calibrated.</summary>
     private static ReplicateOutcome? OnReplicate(
         JourneyCounts counts,
+        int order,
         string[] channels,
         ChannelPerformanceTable performance,
         AlphaSettings alpha,
         IReadOnlyList<BudgetResult> budgets,
         IReadOnlyList<ShareConstraint> constraints,
         ResponseSettings curves,
-        IReadOnlyDictionary<string, double>? kappas)
+        IReadOnlyDictionary<string, double>? kappas,
+        GoalSettings? goal,
+        ConversionValues? values)
     {
         LinearResponse response;
         AttributionResult attribution;
         try
         {
-            attribution = MarkovAttribution.Compute(counts);
+            attribution = MarkovAttribution.ComputeAtOrder(counts, order);
             var calibration = AlphaCalibration.Calibrate(attribution, performance, alpha);
             response = AlphaCalibration.ResponseAt(calibration.AlphaBest, attribution, performance);
         }
@@ -159,7 +194,7 @@ public static class BootstrapIntervals
         return new ReplicateOutcome(
             model,
             weights.Select(w => w * counts.ConvertedJourneys).ToArray(),
-            budgets.Select(b => b.IsOptimal ? OnReplicate(response, b, constraints, model.CurvesOf(curves)) : null).ToArray());
+            budgets.Select(b => b.IsOptimal ? OnReplicate(response, b, constraints, model.CurvesOf(curves), goal, values) : null).ToArray());
     }
 
     private sealed record ReplicateOutcome(ReplicateModel Model, double[] Attributed, ReplicateBudget?[] Budgets);
@@ -182,16 +217,18 @@ public static class BootstrapIntervals
 
     /// <summary>A budget the run did not include, on the replicate models a run kept: the same numbers <see cref="Estimate"/> gives its budgets.</summary>
     public static BudgetInterval OnModels(
-        IntervalResult intervals, ChannelPerformanceTable performance, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves) =>
-        BudgetIntervalOf(point, point.IsOptimal ? intervals.Replicas(performance).Select(r => OnReplicate(r.Response, point, constraints, r.Model.CurvesOf(curves))).ToList() : []);
+        IntervalResult intervals, ChannelPerformanceTable performance, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves,
+        GoalSettings? goal = null, ConversionValues? values = null) =>
+        BudgetIntervalOf(point, point.IsOptimal ? intervals.Replicas(performance).Select(r => OnReplicate(r.Response, point, constraints, r.Model.CurvesOf(curves), goal, values)).ToList() : []);
 
-    /// <summary>The recommended plan and today's mix on one replicate's response, and that replicate's own optimum.</summary>
-    private static ReplicateBudget OnReplicate(LinearResponse response, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves)
+    /// <summary>The recommended plan and today's mix on one replicate's response, and that replicate's own optimum under the run's goal.</summary>
+    private static ReplicateBudget OnReplicate(
+        LinearResponse response, BudgetResult point, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves, GoalSettings? goal, ConversionValues? values)
     {
         var plan = point.Channels.ToDictionary(c => c.Channel, c => c.OptimalSpend, StringComparer.Ordinal);
         var predicted = response.Channels.Sum(c => PlanEvaluator.Predict(c, plan.GetValueOrDefault(c.Channel, c.CurrentSpend), curves));
         var current = response.Channels.Sum(c => PlanEvaluator.Predict(c, c.CurrentSpend, curves));
-        var optimum = BudgetOptimizer.Solve(response, constraints, point.Budget, curves);
+        var optimum = BudgetOptimizer.Solve(response, constraints, point.Budget, curves, goal, values);
         return new ReplicateBudget(predicted, current, optimum.IsOptimal ? optimum.Channels.Select(c => c.OptimalSpend).ToArray() : []);
     }
 

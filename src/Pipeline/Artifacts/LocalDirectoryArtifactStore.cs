@@ -87,7 +87,8 @@ public sealed class LocalDirectoryArtifactStore(string root) : IArtifactStore
 
     private const string PartialSuffix = ".partial";
 
-    private const string LockSuffix = ".lock";
+    /// <summary>The lock file beside a conditionally written file (latest.json.lock); it stays, empty, after the write.</summary>
+    public const string LockSuffix = ".lock";
 
     // Long enough for every writer of a burst (a write of latest.json takes milliseconds), short enough to surface a stuck one.
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);

@@ -252,6 +252,8 @@ public static class RunArtifacts
         {
             Intervals = SummaryUncertainty.From(outcome.Intervals),
             CustomerSegments = Math.Max(1, outcome.CustomerSegments.Count),
+            MarkovOrder = outcome.MarkovOrder == Domain.Attribution.MarkovOrder.One ? null : outcome.Attribution.Order,
+            OrderSelection = outcome.OrderSelection?.Scores,
         };
     }
 

@@ -41,6 +41,14 @@ public sealed record RunManifest(
     /// <summary>Customer segments in the data, each attributed on its own (MODEL.md section 8); 1 when it has none.</summary>
     public int CustomerSegments { get; init; }
 
+    /// <summary>The order of the chain used (docs/MODEL.md section 12); not written at the default order 1.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? MarkovOrder { get; init; }
+
+    /// <summary>With order auto, every order's held-out score (section 13), as in summary.json; not written otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Domain.Attribution.OrderScore>? OrderSelection { get; init; }
+
     /// <summary>The commit the running code was built from (the SDK stamps it into the informational version).</summary>
     public static string CodeVersion()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
@@ -48,6 +49,16 @@ public static class RunOptionCatalog
         (json, field) => Number(json, field),
         (p, v, _) => p with { AlphaFixed = (double)v! });
 
+    public static readonly RunOption Goal = new(
+        "Goal", "goal", "--goal", "conversions", "conversions",
+        "What each budget's LP pursues (docs/MODEL.md section 5.1): conversions, value, profit, target_cpa, target_roas or target_conversions.",
+        (text, name) => GoalText.Parse(text!, name), (json, field) => GoalText.Parse(String(json, field), field), (p, v, _) => p with { Goal = (Goal)v! });
+
+    public static readonly RunOption GoalTarget = new(
+        "GoalTarget", "target", "--target", null, "(empty)",
+        "The target of target_cpa (T), target_roas (R) or target_conversions (N): a positive number of at most 1E+15.",
+        (text, name) => Number(text, name), (json, field) => Number(json, field), (p, v, _) => p with { GoalTarget = (double)v! });
+
     public static IReadOnlyList<RunOption> All { get; } =
     [
         Budgets,
@@ -82,6 +93,12 @@ public static class RunOptionCatalog
             (text, name) => Integer(text, name), (json, field) => Integer(json, field, 0, RunLimits.MaxReplicates), (p, v, _) => p with { IntervalReplicates = (int)v! }),
         new("IntervalSeed", "interval_seed", "--interval-seed", "15", "15", "Seed of the bootstrap: the same data and seed give the same intervals.",
             (text, name) => Integer(text, name), (json, field) => Integer(json, field, int.MinValue, int.MaxValue), (p, v, _) => p with { IntervalSeed = (int)v! }),
+        new("MarkovOrder", "order", "--order", "1", "1", "Order of the Markov chain, 1-4, or auto to choose it on held-out customers (docs/MODEL.md sections 12 and 13).",
+            (text, name) => MarkovOrder.Parse(text!, name),
+            (json, field) => json.ValueKind == JsonValueKind.Number ? MarkovOrder.Of(Integer(json, field, 1, MarkovOrder.Highest)) : MarkovOrder.Parse(String(json, field), field),
+            (p, v, _) => p with { Order = (MarkovOrder)v! }),
+        Goal,
+        GoalTarget,
     ];
 
     /// <summary>The option set as <paramref name="setting"/> (<c>HalfLifeDays</c>), or null.</summary>
@@ -107,7 +124,8 @@ public static class RunOptionCatalog
     }
 
     /// <summary>
-    /// <paramref name="baseline"/> with the options <paramref name="given"/> set, in catalog order. Alpha is
+    /// <paramref name="baseline"/> with the options <paramref name="given"/> set, in catalog order; a given
+    /// goal without a given target has none. Alpha is
     /// chosen as a whole (<see cref="AlphaSettings.ModeFor"/>): a given mode or alpha replaces the
     /// baseline's choice, whose alpha stays only under a given fixed mode.
     /// </summary>
@@ -119,6 +137,12 @@ public static class RunOptionCatalog
         foreach (var option in All.Where(o => o != AlphaMode && o != Alpha && given.ContainsKey(o)))
         {
             parameters = option.Apply(parameters, given[option], asOf);
+        }
+
+        // A goal given here takes its own target (or none), never the baseline's.
+        if (given.ContainsKey(Goal) && !given.ContainsKey(GoalTarget))
+        {
+            parameters = parameters with { GoalTarget = null };
         }
 
         var mode = given.GetValueOrDefault(AlphaMode) as Domain.Calibration.AlphaMode?;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
 
 namespace MarkovFunctions.Pipeline.Counting;
@@ -25,17 +26,20 @@ public sealed class JourneySpill : IDisposable
     private readonly Lock _channelLock = new();
     private readonly Lock _segmentLock = new();
     private readonly int _bootstrapGroups;
+    private readonly MarkovOrder _order;
     private int _writerCount;
 
     /// <param name="customerSegments">Given, each segment is also counted on its own; null when the data has no customer_segment.</param>
     /// <param name="bootstrapGroups">Customer-hash groups the counts keep apart for the bootstrap intervals; 0 for none.</param>
-    public JourneySpill(ChannelRegistry channels, int partitions, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0)
+    /// <param name="order">The chain's order: above 1 (or auto) the counters keep the (history, next) pairs.</param>
+    public JourneySpill(ChannelRegistry channels, int partitions, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0, MarkovOrder order = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         Channels = channels;
         CustomerSegments = customerSegments;
         _partitions = partitions;
         _bootstrapGroups = bootstrapGroups;
+        _order = order;
         // Spill files hold customer ids: a folder only this user can enter (CreateTempSubdirectory
         // makes it 700 on Unix; said again so that no umask or platform default matters).
         _directory = Directory.CreateTempSubdirectory("markov-journeys-");
@@ -167,7 +171,7 @@ public sealed class JourneySpill : IDisposable
                 // only a full collection frees, and it set the run's peak memory.
                 var keys = hashes;
                 RadixSort(keys.AsSpan(0, n), order.AsSpan(0, n));
-                var counter = new JourneyCounter(Channels, halfLifeDays, CustomerSegments, _bootstrapGroups);
+                var counter = new JourneyCounter(Channels, halfLifeDays, CustomerSegments, _bootstrapGroups, _order);
                 var journey = new List<Touch>();
                 for (var start = 0; start < n;)
                 {

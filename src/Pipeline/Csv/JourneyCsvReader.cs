@@ -1,4 +1,5 @@
 using CsvHelper;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Pipeline.Counting;
@@ -16,13 +17,14 @@ namespace MarkovFunctions.Pipeline.Csv;
 public static class JourneyCsvReader
 {
     /// <param name="bootstrapGroups">Customer-hash groups to count apart for the intervals; 0 for none.</param>
-    public static JourneyCounts Count(string path, double halfLifeDays = 7, int? partitions = null, Action<long>? progress = null, CancellationToken ct = default, int bootstrapGroups = 0)
+    /// <param name="order">Above order 1 (or auto) the (history, next) pairs are counted too (docs/MODEL.md section 12).</param>
+    public static JourneyCounts Count(string path, double halfLifeDays = 7, int? partitions = null, Action<long>? progress = null, CancellationToken ct = default, int bootstrapGroups = 0, MarkovOrder order = default)
     {
         using var reader = CsvInput.Open(Journeys, path);
-        return CsvInput.Guard(Journeys, () => Count(reader, new FileInfo(path).Length, halfLifeDays, partitions, progress, bootstrapGroups, ct));
+        return CsvInput.Guard(Journeys, () => Count(reader, new FileInfo(path).Length, halfLifeDays, partitions, progress, bootstrapGroups, order, ct));
     }
 
-    private static JourneyCounts Count(CsvReader reader, long fileLength, double halfLifeDays, int? partitions, Action<long>? progress, int bootstrapGroups, CancellationToken ct)
+    private static JourneyCounts Count(CsvReader reader, long fileLength, double halfLifeDays, int? partitions, Action<long>? progress, int bootstrapGroups, MarkovOrder order, CancellationToken ct)
     {
         var header = CsvInput.Header(Journeys, reader, JourneyColumns.Required);
         int Column(string name) => Array.FindIndex(header, h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
@@ -37,7 +39,7 @@ public static class JourneyCsvReader
         // About 45 bytes of CSV per row: enough to size the spill partitions before reading. Without a
         // customer_segment column every journey is "(none)": nothing to count per segment.
         using var spill = new JourneySpill(
-            new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), segmentColumn < 0 ? null : new CustomerSegmentRegistry(), bootstrapGroups);
+            new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), segmentColumn < 0 ? null : new CustomerSegmentRegistry(), bootstrapGroups, order);
         using var channelCache = new ThreadLocal<Dictionary<string, int>>(() => new Dictionary<string, int>(StringComparer.Ordinal));
         using var segmentCache = new ThreadLocal<CustomerSegmentCache>(() => new CustomerSegmentCache(spill));
 

@@ -116,6 +116,23 @@ public static partial class RunReport
 
         page.Append("<section><h2>Sensitivity to alpha</h2>").Append(HeatMap(summary)).Append("</section>");
         page.Append("<section><h2>Attribution by model</h2>").Append(Figure(ReportCharts.AttributionByModel(summary))).Append(AttributionTable(summary)).Append("</section>");
+        if (summary.OrderSelection is { } orders)
+        {
+            page.Append("<section id=\"order-selection\"><h2>Order of the chain</h2>")
+                .Append($"<p>Order {summary.MarkovOrder} was chosen on held-out customers: the shortest memory whose loss is within one standard error of the best (MODEL.md section 13).</p>")
+                .Append("<table class=\"orders\"><thead><tr><th>Order</th><th>Held-out loss per journey</th><th>Standard error</th><th>States</th></tr></thead><tbody>");
+            foreach (var o in orders)
+            {
+                page.Append($"<tr><td>{o.Order}{(o.Order == summary.MarkovOrder ? " (chosen)" : "")}</td><td>{Fmt(o.HoldoutLoss, "0.0000")}</td><td>{Fmt(o.StandardError, "0.0000")}</td><td>{Fmt(o.States, "#,0")}</td></tr>");
+            }
+
+            page.Append("</tbody></table></section>");
+        }
+        else if (summary.MarkovOrder is { } fixedOrder)
+        {
+            page.Append($"<section id=\"order-selection\"><h2>Order of the chain</h2><p>Order {fixedOrder}: a state is the last {fixedOrder} touches (MODEL.md section 12).</p></section>");
+        }
+
         if (summary.CustomerSegments is { } segments)
         {
             page.Append("<section id=\"customer-segments\"><h2>Attribution by customer segment</h2>")

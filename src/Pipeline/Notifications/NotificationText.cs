@@ -27,7 +27,9 @@ public static class NotificationText
         var interval = budget is { UpliftLow: { } low, UpliftHigh: { } high }
             ? string.Create(Culture, $" (95 %: {low:+0.0%;-0.0%;0.0%} to {high:+0.0%;-0.0%;0.0%})")
             : string.Empty;
-        return string.Create(Culture, $"Budget {money}: {budget.PredictedConversions:#,0.0} conversions, uplift {budget.Uplift:+0.0%;-0.0%;0.0%}{interval} ({binding})");
+        var goal = budget.GoalReached is { } reached ? $"; {reached}" : string.Empty;
+        var move = budget.TopMove is { } top ? $"; top move: {top}" : string.Empty;
+        return string.Create(Culture, $"Budget {money}: {budget.PredictedConversions:#,0.0} conversions, uplift {budget.Uplift:+0.0%;-0.0%;0.0%}{interval} ({binding}){goal}{move}");
     }
 
     public static string FailureTitle(FailureNotice failure) => $"Budget run {failure.InstanceId} FAILED at {failure.Step}";

@@ -10,4 +10,7 @@ public interface IJourneySource
     Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default);
 
     Task<IReadOnlyList<ChannelPerformance>> ReadPerformanceAsync(CancellationToken ct = default);
+
+    /// <summary>The weekly spend history (MODEL.md section 11); null when the source has no such table.</summary>
+    Task<Domain.ResponseFitting.SpendHistory?> ReadSpendHistoryAsync(CancellationToken ct = default) => Task.FromResult<Domain.ResponseFitting.SpendHistory?>(null);
 }

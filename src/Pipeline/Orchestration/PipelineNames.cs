@@ -13,6 +13,7 @@ public static class PipelineNames
     public const string Calibrate = "CalibrateAlpha";
     public const string OptimiseBudget = "OptimiseBudget";
     public const string Intervals = "BootstrapIntervals";
+    public const string FitCurves = "FitResponseCurves";
     public const string Publish = "PublishRun";
     public const string Notify = "NotifyRun";
     public const string NotifyFailure = "NotifyRunFailure";
@@ -20,5 +21,5 @@ public static class PipelineNames
 
     /// <summary>Every activity, for registration and for the metadata check.</summary>
     public static IReadOnlyList<string> Activities { get; } =
-        [ExtractPartition, ReadPerformance, Attribute, Calibrate, OptimiseBudget, Intervals, Publish, Notify, NotifyFailure, Housekeeping];
+        [ExtractPartition, ReadPerformance, FitCurves, Attribute, Calibrate, OptimiseBudget, Intervals, Publish, Notify, NotifyFailure, Housekeeping];
 }

@@ -12,6 +12,7 @@ public static class PipelineTasks
         DurableTaskRegistration.Orchestrator<WeeklyBudgetPipeline>(PipelineNames.Orchestrator),
         DurableTaskRegistration.Activity<ExtractPartitionActivity>(PipelineNames.ExtractPartition),
         DurableTaskRegistration.Activity<ReadPerformanceActivity>(PipelineNames.ReadPerformance),
+        DurableTaskRegistration.Activity<FitCurvesActivity>(PipelineNames.FitCurves),
         DurableTaskRegistration.Activity<AttributeActivity>(PipelineNames.Attribute),
         DurableTaskRegistration.Activity<CalibrateActivity>(PipelineNames.Calibrate),
         DurableTaskRegistration.Activity<OptimiseBudgetActivity>(PipelineNames.OptimiseBudget),

@@ -77,13 +77,14 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             var partitionTasks = Enumerable.Range(0, parameters.ExtractPartitions)
                 .Select(p => context.CallActivityAsync<JourneyCounts>(
                     PipelineNames.ExtractPartition,
-                    new ExtractRequest(runId, p, parameters.ExtractPartitions, parameters.HalfLifeDays, parameters.Window, parameters.Intervals.CountingGroups),
+                    new ExtractRequest(runId, p, parameters.ExtractPartitions, parameters.HalfLifeDays, parameters.Window, parameters.Intervals.CountingGroups, parameters.Order),
                     IoRetry))
                 .ToList();
             var extracted = await Task.WhenAll(partitionTasks);
 
             // The group counts go to the bootstrap only, not through attribution, calibration and publish.
             var groups = GroupCounts.Sum(extracted.Select(p => p.Groups).ToArray());
+            var histories = parameters.Intervals.Enabled ? HistoryCounts.Sum(extracted.Select(p => p.Histories).ToArray()) : null;
             var partitions = extracted.Select(p => p with { Groups = null }).ToArray();
             var performance = await performanceTask;
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
@@ -91,8 +92,29 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             step = "attribution";
             context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
+
+            // The curves are fitted beside attribution (MODEL.md section 11); they are first needed by the LPs.
+            var curvesTask = context.CallActivityAsync<FitCurvesResponse>(PipelineNames.FitCurves, new FitCurvesRequest(runId, performance, parameters), IoRetry);
             var attribution = await context.CallActivityAsync<AttributeResponse>(
-                PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.Constraints ?? Domain.Optimisation.ConstraintConfiguration.Default));
+                PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.Constraints ?? Domain.Optimisation.ConstraintConfiguration.Default, parameters.Order));
+            FitCurvesResponse fit;
+            try
+            {
+                fit = await curvesTask;
+            }
+            catch (TaskFailedException)
+            {
+                // The fit fails only on the history it reads: like the other tables, that is the extract's failure.
+                step = "extract";
+                throw;
+            }
+
+            var curves = fit.Curves;
+            if (fit.Warnings.Count > 0)
+            {
+                attribution = attribution with { Warnings = [.. attribution.Warnings, .. fit.Warnings] };
+            }
+
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
 
             step = "calibration";
@@ -107,11 +129,14 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             context.SetCustomStatus(new RunProgress(step));
             stepStarted = context.CurrentUtcDateTime;
             var grid = parameters.Alpha.Grid();
+            var goal = parameters.GoalSettings;
+            var values = goal.IsDefault ? null : Domain.Optimisation.ConversionValues.From(attribution.Counts);
             var budgetTasks = parameters.Budgets
                 .Select(budget => context.CallActivityAsync<OptimiseResponse>(
                     PipelineNames.OptimiseBudget,
                     new OptimiseRequest(
-                        runId, budget, calibration.AlphaBest, grid, attribution.Attribution, performance, attribution.Constraints, parameters.Response)))
+                        runId, budget, calibration.AlphaBest, grid, attribution.Attribution, performance, attribution.Constraints,
+                        Domain.MarkovEngine.Steps.ResponseWith(parameters.Response, curves), goal.IsDefault ? null : goal, values)))
                 .ToList();
             var budgets = await Task.WhenAll(budgetTasks);
             timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
@@ -124,7 +149,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 stepStarted = context.CurrentUtcDateTime;
                 intervals = await context.CallActivityAsync<Domain.Uncertainty.IntervalResult?>(
                     PipelineNames.Intervals,
-                    new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray()));
+                    new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), values, curves) { Histories = histories });
                 timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
                 if (intervals is null)
                 {
@@ -137,7 +162,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             stepStarted = context.CurrentUtcDateTime;
             var published = await context.CallActivityAsync<PublishedRun>(
                 PipelineNames.Publish,
-                new PublishRequest(runId, context.InstanceId, input.Trigger, started, stepStarted, parameters, performance, attribution, calibration, budgets, timings, intervals)
+                new PublishRequest(runId, context.InstanceId, input.Trigger, started, stepStarted, parameters, performance, attribution, calibration, budgets, timings, intervals, curves)
                 {
                     MovesLatest = input.MovesLatest,
                 },

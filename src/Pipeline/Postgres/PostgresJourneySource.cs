@@ -1,6 +1,7 @@
 using System.Globalization;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Domain.ResponseFitting;
 using MarkovFunctions.Pipeline.Counting;
 using MarkovFunctions.Pipeline.Orchestration;
 using Npgsql;
@@ -37,7 +38,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                 request,
                 (estimatedRows, hasSegments) =>
                 {
-                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), hasSegments ? new CustomerSegmentRegistry() : null, request.BootstrapGroups);
+                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), hasSegments ? new CustomerSegmentRegistry() : null, request.BootstrapGroups, request.Order);
                     return () => new JourneyCopyParser(spill, spill.CreateWriter());
                 },
                 parser => Interlocked.Add(ref rows, parser.Rows),
@@ -83,7 +84,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         var connections = new List<NpgsqlConnection>();
         try
         {
-            var first = await dataSource.OpenConnectionAsync(ct);
+            var first = await OpenUtcAsync(ct);
             connections.Add(first);
             var columns = await ColumnsAsync(first, "customer_journeys", ct);
             RequireColumns(Journeys, columns.Keys.ToList(), JourneyColumns.Required);
@@ -99,7 +100,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                 var snapshot = (string)(await ScalarAsync(first, "SELECT pg_export_snapshot()", ct))!;
                 for (var i = 1; i < count; i++)
                 {
-                    var connection = await dataSource.OpenConnectionAsync(ct);
+                    var connection = await OpenUtcAsync(ct);
                     connections.Add(connection);
                     await ExecuteAsync(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ct);
                     await ExecuteAsync(connection, $"SET TRANSACTION SNAPSHOT '{snapshot.Replace("'", "''", StringComparison.Ordinal)}'", ct);
@@ -212,6 +213,25 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
     }
 
     /// <summary>
+    /// A connection whose session time zone is UTC, whatever the server's or the role's default: a text
+    /// timestamp without an offset is UTC (MODEL.md section 1), and so is a timestamp without time zone.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenUtcAsync(CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await ExecuteAsync(connection, "SET TIME ZONE 'UTC'", ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// The COPY of one block range. The casts pin the wire types the parser reads (no-ops for the
     /// schema's own types); timestamp and timestamptz share one binary form, read as UTC as before.
     /// </summary>
@@ -241,7 +261,14 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
 
         if (request.Window is { } window)
         {
-            filters.Add($"\"timestamp\" >= '{window.From.UtcDateTime:O}'::timestamptz AND \"timestamp\" < '{window.AsOf.UtcDateTime:O}'::timestamptz");
+            // A timestamp without time zone is read as UTC, so it is compared with the window's UTC wall
+            // time; comparing it with a timestamptz would convert it in the session's time zone.
+            var naive = type == "timestamp without time zone";
+            var literal = naive ? "yyyy-MM-dd'T'HH:mm:ss.fffffff" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+            var cast = naive ? "timestamp" : "timestamptz";
+            filters.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{timestamp} >= '{window.From.UtcDateTime.ToString(literal, CultureInfo.InvariantCulture)}'::{cast} AND {timestamp} < '{window.AsOf.UtcDateTime.ToString(literal, CultureInfo.InvariantCulture)}'::{cast}"));
         }
 
         var where = filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters);
@@ -278,6 +305,43 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
 
         // Normalisation, duplicates, bounds and signs are checked where the CSV path checks them.
         return ChannelPerformanceTable.Create(rows).Rows;
+    }
+
+    /// <summary>channel_spend_history, validated as the CSV path validates it; null when the table does not exist (it is optional).</summary>
+    public async Task<SpendHistory?> ReadSpendHistoryAsync(CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var columns = await ColumnsAsync(connection, SpendHistory.Table, ct);
+        if (columns.Count == 0)
+        {
+            return null;
+        }
+
+        RequireColumns(SpendHistory.Table, columns.Keys.ToList(), SpendHistory.Columns.Required);
+
+        // One row past the limit is enough to refuse it; week_start as text so a non-date column is named, not crashed on.
+        await using var command = new NpgsqlCommand(
+            $"SELECT week_start::text, channel, spend::float8, conversions::float8 FROM channel_spend_history ORDER BY channel, week_start LIMIT {SpendHistory.MaxRows + 1}",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<SpendWeek>();
+        var examples = new List<string>();
+        var names = SpendHistory.Columns.Required;
+        while (await reader.ReadAsync(ct))
+        {
+            var example = string.Join(", ", Enumerable.Range(0, names.Count).Select(i => $"{names[i]}={(reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))}"));
+            double Number(int i) => reader.IsDBNull(i)
+                ? throw new InputValidationException(SpendHistory.Table, names[i], "value is null", example)
+                : reader.GetDouble(i);
+            rows.Add(new SpendWeek(
+                SpendHistory.ParseWeekStart(reader.IsDBNull(0) ? null : reader.GetString(0), example),
+                reader.IsDBNull(1) ? string.Empty : reader.GetString(1),
+                Number(2),
+                Number(3)));
+            examples.Add(example);
+        }
+
+        return SpendHistory.Create(rows, examples);
     }
 
     /// <summary>The table's columns and their types (information_schema's data_type), names as PostgreSQL folds them.</summary>

@@ -47,7 +47,23 @@ public static class PostgresLoader
         await importer.CompleteAsync(ct);
     }
 
-    /// <summary>Replaces the sample data: both dw4 tables emptied, then loaded, then the index the extract's peers expect.</summary>
+    public static async Task LoadSpendHistoryAsync(NpgsqlConnection connection, IEnumerable<Domain.ResponseFitting.SpendWeek> rows, CancellationToken ct = default)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(
+            "COPY dw4.channel_spend_history (week_start, channel, spend, conversions) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(ct);
+            await importer.WriteAsync(row.WeekStart, NpgsqlDbType.Date, ct);
+            await importer.WriteAsync(row.Channel, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(ExactDecimal(row.Spend), NpgsqlDbType.Numeric, ct);
+            await importer.WriteAsync(ExactDecimal(row.Conversions), NpgsqlDbType.Numeric, ct);
+        }
+
+        await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>Replaces the sample data: the dw4 tables emptied, then loaded, then the index the extract's peers expect.</summary>
     public static async Task<long> LoadSampleAsync(NpgsqlConnection connection, int customers, int seed, CancellationToken ct = default)
     {
         await using (var truncate = new NpgsqlCommand("TRUNCATE dw4.customer_journeys, dw4.channel_performance", connection))
@@ -58,6 +74,14 @@ public static class PostgresLoader
         var generator = new SampleDataGenerator(seed);
         var rows = await LoadJourneysAsync(connection, generator.Journeys(customers).Select(JourneyRecord.From), ct);
         await LoadPerformanceAsync(connection, generator.Performance(customers), ct);
+
+        // The weekly history the sample's curves are fitted from: the rows `markov sample` writes to channel_spend_history.csv.
+        await using (var history = new NpgsqlCommand("TRUNCATE dw4.channel_spend_history", connection))
+        {
+            await history.ExecuteNonQueryAsync(ct);
+        }
+
+        await LoadSpendHistoryAsync(connection, SpendHistoryGenerator.SampleHistory(generator.Performance(customers), seed), ct);
         await using (var index = new NpgsqlCommand(
             "CREATE INDEX IF NOT EXISTS customer_journeys_customer_step ON dw4.customer_journeys (customer_id, journey_step); ANALYZE dw4.customer_journeys; ANALYZE dw4.channel_performance;",
             connection))

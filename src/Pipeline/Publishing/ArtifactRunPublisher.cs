@@ -27,7 +27,7 @@ public sealed partial class ArtifactRunPublisher(
     public Task<PublishedRun> PublishAsync(PublishRequest request, CancellationToken ct = default)
     {
         var outcome = new RunOutcome(
-            request.Parameters.Response,
+            MarkovEngine.Steps.ResponseWith(request.Parameters.Response, request.Curves),
             request.Attribution.Counts,
             request.Attribution.Attribution,
             request.Calibration,
@@ -40,6 +40,10 @@ public sealed partial class ArtifactRunPublisher(
         {
             Intervals = request.Intervals,
             CustomerSegments = request.Attribution.CustomerSegments,
+            Curves = request.Curves,
+            Values = request.Parameters.GoalSettings.IsDefault ? null : Domain.Optimisation.ConversionValues.From(request.Attribution.Counts),
+            MarkovOrder = request.Parameters.Order,
+            OrderSelection = request.Attribution.OrderSelection,
         };
         var context = new RunContext(request.RunId, request.InstanceId, request.Trigger, request.StartedUtc, request.PublishedUtc, request.Timings, request.Parameters)
         {
@@ -129,6 +133,10 @@ public sealed partial class ArtifactRunPublisher(
             {
                 UpliftLow = outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.Low,
                 UpliftHigh = outcome.Intervals?.Budgets.FirstOrDefault(i => i.Budget == b.Budget)?.Uplift?.High,
+                GoalReached = b.Goal is { TotalSpend: { } spend } goal
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{goal.Goal}{(goal.Target is { } t ? $" {t:#,0.###}" : "")}: CPA {goal.Cpa:#,0.##} reached, ROAS {goal.Roas:0.###}, spend {spend:#,0}")
+                    : null,
+                TopMove = b.Moves is { Count: > 0 } moves ? moves[0].Text : null,
             }).ToArray(),
             [.. outcome.Alerts, .. warnings],
             runtime)

@@ -9,6 +9,10 @@ public sealed class DurableOptions : ISettingsValidation
     /// <summary>From the flat <c>TASK_HUB_NAME</c> setting (see <see cref="SettingNames.DurableHubName"/>), not from this section.</summary>
     public string HubName { get; set; } = string.Empty;
 
+    public const int MinHistoryRetentionDays = 8;
+
+    public const int MaxHistoryRetentionDays = 3_650;
+
     public int HistoryRetentionDays { get; set; } = 30;
 
     public IEnumerable<string> Problems()
@@ -19,9 +23,11 @@ public sealed class DurableOptions : ISettingsValidation
             yield return $"{DurableHubName} must be 3–45 letters or digits starting with a letter, found '{HubName}'";
         }
 
-        if (HistoryRetentionDays < 1)
+        // "One run per ISO week" is read from the week's instance history: purged within its week,
+        // the hourly tick would start (and notify) the week again. A week and a day keeps it past its week.
+        if (HistoryRetentionDays is < MinHistoryRetentionDays or > MaxHistoryRetentionDays)
         {
-            yield return $"{DurableHistoryRetentionDays} must be 1 or more";
+            yield return $"{DurableHistoryRetentionDays} must be between {MinHistoryRetentionDays} and {MaxHistoryRetentionDays} days (below 8 the weekly run's history could be purged within its week and the week run again), found {HistoryRetentionDays}";
         }
     }
 }

@@ -15,13 +15,16 @@ public sealed class AttributeActivity : TaskActivity<AttributeRequest, Attribute
         var performance = ChannelPerformanceTable.Create(input.Performance);
         var warnings = new List<string>();
         var constraints = MarkovEngine.Steps.ResolveConstraints(performance, input.Constraints, warnings);
-        var attribution = MarkovEngine.Steps.Attribute(counts, performance, warnings);
-        var customerSegments = MarkovEngine.Steps.AttributeCustomerSegments(counts, warnings);
+        var (order, selection) = MarkovEngine.Steps.Order(counts, input.Order);
+        var attribution = MarkovEngine.Steps.Attribute(counts, performance, warnings, order);
+        var customerSegments = MarkovEngine.Steps.AttributeCustomerSegments(counts, warnings, order);
 
         // The per-segment counts stay here: the history carries their attribution only, a few numbers per channel.
-        return new AttributeResponse(counts with { CustomerSegments = [] }, attribution, constraints, warnings, MarkovEngine.Steps.DataChecks(counts, performance))
+        // So do the (history, next) counts: the bootstrap takes them from the extract, as it does the groups.
+        return new AttributeResponse(counts with { CustomerSegments = [], Histories = null }, attribution, constraints, warnings, MarkovEngine.Steps.DataChecks(counts, performance))
         {
             CustomerSegments = customerSegments,
+            OrderSelection = selection,
         };
     }
 }

@@ -17,9 +17,13 @@ public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalR
         ChannelPerformanceTable.Create(input.Performance),
         input.Parameters.Alpha,
         input.Constraints,
-        input.Parameters.Response,
+        Domain.MarkovEngine.Steps.ResponseWith(input.Parameters.Response, input.Curves),
         input.Attribution,
         input.Budgets,
         input.Parameters.Intervals,
-        input.Parameters.HalfLifeDays);
+        input.Parameters.HalfLifeDays,
+        input.Parameters.ResponseMode == Domain.Optimisation.ResponseMode.Fitted ? input.Curves?.Draws : null,
+        goal: input.Parameters.GoalSettings,
+        values: input.Values,
+        histories: input.Histories);
 }

@@ -10,6 +10,8 @@ public sealed class OptimiseBudgetActivity : TaskActivity<OptimiseRequest, Optim
 
     public static OptimiseResponse Run(OptimiseRequest input)
     {
+        // A value goal on data without conversion values is refused here, naming the column (a permanent failure).
+        input.Values?.CheckUsableFor(input.Goal?.Goal ?? Domain.Optimisation.Goal.Conversions);
         // Fitted mode plans on the curves fitted before this step; without them it must not fall back to assumed ones silently.
         if (input.Response.Mode == Domain.Optimisation.ResponseMode.Fitted && input.Response.FittedKappas is null)
         {
@@ -17,7 +19,7 @@ public sealed class OptimiseBudgetActivity : TaskActivity<OptimiseRequest, Optim
         }
 
         var (result, sweep) = MarkovEngine.Steps.Optimise(
-            input.Budget, input.Alpha, input.Grid, input.Attribution, ChannelPerformanceTable.Create(input.Performance), input.Constraints, input.Response);
+            input.Budget, input.Alpha, input.Grid, input.Attribution, ChannelPerformanceTable.Create(input.Performance), input.Constraints, input.Response, input.Goal, input.Values);
         return new OptimiseResponse(result, sweep);
     }
 }

@@ -5,4 +5,5 @@ using MarkovFunctions.Domain.Optimisation;
 namespace MarkovFunctions.Pipeline.Orchestration;
 
 /// <param name="Constraints">The share rules as configured, parsed once where the run was asked for; resolved to channels here.</param>
-public sealed record AttributeRequest(string RunId, IReadOnlyList<JourneyCounts> Partitions, IReadOnlyList<ChannelPerformance> Performance, ConstraintConfiguration Constraints);
+/// <param name="Order">The chain's order, fixed or chosen here on held-out customers (docs/MODEL.md sections 12 and 13).</param>
+public sealed record AttributeRequest(string RunId, IReadOnlyList<JourneyCounts> Partitions, IReadOnlyList<ChannelPerformance> Performance, ConstraintConfiguration Constraints, Domain.Attribution.MarkovOrder Order = default);

@@ -9,4 +9,10 @@ public sealed record BudgetHeadline(double Budget, SolveStatus Status, double? P
     public double? UpliftLow { get; init; }
 
     public double? UpliftHigh { get; init; }
+
+    /// <summary>Under a goal other than conversions: what the plan reaches ("target_cpa 60: CPA 58.2, ..."); null otherwise.</summary>
+    public string? GoalReached { get; init; }
+
+    /// <summary>Under a goal other than conversions: the move against today's spend that matters most; null otherwise.</summary>
+    public string? TopMove { get; init; }
 }

@@ -13,4 +13,10 @@ public sealed record IntervalsRequest(
     RunParameters Parameters,
     AttributionResult Attribution,
     IReadOnlyList<ShareConstraint> Constraints,
-    IReadOnlyList<BudgetResult> Budgets);
+    IReadOnlyList<BudgetResult> Budgets,
+    ConversionValues? Values = null,
+    Domain.ResponseFitting.ResponseCurves? Curves = null)
+{
+    /// <summary>Above order 1, the (history, next) counts by the same groups (docs/MODEL.md section 12).</summary>
+    public HistoryCounts? Histories { get; init; }
+}

@@ -8,4 +8,18 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 public sealed record NotifyOutcome(double? RetryAfterSeconds = null)
 {
     public static NotifyOutcome Sent { get; } = new();
+
+    /// <summary>Sends, and turns a 429 into the wait it asks for (the one rule both notify activities follow).</summary>
+    public static async Task<NotifyOutcome> OfAsync(Func<Task> send)
+    {
+        try
+        {
+            await send();
+            return Sent;
+        }
+        catch (Notifications.WebhookThrottledException throttled)
+        {
+            return new NotifyOutcome(throttled.RetryAfter.TotalSeconds);
+        }
+    }
 }

@@ -12,4 +12,6 @@ public sealed record OptimiseRequest(
     AttributionResult Attribution,
     IReadOnlyList<ChannelPerformance> Performance,
     IReadOnlyList<ShareConstraint> Constraints,
-    ResponseSettings Response);
+    ResponseSettings Response,
+    GoalSettings? Goal = null,
+    ConversionValues? Values = null);

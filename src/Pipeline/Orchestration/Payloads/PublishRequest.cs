@@ -16,7 +16,8 @@ public sealed record PublishRequest(
     CalibrationResult Calibration,
     IReadOnlyList<OptimiseResponse> Budgets,
     IReadOnlyList<StepTiming> Timings,
-    IntervalResult? Intervals = null)
+    IntervalResult? Intervals = null,
+    Domain.ResponseFitting.ResponseCurves? Curves = null)
 {
     /// <summary>See <see cref="PipelineInput.MovesLatest"/>; true for a request from a history written before the field.</summary>
     public bool MovesLatest { get; init; } = true;

@@ -1,4 +1,5 @@
 using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
@@ -28,7 +29,10 @@ public sealed record RunParameters(
     ExtractWindow? Window = null,
     int ExtractPartitions = 4,
     int IntervalReplicates = 0,
-    int IntervalSeed = IntervalSettings.DefaultSeed)
+    int IntervalSeed = IntervalSettings.DefaultSeed,
+    Goal Goal = Goal.Conversions,
+    double? GoalTarget = null,
+    MarkovOrder Order = default)
 {
     // IntervalReplicates is 0 here so that hand-built parameters opt in; Run__IntervalReplicates and `markov run --intervals` default to 200.
     public IntervalSettings Intervals => new(IntervalReplicates, IntervalSeed);
@@ -37,7 +41,10 @@ public sealed record RunParameters(
 
     public ResponseSettings Response => new(ResponseMode, Kappa, KappaOverrides, Segments);
 
-    public RunSettings ToSettings() => RunSettings.Create(Budgets, Alpha, Constraints, Response) with { Intervals = Intervals };
+    /// <summary>The goal of every budget's LP (docs/MODEL.md section 5.1) and its target.</summary>
+    public GoalSettings GoalSettings => new(Goal, GoalTarget);
+
+    public RunSettings ToSettings() => RunSettings.Create(Budgets, Alpha, Constraints, Response) with { Intervals = Intervals, Goal = GoalSettings, Order = Order };
 
     /// <summary>Every check that needs no data, so a bad request is refused before a run starts.</summary>
     public void Validate()

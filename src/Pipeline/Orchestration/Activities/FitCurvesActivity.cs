@@ -1,0 +1,26 @@
+using MarkovFunctions.Domain;
+using MarkovFunctions.Domain.Inputs;
+using MarkovFunctions.Pipeline.Postgres;
+using Microsoft.DurableTask;
+
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+/// <summary>
+/// Reads channel_spend_history and fits each channel's curve (MODEL.md section 11), beside attribution. It reads the
+/// table itself so that a hundred thousand rows never pass through the orchestration's history; the answer is small.
+/// </summary>
+public sealed class FitCurvesActivity(IJourneySource source) : TaskActivity<FitCurvesRequest, FitCurvesResponse>
+{
+    public override async Task<FitCurvesResponse> RunAsync(TaskActivityContext context, FitCurvesRequest input)
+    {
+        var history = await PostgresFailures.ClassifyAsync(() => source.ReadSpendHistoryAsync());
+        return Run(input, history);
+    }
+
+    public static FitCurvesResponse Run(FitCurvesRequest input, Domain.ResponseFitting.SpendHistory? history)
+    {
+        var warnings = new List<string>();
+        var curves = MarkovEngine.Steps.FitCurves(history, ChannelPerformanceTable.Create(input.Performance), input.Parameters.ToSettings(), warnings);
+        return new FitCurvesResponse(curves, warnings);
+    }
+}
