@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
@@ -45,8 +46,17 @@ public static class RunCommand
             {
                 // Database mode: the app on a Functions host reads PostgreSQL, orchestrates and publishes.
                 using var client = HostClient.From(result.GetValue(url), result.GetValue(key));
-                var budgetsFlag = runOptions[RunOptionCatalog.Budgets];
-                return await client.RunAsync(result.GetValue(budgetsFlag) is { } list ? RunOptionCatalog.ParseBudgets(list, budgetsFlag.Name) : null, result.GetValue(publishLatest), ct);
+                var fields = new JsonObject();
+                foreach (var (option, flag) in runOptions)
+                {
+                    if (result.GetValue(flag) is { } given)
+                    {
+                        var text = option.FlagIsFile ? await ReadFlagFileAsync(flag.Name, given, ct) : given;
+                        fields[option.Field ?? throw new UsageException($"{flag.Name} applies to CSV mode only (--journeys): a request cannot set it")] = RequestValue(option, text, flag.Name);
+                    }
+                }
+
+                return await client.RunAsync(fields, result.GetValue(publishLatest), ct);
             }
 
             var performancePath = result.GetValue(performance) ?? throw new UsageException("--performance is required with --journeys");
@@ -131,6 +141,16 @@ public static class RunCommand
     /// </summary>
     private static Option<string?> FlagOf(RunOption option) =>
         new(option.Flag!) { Description = option.Description + (option.Default is { } value ? $" Default: {value}." : string.Empty) };
+
+    /// <summary>A flag's text as the request field carries it, read (and so checked) by the option's own reader first.</summary>
+    private static JsonNode? RequestValue(RunOption option, string text, string flag) => option.FromText(text, flag) switch
+    {
+        IReadOnlyList<double> list => new JsonArray([.. list.Select(b => (JsonNode)b)]),
+        double number => number,
+        int whole => whole,
+        _ when option.FlagIsFile => JsonNode.Parse(text),
+        _ => text.Trim(),
+    };
 
     private static async Task<string> ReadFlagFileAsync(string flag, string path, CancellationToken ct) =>
         File.Exists(path) ? await File.ReadAllTextAsync(path, ct) : throw new UsageException($"{flag} {path}: file does not exist");
