@@ -178,7 +178,7 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         }
 
         Assert.True(exit == ExitCodes.Success, printed.ToString());
-        var runId = System.Text.RegularExpressions.Regex.Match(printed.ToString(), @"run (\S+) started on ").Groups[1].Value;
+        var runId = System.Text.RegularExpressions.Regex.Match(printed.ToString(), @"run (\S+): alpha\* ").Groups[1].Value;
         var summary = JsonNode.Parse((await Container.GetBlobClient($"{runId}/summary.json").DownloadContentAsync()).Value.Content.ToString())!;
         var budget = summary["budgets"]!.AsArray().Single()!;
         Assert.Equal("target_cpa", budget["goal"]!.GetValue<string>());
