@@ -45,7 +45,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<IJourneySource, PostgresJourneySource>();
         services.AddSingleton<IRunPublisher, ArtifactRunPublisher>();
         services.AddSingleton<IRunWorkStore, ArtifactRunWorkStore>();
-        if (configuration.GetSection(RunOptions.Section).Get<RunOptions>()?.PublishToDatabase == true)
+        if (RunOptions.From(configuration).PublishToDatabase)
         {
             services.AddSingleton<IScenarioSink>(sp => new PostgresScenarioSink(
                 NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.WriterConnectionString())));

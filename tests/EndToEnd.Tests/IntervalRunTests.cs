@@ -133,7 +133,7 @@ public sealed class IntervalRunTests : IDisposable
         CopyDirectory(run, Path.Combine(root, runId));
         File.WriteAllText(Path.Combine(root, ArtifactPaths.LatestPointer), new JsonObject { ["run"] = runId }.ToJsonString());
         // The recommendation never starts or reads an orchestration.
-        var api = new RunsApi(null!, new LocalDirectoryArtifactStore(root), Options.Create(new RunOptions { Budgets = Budget }), TimeProvider.System);
+        var api = new RunsApi(null!, new LocalDirectoryArtifactStore(root), Options.Create(new RunOptions { ["Budgets"] = Budget }), TimeProvider.System);
 
         var inRun = (await api.GetRecommendationAsync(Budget)).Body;
         var budget = summary["budgets"]![0]!;

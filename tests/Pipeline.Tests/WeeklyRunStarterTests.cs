@@ -57,7 +57,7 @@ public sealed class WeeklyRunStarterTests
 
     private static WeeklyRunStarter Starter(DateTimeOffset now) => new(
         Options.Create(new ScheduleOptions()),
-        Options.Create(new RunOptions { Budgets = "30000,60000" }),
+        Options.Create(new RunOptions { ["Budgets"] = "30000,60000" }),
         new FixedClock(now),
         NullLogger<WeeklyRunStarter>.Instance);
 

@@ -13,7 +13,8 @@ public static class SettingsRegistration
             .Configure(o => Copy(PostgresOptions.From(configuration), o))
             .ValidateOnStart();
         Add<ArtifactsOptions>(services, configuration, ArtifactsOptions.Section);
-        Add<RunOptions>(services, configuration, RunOptions.Section);
+        services.AddOptions<RunOptions>().Configure(o => RunOptions.Read(configuration, o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RunOptions>, ProblemsValidator<RunOptions>>();
         Add<ScheduleOptions>(services, configuration, ScheduleOptions.Section);
         Add<AlertOptions>(services, configuration, AlertOptions.Section);
         Add<DurableOptions>(services, configuration, DurableOptions.Section);
@@ -29,7 +30,7 @@ public static class SettingsRegistration
         var problems = new List<string>();
         problems.AddRange(PostgresOptions.From(configuration).Problems());
         problems.AddRange(Bind<ArtifactsOptions>(configuration, ArtifactsOptions.Section).Problems());
-        problems.AddRange(Bind<RunOptions>(configuration, RunOptions.Section).Problems());
+        problems.AddRange(RunOptions.From(configuration).Problems());
         problems.AddRange(Bind<ScheduleOptions>(configuration, ScheduleOptions.Section).Problems());
         problems.AddRange(Bind<AlertOptions>(configuration, AlertOptions.Section).Problems());
         var durable = Bind<DurableOptions>(configuration, DurableOptions.Section);
