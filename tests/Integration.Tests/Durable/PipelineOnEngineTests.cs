@@ -195,9 +195,10 @@ public sealed class PipelineOnEngineTests
                 Port = TestSupport.RecordingWebhook.FreePort(),
             });
 
-    internal static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, PipelineInput input, TimeSpan? limit = null)
+    /// <param name="instanceId">The instance id, which (with the start second) makes the run id; null for a new one.</param>
+    internal static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, PipelineInput input, TimeSpan? limit = null, string? instanceId = null)
     {
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input, new Microsoft.DurableTask.StartOrchestrationOptions(instanceId));
         using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(120));
         while (true)
         {
