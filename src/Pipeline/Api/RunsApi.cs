@@ -19,8 +19,9 @@ namespace MarkovFunctions.Pipeline.Api;
 /// The HTTP API of the design, independent of the host: the Functions app's HTTP triggers route
 /// requests here, and the tests call it directly as well as over HTTP on the real Functions host.
 /// </summary>
+/// <param name="cache">The app's one <see cref="RunReadCache"/>; without one, this instance keeps its own.</param>
 public sealed partial class RunsApi(
-    IOrchestrationGateway gateway, IArtifactStore store, IOptions<RunOptions> defaults, TimeProvider clock, ILogger<RunsApi>? logger = null)
+    IOrchestrationGateway gateway, IArtifactStore store, IOptions<RunOptions> defaults, TimeProvider clock, ILogger<RunsApi>? logger = null, RunReadCache? cache = null)
 {
     /// <summary>The largest request body accepted, in bytes: a run request is a few hundred bytes; 64 KiB leaves room for many rules.</summary>
     public const int MaxBodyBytes = 64 * 1024;
@@ -33,6 +34,8 @@ public sealed partial class RunsApi(
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     private readonly RunFolderReader _runs = new(store);
+
+    private readonly RunReadCache _cache = cache ?? new RunReadCache();
 
     /// <summary><c>POST /api/runs</c>: starts an ad hoc run; the body may override the configured defaults.</summary>
     public async Task<ApiResponse> StartRunAsync(string? body, string baseUrl, CancellationToken ct = default)
@@ -55,7 +58,7 @@ public sealed partial class RunsApi(
             return ApiResponse.Error(400, ex is JsonException ? $"the request body is not valid JSON: {ex.Message}" : ex.Message);
         }
 
-        var id = await gateway.StartAsync(new PipelineInput("adhoc", parameters) { PublishLatest = publishLatest }, null, ct);
+        var id = await gateway.StartAsync(new PipelineInput(PipelineInput.AdhocTrigger, parameters) { PublishLatest = publishLatest }, null, ct);
         var statusUrl = $"{baseUrl.TrimEnd('/')}/api/runs/{Uri.EscapeDataString(id)}";
         return new ApiResponse(
             202,
@@ -116,20 +119,13 @@ public sealed partial class RunsApi(
                 return ApiResponse.Error(404, "no run has been published yet");
             }
 
-            if (plan.Run is null)
-            {
-                model = await _runs.LatestModelAsync(named, ct);
-            }
-            else if (await _runs.ReadAsync(named, RecommendationModel.FileName, ct) is { } modelBytes)
-            {
-                model = RunFolderReader.Model(modelBytes, named);
-            }
-            else
-            {
-                return ApiResponse.Error(404, $"no run {FieldParser.Shown(named)} (or it has no {RecommendationModel.FileName})");
-            }
-
+            // Read once per run, and without the request's token: other requests may be waiting for the same read.
+            model = await _cache.ModelAsync(named, plan.Run is null ? latest => _runs.LatestModelAsync(latest, CancellationToken.None) : ModelNamedAsync);
             run = named;
+        }
+        catch (RunNotFoundException ex)
+        {
+            return ApiResponse.Error(404, ex.Message);
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException)
         {
@@ -140,9 +136,9 @@ public sealed partial class RunsApi(
 
         try
         {
-            return new ApiResponse(200, PlanEvaluationJson.ToJson(run, model.Evaluate(plan.Spend)));
+            return new ApiResponse(200, PlanEvaluationJson.ToJson(run, await _cache.EvaluatedAsync(run, plan.Spend, plan.Goal, () => model.Evaluate(plan.Spend, plan.Goal))));
         }
-        catch (ConfigurationException ex)
+        catch (Exception ex) when (ex is ConfigurationException or InputValidationException)
         {
             return ApiResponse.Error(400, ex.Message);
         }
@@ -183,11 +179,21 @@ public sealed partial class RunsApi(
         return new ApiResponse(200, answer);
     }
 
+    /// <summary>On every recommendation: <c>miss</c> when this request computed the answer, <c>hit</c> when it was served from <see cref="RunReadCache"/>.</summary>
+    public const string CacheHeader = "X-Markov-Cache";
+
     /// <summary>The run-status field that says whether latest.json names this run.</summary>
     public const string RecommendationOfRecordField = "recommendation_of_record";
 
     /// <summary><c>GET /api/recommendation?budget=65000</c>: from the latest good run, solved on demand for a new budget.</summary>
-    public async Task<ApiResponse> GetRecommendationAsync(string? budgetText, CancellationToken ct = default)
+    public Task<ApiResponse> GetRecommendationAsync(string? budgetText, CancellationToken ct = default) => GetRecommendationAsync(budgetText, null, null, ct);
+
+    /// <summary>
+    /// <c>GET /api/recommendation?budget=65000&amp;goal=target_cpa&amp;target=60</c>: the run's own budget when it
+    /// solved this budget under this goal (the run's goal when none is named), else solved on demand;
+    /// either way with why each channel got its money and the top moves (docs/MODEL.md section 5.2).
+    /// </summary>
+    public async Task<ApiResponse> GetRecommendationAsync(string? budgetText, string? goalText, string? targetText, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(budgetText))
         {
@@ -204,12 +210,23 @@ public sealed partial class RunsApi(
             return ApiResponse.Error(400, $"budget {FieldParser.Shown(budgetText)} {unusable}");
         }
 
+        GoalSettings? goal;
+        try
+        {
+            goal = RequestedGoal(goalText, targetText);
+        }
+        catch (ConfigurationException ex)
+        {
+            return ApiResponse.Error(400, ex.Message);
+        }
+
         // latest.json is edited by hand to roll back: a broken one is the operator's to fix, so it is
         // answered with 503 and what to fix, and logged, never a bare 500.
         string? latest;
         SummaryBudget result;
         string source;
         RunSummary summary;
+        bool computed;
         try
         {
             latest = await _runs.WhichRunAsync(ct: ct);
@@ -218,17 +235,24 @@ public sealed partial class RunsApi(
                 return ApiResponse.Error(404, "no run has been published yet");
             }
 
-            summary = await _runs.LatestSummaryAsync(latest, ct);
-            if (summary.Budgets.FirstOrDefault(b => b.Budget == budget) is { } inRun)
+            // latest.json is read on every request (above); what its run holds is read, and each answer computed, once per run.
+            var read = summary = await _cache.SummaryAsync(latest, run => _runs.LatestSummaryAsync(run, CancellationToken.None));
+            var model = await _cache.ModelAsync(latest, run => _runs.LatestModelAsync(run, CancellationToken.None));
+            var asked = goal ??= model.RunGoal;
+            ((result, source), computed) = await _cache.RecommendationAsync(latest, budget, asked, () =>
             {
-                (result, source) = (inRun, "run");
-            }
-            else
-            {
-                var model = await _runs.LatestModelAsync(latest, ct);
-                var solved = model.Solve(budget);
-                (result, source) = (SummaryBudget.From(solved, model.IntervalsFor(solved)), "solved_on_demand");
-            }
+                if (read.Budgets.FirstOrDefault(b => b.Budget == budget) is { } inRun && asked == model.RunGoal)
+                {
+                    return (Explained(inRun, model), "run");
+                }
+
+                var solved = model.Solve(budget, asked);
+                return (SummaryBudget.From(solved, model.IntervalsFor(solved, asked)), "solved_on_demand");
+            });
+        }
+        catch (Exception ex) when (ex is ConfigurationException or InputValidationException)
+        {
+            return ApiResponse.Error(400, ex.Message);
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException)
         {
@@ -237,8 +261,59 @@ public sealed partial class RunsApi(
             return ApiResponse.Error(503, $"the latest run cannot be read: {problem}");
         }
 
-        return new ApiResponse(200, RecommendationJson.ToJson(latest, budget, source, summary, result));
+        return new ApiResponse(
+            200,
+            RecommendationJson.ToJson(latest, budget, source, goal, summary, result),
+            new Dictionary<string, string> { [CacheHeader] = computed ? "miss" : "hit" });
     }
+
+    /// <summary>The goal a query names, checked (bounds and messages of <see cref="GoalSettings.Validate"/>); null when it names none.</summary>
+    private static GoalSettings? RequestedGoal(string? goalText, string? targetText)
+    {
+        if (string.IsNullOrWhiteSpace(goalText) && string.IsNullOrWhiteSpace(targetText))
+        {
+            return null;
+        }
+
+        double? target = null;
+        if (!string.IsNullOrWhiteSpace(targetText))
+        {
+            target = double.TryParse(targetText, NumberStyles.Float, CultureInfo.InvariantCulture, out var t)
+                ? t
+                : throw new ConfigurationException($"target {FieldParser.Shown(targetText)} is not a number");
+        }
+
+        var goal = new GoalSettings(string.IsNullOrWhiteSpace(goalText) ? Goal.Conversions : GoalText.Parse(goalText, "goal"), target);
+        goal.Validate();
+        return goal;
+    }
+
+    /// <summary>A budget of a run that wrote no reasons (the default goal keeps its artifacts as they were): the model's re-solve says why.</summary>
+    private static SummaryBudget Explained(SummaryBudget budget, RecommendationModel model)
+    {
+        if (budget.Status != SolveStatus.Optimal || budget.Moves is not null)
+        {
+            return budget;
+        }
+
+        var solved = model.Solve(budget.Budget);
+        var reasons = solved.Channels.ToDictionary(c => c.Channel, StringComparer.Ordinal);
+        return budget with
+        {
+            Channels = budget.Channels.Select(c => c with
+            {
+                Reason = reasons.GetValueOrDefault(c.Channel)?.Reason,
+                ValuePerConversion = c.ValuePerConversion ?? reasons.GetValueOrDefault(c.Channel)?.ValuePerConversion,
+            }).ToArray(),
+            Moves = solved.Moves,
+        };
+    }
+
+    /// <summary>The model of a run named by id; a run that is not there (or has no model) is not kept.</summary>
+    private async Task<RecommendationModel> ModelNamedAsync(string run) =>
+        await _runs.ReadAsync(run, RecommendationModel.FileName, CancellationToken.None) is { } modelBytes
+            ? RunFolderReader.Model(modelBytes, run)
+            : throw new RunNotFoundException($"no run {FieldParser.Shown(run)} (or it has no {RecommendationModel.FileName})");
 
     /// <summary>Reads at most <see cref="MaxBodyBytes"/> + 1 bytes, so an oversized body is refused (413) without being held in memory.</summary>
     private static async Task<(string Text, ApiResponse? Error)> ReadBodyAsync(Stream body, CancellationToken ct)
@@ -274,4 +349,7 @@ public sealed partial class RunsApi(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "POST /api/evaluate: the run cannot be read: {Problem}")]
     private static partial void EvaluateRunUnusable(ILogger logger, string problem);
+
+    /// <summary>A run named in a request that has no folder (or no model): a 404, not a broken run.</summary>
+    private sealed class RunNotFoundException(string message) : Exception(message);
 }

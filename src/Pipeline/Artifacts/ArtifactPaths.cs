@@ -51,6 +51,11 @@ public static class ArtifactPaths
             ? run
             : null;
 
+    /// <summary>Marks of weeks whose weekly run was started, <c>weeks/2026-W48.json</c>: they outlive the orchestration history a purge removes.</summary>
+    public const string WeeksRoot = "weeks";
+
+    public static string WeekMarker(string isoWeek) => $"{WeeksRoot}/{isoWeek}.json";
+
     /// <summary>
     /// A run's data in flight, <c>work/RUN/NAME</c>: large intermediate results one activity writes and
     /// another reads, so that the durable history holds their names only (docs/ARCHITECTURE.md, payload rule).

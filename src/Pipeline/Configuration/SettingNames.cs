@@ -33,6 +33,13 @@ public static class SettingNames
 
     public const string NotifySlackWebhookUrl = "Notify__SlackWebhookUrl";
     public const string NotifyTeamsWebhookUrl = "Notify__TeamsWebhookUrl";
+    public const string NotifySmtpHost = "Notify__SmtpHost";
+    public const string NotifySmtpPort = "Notify__SmtpPort";
+    public const string NotifySmtpTls = "Notify__SmtpTls";
+    public const string NotifySmtpFrom = "Notify__SmtpFrom";
+    public const string NotifySmtpTo = "Notify__SmtpTo";
+    public const string NotifySmtpUser = "Notify__SmtpUser";
+    public const string NotifySmtpPassword = "Notify__SmtpPassword";
 
     public const string AlertsSmapeThreshold = "Alerts__SmapeThreshold";
     public const string AlertsWeightChangeThreshold = "Alerts__WeightChangeThreshold";
@@ -49,7 +56,7 @@ public static class SettingNames
         new(PostgresDatabase, "(required)", "Database that holds dw4 and analytics."),
         new(PostgresUser, "(required)", "Read-only role for dw4 (markov_reader)."),
         new(PostgresPassword, "(empty)", "Password of the read-only role. Secret: a Key Vault reference in Azure.", Secret: true),
-        new(PostgresSslMode, "Require", "TLS for PostgreSQL: VerifyFull in Azure (the Bicep's default: it checks the certificate and host name; Require does not), Disable for a local server."),
+        new(PostgresSslMode, "VerifyFull", "TLS for PostgreSQL: VerifyFull checks the server's certificate and host name (Require encrypts but trusts any server); set Disable for a local server without TLS, as local.settings.sample.json does."),
         new(PostgresConnectionString, "(empty)", "One Npgsql connection string instead of the POSTGRES_* parts. Secret when it holds a password.", Secret: true),
         new(PostgresWriterUser, "(empty)", "Read-write role for analytics.budget_scenarios (markov_writer); only with Run__PublishToDatabase."),
         new(PostgresWriterPassword, "(empty)", "Password of the writer role. Secret.", Secret: true),
@@ -67,6 +74,13 @@ public static class SettingNames
         new(ScheduleHour, "6", "Local hour of the weekly run."),
         new(NotifySlackWebhookUrl, "(empty)", "Slack incoming-webhook URL. Secret.", Secret: true),
         new(NotifyTeamsWebhookUrl, "(empty)", "Teams incoming-webhook URL. Secret.", Secret: true),
+        new(NotifySmtpHost, "(empty)", "SMTP server for the e-mail notice (an HTML summary); empty: no e-mail."),
+        new(NotifySmtpPort, "587", "Its port, 1-65535 (465 with Notify__SmtpTls tls)."),
+        new(NotifySmtpTls, "starttls", "starttls (required), tls (TLS from the start) or none (a relay on a private network only)."),
+        new(NotifySmtpFrom, "(empty)", "Sender address; required with Notify__SmtpHost."),
+        new(NotifySmtpTo, "(empty)", "Recipients, comma-separated, 1 to 20 addresses of at most 254 characters; required with Notify__SmtpHost."),
+        new(NotifySmtpUser, "(empty)", "User to sign in as; empty: no sign-in."),
+        new(NotifySmtpPassword, "(empty)", "Its password (a Key Vault reference in Azure). Secret.", Secret: true),
         new(AlertsSmapeThreshold, "0.35", "Alert when the calibration SMAPE at alpha* is above this."),
         new(AlertsWeightChangeThreshold, "0.5", "Alert when a channel's weight moved more than this (relative) since the previous good run."),
         new(AlertsMaxRuntimeMinutes, "60", "Alert when a run takes longer than this."),

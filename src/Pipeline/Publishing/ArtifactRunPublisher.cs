@@ -155,6 +155,7 @@ public sealed partial class ArtifactRunPublisher(
             runtime)
         {
             CurrentSpend = performance.Rows.Sum(r => r.CurrentMonthlySpend),
+            Curves = outcome.Curves?.Channels.Select(c => c.Headline()).ToArray(),
         };
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Published run {RunId}: {Files} files, latest.json moved: {LatestUpdated}")]

@@ -21,7 +21,10 @@ public sealed class PostgresOptions : ISettingsValidation
 
     public string? Password { get; set; }
 
-    public string SslMode { get; set; } = "Require";
+    /// <summary>The certificate and host name are checked unless a setting says otherwise: Require would encrypt but trust any server.</summary>
+    public const string DefaultSslMode = "VerifyFull";
+
+    public string SslMode { get; set; } = DefaultSslMode;
 
     public string? ConnectionString { get; set; }
 
@@ -47,7 +50,7 @@ public sealed class PostgresOptions : ISettingsValidation
         options.Database = configuration[PostgresDatabase];
         options.User = configuration[PostgresUser];
         options.Password = configuration[PostgresPassword];
-        options.SslMode = string.IsNullOrWhiteSpace(configuration[PostgresSslMode]) ? "Require" : configuration[PostgresSslMode]!;
+        options.SslMode = string.IsNullOrWhiteSpace(configuration[PostgresSslMode]) ? DefaultSslMode : configuration[PostgresSslMode]!;
         options.ConnectionString = configuration[PostgresConnectionString];
         options.WriterUser = configuration[PostgresWriterUser];
         options.WriterPassword = configuration[PostgresWriterPassword];
