@@ -74,12 +74,22 @@ public sealed record RunSummary(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ShapleyPermutations { get; init; }
 
-    public static JsonSerializerOptions JsonOptions { get; } = new()
+    /// <summary>
+    /// The artifacts' and the API's JSON (snake_case, indented). Read-only: every layer serialises with
+    /// it, so none may change it for the others.
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions { get; } = ReadOnly(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    });
+
+    private static JsonSerializerOptions ReadOnly(JsonSerializerOptions options)
+    {
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 
     public static RunSummary From(RunOutcome outcome)
     {
