@@ -247,32 +247,7 @@ public sealed class JourneySpill : IDisposable
         var offsets = ArrayPool<int>.Shared.Rent(Math.Max(1, rows));
         try
         {
-            var filled = 0;
-            foreach (var file in files)
-            {
-                using var stream = File.OpenRead(file.Path);
-                var length = checked((int)file.Bytes);
-                stream.ReadExactly(buffer, filled, length);
-                filled += length;
-            }
-
-            var n = 0;
-            for (var position = 0; position < filled; n++)
-            {
-                var keyLength = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(position));
-                offsets[n] = position;
-                hashes[n] = Fnv1a(buffer.AsSpan(position + 2, keyLength));
-                position += 2 + keyLength;
-                var fields = buffer.AsSpan(position, FieldBytes);
-                touches[n] = new Touch(
-                    BinaryPrimitives.ReadInt32LittleEndian(fields),
-                    BinaryPrimitives.ReadInt64LittleEndian(fields[4..]),
-                    BinaryPrimitives.ReadUInt16LittleEndian(fields[12..]),
-                    fields[14] == 1,
-                    BinaryPrimitives.ReadDoubleLittleEndian(fields[15..]),
-                    fields[23]);
-                position += FieldBytes;
-            }
+            var n = Decode(files, buffer, touches, hashes, offsets);
 
             // Group by a stable 64-bit hash of the customer id (a primitive sort), then by the id's bytes
             // within equal hashes, so two customers whose hashes collide still stay apart.
@@ -288,39 +263,7 @@ public sealed class JourneySpill : IDisposable
                 // only a full collection frees, and it set the run's peak memory.
                 var keys = hashes;
                 RadixSort(keys.AsSpan(0, n), order.AsSpan(0, n));
-                var counter = new JourneyCounter(Channels, halfLifeDays, CustomerSegments, _bootstrapGroups, _order);
-                var journey = new List<Touch>();
-                for (var start = 0; start < n;)
-                {
-                    var end = start + 1;
-                    while (end < n && keys[end] == keys[start])
-                    {
-                        end++;
-                    }
-
-                    var group = order.AsSpan(start, end - start);
-                    var oneCustomer = SameKey(buffer, offsets, group);
-                    if (!oneCustomer)
-                    {
-                        group.Sort((a, b) => Key(buffer, offsets[a]).SequenceCompareTo(Key(buffer, offsets[b])));
-                    }
-
-                    for (var i = 0; i < group.Length; i++)
-                    {
-                        journey.Add(touches[group[i]]);
-
-                        // Ids are compared row by row only where hashes collide (rare): elsewhere the group is one journey.
-                        if (i == group.Length - 1 || (!oneCustomer && !Key(buffer, offsets[group[i]]).SequenceEqual(Key(buffer, offsets[group[i + 1]]))))
-                        {
-                            counter.AddJourney(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(journey), keys[start]);
-                            journey.Clear();
-                        }
-                    }
-
-                    start = end;
-                }
-
-                return counter.ToCounts();
+                return CountJourneys(buffer, offsets, touches, keys, order.AsSpan(0, n), halfLifeDays);
             }
             finally
             {
@@ -334,6 +277,84 @@ public sealed class JourneySpill : IDisposable
             ArrayPool<ulong>.Shared.Return(hashes);
             ArrayPool<int>.Shared.Return(offsets);
         }
+    }
+
+    /// <summary>Reads the partition's spill files into <paramref name="buffer"/> and decodes each row: its touch, its key's offset and the key's hash.</summary>
+    /// <returns>The number of rows.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Decode(SpillFile[] files, byte[] buffer, Touch[] touches, ulong[] hashes, int[] offsets)
+    {
+        var filled = 0;
+        foreach (var file in files)
+        {
+            using var stream = File.OpenRead(file.Path);
+            var length = checked((int)file.Bytes);
+            stream.ReadExactly(buffer, filled, length);
+            filled += length;
+        }
+
+        var n = 0;
+        for (var position = 0; position < filled; n++)
+        {
+            var keyLength = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(position));
+            offsets[n] = position;
+            hashes[n] = Fnv1a(buffer.AsSpan(position + 2, keyLength));
+            position += 2 + keyLength;
+            var fields = buffer.AsSpan(position, FieldBytes);
+            touches[n] = new Touch(
+                BinaryPrimitives.ReadInt32LittleEndian(fields),
+                BinaryPrimitives.ReadInt64LittleEndian(fields[4..]),
+                BinaryPrimitives.ReadUInt16LittleEndian(fields[12..]),
+                fields[14] == 1,
+                BinaryPrimitives.ReadDoubleLittleEndian(fields[15..]),
+                fields[23]);
+            position += FieldBytes;
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// Counts the journeys of rows sorted by key hash (<paramref name="order"/>): within equal hashes the
+    /// ids' bytes are compared, so two customers whose hashes collide still stay apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private JourneyCounts CountJourneys(byte[] buffer, int[] offsets, Touch[] touches, ulong[] keys, Span<int> order, double halfLifeDays)
+    {
+        var n = order.Length;
+        var counter = new JourneyCounter(Channels, halfLifeDays, CustomerSegments, _bootstrapGroups, _order);
+        var journey = new List<Touch>();
+        for (var start = 0; start < n;)
+        {
+            var end = start + 1;
+            while (end < n && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            var group = order.Slice(start, end - start);
+            var oneCustomer = SameKey(buffer, offsets, group);
+            if (!oneCustomer)
+            {
+                group.Sort((a, b) => Key(buffer, offsets[a]).SequenceCompareTo(Key(buffer, offsets[b])));
+            }
+
+            for (var i = 0; i < group.Length; i++)
+            {
+                journey.Add(touches[group[i]]);
+
+                // Ids are compared row by row only where hashes collide (rare): elsewhere the group is one journey.
+                if (i == group.Length - 1 || (!oneCustomer && !Key(buffer, offsets[group[i]]).SequenceEqual(Key(buffer, offsets[group[i + 1]]))))
+                {
+                    counter.AddJourney(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(journey), keys[start]);
+                    journey.Clear();
+                }
+            }
+
+            start = end;
+        }
+
+        return counter.ToCounts();
     }
 
     /// <summary>Sorts 64-bit keys with their items, a byte at a time (stable; linear in the row count).</summary>

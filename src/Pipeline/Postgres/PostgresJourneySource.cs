@@ -96,76 +96,97 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
             var share = Math.Max(1, request.PartitionCount);
             var newParser = prepare(estimatedRows / share, tableBytes / share, columns.ContainsKey(JourneyColumns.CustomerSegment));
 
-            if (count > 1)
-            {
-                // One snapshot for every connection: a row updated while the ranges are read is counted
-                // once, in the version all of them see.
-                await ExecuteAsync(first, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ct);
-                var snapshot = (string)(await ScalarAsync(first, "SELECT pg_export_snapshot()", ct))!;
-                for (var i = 1; i < count; i++)
-                {
-                    var connection = await OpenUtcAsync(ct);
-                    connections.Add(connection);
-                    await ExecuteAsync(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ct);
-                    await ExecuteAsync(connection, $"SET TRANSACTION SNAPSHOT '{snapshot.Replace("'", "''", StringComparison.Ordinal)}'", ct);
-                }
-            }
+            await OpenSharingSnapshotAsync(first, count, connections, ct);
 
             // Blocks added since the size was read fall in the last range, which has no end.
-            var ranges = BlockRanges(rangeBlocks, count);
-            var stops = ranges.Select(_ => CancellationTokenSource.CreateLinkedTokenSource(ct)).ToArray();
-            try
-            {
-                var readers = ranges.Select((range, i) => Task.Factory.StartNew(
-                    () =>
-                    {
-                        try
-                        {
-                            var parser = newParser();
-                            var bytes = ReadRange(connections[i], CopyCommand(columns, request, range), parser, stops[i].Token);
-                            drained?.Invoke(bytes);
-                            if (parser is not null)
-                            {
-                                finished(parser);
-                            }
-                        }
-                        catch
-                        {
-                            // Ranges after a bad one stop; earlier ones go on, so the first bad row in
-                            // block order is the one reported, whatever the timing.
-                            for (var j = i + 1; j < stops.Length; j++)
-                            {
-                                stops[j].Cancel();
-                            }
-
-                            throw;
-                        }
-                    },
-                    ct,
-                    TaskCreationOptions.LongRunning,
-                    TaskScheduler.Default)).ToArray();
-                try
-                {
-                    await Task.WhenAll(readers);
-                }
-                catch when (readers.FirstOrDefault(r => r.IsFaulted && r.Exception!.InnerException is not OperationCanceledException) is { } bad)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(bad.Exception!.InnerException!);
-                }
-            }
-            finally
-            {
-                foreach (var stop in stops)
-                {
-                    stop.Dispose();
-                }
-            }
+            await ReadRangesAsync(connections, CopyCommandsFor(columns, request, BlockRanges(rangeBlocks, count)), newParser, finished, drained, ct);
         }
         finally
         {
             foreach (var connection in connections)
             {
                 await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// With more than one connection, opens the others on <paramref name="first"/>'s snapshot: a row
+    /// updated while the ranges are read is counted once, in the version all of them see.
+    /// </summary>
+    private async Task OpenSharingSnapshotAsync(NpgsqlConnection first, int count, List<NpgsqlConnection> connections, CancellationToken ct)
+    {
+        if (count > 1)
+        {
+            await ExecuteAsync(first, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ct);
+            var snapshot = (string)(await ScalarAsync(first, "SELECT pg_export_snapshot()", ct))!;
+            for (var i = 1; i < count; i++)
+            {
+                var connection = await OpenUtcAsync(ct);
+                connections.Add(connection);
+                await ExecuteAsync(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ct);
+                await ExecuteAsync(connection, $"SET TRANSACTION SNAPSHOT '{snapshot.Replace("'", "''", StringComparison.Ordinal)}'", ct);
+            }
+        }
+    }
+
+    private static string[] CopyCommandsFor(IReadOnlyDictionary<string, string> columns, ExtractRequest request, IEnumerable<(long From, long? To)> ranges) =>
+        ranges.Select(range => CopyCommand(columns, request, range)).ToArray();
+
+    /// <summary>Reads each COPY on its own connection and thread; the first bad row in block order is the one reported.</summary>
+    private static async Task ReadRangesAsync(
+        List<NpgsqlConnection> connections,
+        string[] copies,
+        Func<JourneyCopyParser?> newParser,
+        Action<JourneyCopyParser> finished,
+        Action<long>? drained,
+        CancellationToken ct)
+    {
+        var stops = copies.Select(_ => CancellationTokenSource.CreateLinkedTokenSource(ct)).ToArray();
+        try
+        {
+            var readers = copies.Select((copy, i) => Task.Factory.StartNew(
+                () =>
+                {
+                    try
+                    {
+                        var parser = newParser();
+                        var bytes = ReadRange(connections[i], copy, parser, stops[i].Token);
+                        drained?.Invoke(bytes);
+                        if (parser is not null)
+                        {
+                            finished(parser);
+                        }
+                    }
+                    catch
+                    {
+                        // Ranges after a bad one stop; earlier ones go on, so the first bad row in
+                        // block order is the one reported, whatever the timing.
+                        for (var j = i + 1; j < stops.Length; j++)
+                        {
+                            stops[j].Cancel();
+                        }
+
+                        throw;
+                    }
+                },
+                ct,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default)).ToArray();
+            try
+            {
+                await Task.WhenAll(readers);
+            }
+            catch when (readers.FirstOrDefault(r => r.IsFaulted && r.Exception!.InnerException is not OperationCanceledException) is { } bad)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(bad.Exception!.InnerException!);
+            }
+        }
+        finally
+        {
+            foreach (var stop in stops)
+            {
+                stop.Dispose();
             }
         }
     }
