@@ -49,28 +49,15 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
         var position = 0;
         if (!_headerRead)
         {
-            if (data.Length < Signature.Length + 8)
+            position = HeaderLength(data);
+            if (position == 0)
             {
                 return 0;
             }
 
-            if (!data[..Signature.Length].SequenceEqual(Signature))
-            {
-                throw new InvalidOperationException("the COPY stream is not in PostgreSQL's binary format");
-            }
-
-            var extension = BinaryPrimitives.ReadInt32BigEndian(data[(Signature.Length + 4)..]);
-            if (data.Length < Signature.Length + 8 + extension)
-            {
-                return 0;
-            }
-
-            position = Signature.Length + 8 + extension;
             _headerRead = true;
         }
 
-        var starts = _starts.AsSpan();
-        var lengths = _lengths.AsSpan();
         while (!Done)
         {
             var tuple = data[position..];
@@ -92,33 +79,8 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
                 throw new InvalidOperationException($"the COPY stream has {fieldCount} fields per row, expected {Fields}");
             }
 
-            var p = 2;
-            var whole = true;
-            for (var i = 0; i < Fields; i++)
-            {
-                if (tuple.Length < p + 4)
-                {
-                    whole = false;
-                    break;
-                }
-
-                var length = BinaryPrimitives.ReadInt32BigEndian(tuple[p..]);
-                p += 4;
-                starts[i] = p;
-                lengths[i] = length;
-                if (length > 0)
-                {
-                    if (tuple.Length < p + length)
-                    {
-                        whole = false;
-                        break;
-                    }
-
-                    p += length;
-                }
-            }
-
-            if (!whole)
+            var p = FieldBounds(tuple);
+            if (p == 0)
             {
                 break;
             }
@@ -128,6 +90,55 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
         }
 
         return position;
+    }
+
+    /// <summary>The length of the stream's header (signature, flags, extension), or 0 when <paramref name="data"/> does not hold it all yet.</summary>
+    private static int HeaderLength(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < Signature.Length + 8)
+        {
+            return 0;
+        }
+
+        if (!data[..Signature.Length].SequenceEqual(Signature))
+        {
+            throw new InvalidOperationException("the COPY stream is not in PostgreSQL's binary format");
+        }
+
+        var extension = BinaryPrimitives.ReadInt32BigEndian(data[(Signature.Length + 4)..]);
+        return data.Length < Signature.Length + 8 + extension ? 0 : Signature.Length + 8 + extension;
+    }
+
+    /// <summary>Records each field's start and length; returns the tuple's length, or 0 when <paramref name="tuple"/> is not whole yet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int FieldBounds(ReadOnlySpan<byte> tuple)
+    {
+        var starts = _starts.AsSpan();
+        var lengths = _lengths.AsSpan();
+        var p = 2;
+        for (var i = 0; i < Fields; i++)
+        {
+            if (tuple.Length < p + 4)
+            {
+                return 0;
+            }
+
+            var length = BinaryPrimitives.ReadInt32BigEndian(tuple[p..]);
+            p += 4;
+            starts[i] = p;
+            lengths[i] = length;
+            if (length > 0)
+            {
+                if (tuple.Length < p + length)
+                {
+                    return 0;
+                }
+
+                p += length;
+            }
+        }
+
+        return p;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
