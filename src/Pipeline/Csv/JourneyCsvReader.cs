@@ -26,77 +26,25 @@ public static class JourneyCsvReader
 
     private static JourneyCounts Count(CsvReader reader, long fileLength, double halfLifeDays, int? partitions, Action<long>? progress, int bootstrapGroups, MarkovOrder order, CancellationToken ct)
     {
-        var header = CsvInput.Header(Journeys, reader, JourneyColumns.Required);
-        int Column(string name) => Array.FindIndex(header, h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
-        var customerColumn = Column(JourneyColumns.CustomerId);
-        var stepColumn = Column(JourneyColumns.JourneyStep);
-        var channelColumn = Column(JourneyColumns.Channel);
-        var timestampColumn = Column(JourneyColumns.Timestamp);
-        var convertedColumn = Column(JourneyColumns.Converted);
-        var valueColumn = Column(JourneyColumns.ConversionValue);
-        var segmentColumn = Column(JourneyColumns.CustomerSegment);
+        var columns = new Columns(CsvInput.Header(Journeys, reader, JourneyColumns.Required));
 
         // About 45 bytes of CSV per row: enough to size the spill partitions before reading. Without a
         // customer_segment column every journey is "(none)": nothing to count per segment. A spilled
         // row (26 bytes and the id) is about the size of its CSV line, so the disk must have the file's size free.
         using var spill = new JourneySpill(
-            new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), segmentColumn < 0 ? null : new CustomerSegmentRegistry(), bootstrapGroups, order, expectedBytes: fileLength);
-        using var channelCache = new ThreadLocal<Dictionary<string, int>>(() => new Dictionary<string, int>(StringComparer.Ordinal));
-        using var segmentCache = new ThreadLocal<CustomerSegmentCache>(() => new CustomerSegmentCache(spill));
+            new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), columns.Segment < 0 ? null : new CustomerSegmentRegistry(), bootstrapGroups, order, expectedBytes: fileLength);
+        using var spiller = new RowSpiller(columns, spill);
 
         // Both cores parse and spill; the reader hands out records in order, so the first bad row
         // is the one reported.
         long rows = 0;
-        foreach (var _ in reader.ParallelEnumerate(SpillRow, Math.Max(1, Environment.ProcessorCount)))
+        foreach (var _ in reader.ParallelEnumerate(spiller.Spill, Math.Max(1, Environment.ProcessorCount)))
         {
             if ((++rows & 0xFFFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();
                 progress?.Invoke(rows);
             }
-        }
-
-        byte SpillRow(CsvReader record)
-        {
-            var row = new RowContext(record, header);
-            if (record.FieldCount > header.Length)
-            {
-                CsvInput.RequireFieldCount(Journeys, record, header, row.Describe);
-            }
-
-            if (CustomerId.Problem(record.GetSpan(customerColumn), out var customer) is { } problem)
-            {
-                throw new InputValidationException(Journeys, JourneyColumns.CustomerId, problem, row.Describe());
-            }
-
-            var step = Utf8Fields.JourneyStep(record.GetSpan(stepColumn), row);
-            var rawChannel = record.GetString(channelColumn);
-            var cache = channelCache.Value!;
-            if (!cache.TryGetValue(rawChannel, out var channel))
-            {
-                // Checked once per distinct spelling: a name with U+FFFD is never cached (RequireChannel refuses
-                // it), so bytes that are not UTF-8 always come here.
-                CsvInput.RequireUtf8(Journeys, JourneyColumns.Channel, record.GetSpan(channelColumn), row.Describe);
-                channel = spill.ChannelId(FieldParser.RequireChannel(rawChannel, Journeys, JourneyColumns.Channel, row.Describe()));
-                cache.Add(rawChannel, channel);
-            }
-
-            var ticks = Utf8Fields.TimestampTicks(record.GetSpan(timestampColumn), row);
-            var converted = Utf8Fields.Boolean(record.GetSpan(convertedColumn), row);
-            var value = valueColumn < 0 ? 0 : Utf8Fields.Value(record.GetSpan(valueColumn), row);
-            var segment = 0;
-            if (segmentColumn >= 0)
-            {
-                var segments = segmentCache.Value!;
-                var rawSegment = record.GetSpan(segmentColumn);
-                if (!segments.TryGet(rawSegment, out segment))
-                {
-                    segment = segments.Add(rawSegment, row.Describe());
-                }
-            }
-
-            spill.ForThisThread().Add(customer, new Touch(step, ticks, channel, converted, value, segment));
-            return 0;
         }
 
         progress?.Invoke(rows);
@@ -108,6 +56,89 @@ public static class JourneyCsvReader
         return spill.Count(halfLifeDays, ct);
     }
 
+    /// <summary>Where each column of customer_journeys is in the file (-1 for an optional one that is absent).</summary>
+    private sealed class Columns(string[] header)
+    {
+        public string[] Header { get; } = header;
+
+        public int Customer { get; } = Find(header, JourneyColumns.CustomerId);
+
+        public int Step { get; } = Find(header, JourneyColumns.JourneyStep);
+
+        public int Channel { get; } = Find(header, JourneyColumns.Channel);
+
+        public int Timestamp { get; } = Find(header, JourneyColumns.Timestamp);
+
+        public int Converted { get; } = Find(header, JourneyColumns.Converted);
+
+        public int Value { get; } = Find(header, JourneyColumns.ConversionValue);
+
+        public int Segment { get; } = Find(header, JourneyColumns.CustomerSegment);
+
+        private static int Find(string[] header, string name) => Array.FindIndex(header, h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Checks one record and spills it as a touch; called on every parsing thread, each with its own name caches.</summary>
+    private sealed class RowSpiller(Columns columns, JourneySpill spill) : IDisposable
+    {
+        private readonly ThreadLocal<Dictionary<string, int>> _channels = new(() => new Dictionary<string, int>(StringComparer.Ordinal));
+        private readonly ThreadLocal<CustomerSegmentCache> _segments = new(() => new CustomerSegmentCache(spill));
+
+        public byte Spill(CsvReader record)
+        {
+            var row = new RowContext(record, columns.Header);
+            if (record.FieldCount > columns.Header.Length)
+            {
+                CsvInput.RequireFieldCount(Journeys, record, columns.Header, row.Describe);
+            }
+
+            if (CustomerId.Problem(record.GetSpan(columns.Customer), out var customer) is { } problem)
+            {
+                throw new InputValidationException(Journeys, JourneyColumns.CustomerId, problem, row.Describe());
+            }
+
+            var step = Utf8Fields.JourneyStep(record.GetSpan(columns.Step), row);
+            var channel = ChannelOf(record, row);
+            var ticks = Utf8Fields.TimestampTicks(record.GetSpan(columns.Timestamp), row);
+            var converted = Utf8Fields.Boolean(record.GetSpan(columns.Converted), row);
+            var value = columns.Value < 0 ? 0 : Utf8Fields.Value(record.GetSpan(columns.Value), row);
+            var segment = 0;
+            if (columns.Segment >= 0)
+            {
+                var segments = _segments.Value!;
+                var rawSegment = record.GetSpan(columns.Segment);
+                if (!segments.TryGet(rawSegment, out segment))
+                {
+                    segment = segments.Add(rawSegment, row.Describe());
+                }
+            }
+
+            spill.ForThisThread().Add(customer, new Touch(step, ticks, channel, converted, value, segment));
+            return 0;
+        }
+
+        public void Dispose()
+        {
+            _channels.Dispose();
+            _segments.Dispose();
+        }
+
+        private int ChannelOf(CsvReader record, RowContext row)
+        {
+            var rawChannel = record.GetString(columns.Channel);
+            var cache = _channels.Value!;
+            if (!cache.TryGetValue(rawChannel, out var channel))
+            {
+                // Checked once per distinct spelling: a name with U+FFFD is never cached (RequireChannel refuses
+                // it), so bytes that are not UTF-8 always come here.
+                CsvInput.RequireUtf8(Journeys, JourneyColumns.Channel, record.GetSpan(columns.Channel), row.Describe);
+                channel = spill.ChannelId(FieldParser.RequireChannel(rawChannel, Journeys, JourneyColumns.Channel, row.Describe()));
+                cache.Add(rawChannel, channel);
+            }
+
+            return channel;
+        }
+    }
 
     /// <summary>The row for an error message: its line and fields, without the customer id.</summary>
     internal static string Describe(CsvReader reader, string[] header) => CsvInput.Describe(reader, header);
