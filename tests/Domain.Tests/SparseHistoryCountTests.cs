@@ -9,7 +9,7 @@ namespace MarkovFunctions.Domain.Tests;
 /// hold exactly what a dense count per group holds, and a replicate built from them must be the
 /// attribution of its journeys counted with their weights (docs/MODEL.md sections 9 and 12).
 /// </summary>
-public sealed class SparseHistoryCountTests
+public sealed class SparseHistoryCountTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Groups = 40;
 
@@ -104,6 +104,25 @@ public sealed class SparseHistoryCountTests
         var sum = HistoryCounts.Sum([first, second])!;
 
         Assert.Equal(Flatten(whole), Flatten(sum));
+    }
+
+    /// <summary>The order-k counts by group cross the durable history (extract -> intervals activity) beside the order-1 groups: they stay small.</summary>
+    [Theory]
+    [InlineData(2, 400_000)]
+    [InlineData(3, 900_000)]
+    [InlineData(4, 1_500_000)]
+    public void Histories_TwentyThousandCustomers_AreABoundedPayload(int order, int maxBytes)
+    {
+        var rows = new Sampling.SampleDataGenerator(42).Journeys(20_000).ToArray();
+        var journeys = rows.GroupBy(r => r.CustomerId)
+            .Select(g => (g.OrderBy(r => r.JourneyStep).Select(r => r.Channel).ToArray(), g.Any(r => r.Converted)))
+            .ToArray();
+        var counts = SimpleJourneys.Count(journeys, MarkovOrder.Of(order), Uncertainty.IntervalSettings.DefaultGroups);
+        var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(counts.Histories).Length;
+        var groupBytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(counts.Groups).Length;
+        var cells = counts.Histories!.Transitions.Sum(t => t.Slots.Length);
+        output.WriteLine($"order {order}: {counts.Histories.Transitions.Count:N0} pairs, {cells:N0} (pair, group) cells, {bytes:N0} bytes of JSON (order-1 groups {groupBytes:N0}); dense would hold {counts.Histories.Transitions.Count * 200L:N0} counts");
+        Assert.InRange(bytes, 1, maxBytes);
     }
 
     private static IEnumerable<string> Flatten(HistoryCounts histories) =>
