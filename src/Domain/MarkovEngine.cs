@@ -1,4 +1,3 @@
-using System.Globalization;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Counting;
@@ -96,14 +95,6 @@ public static class MarkovEngine
             foreach (var warning in curves.Warnings)
             {
                 warnings.Add(warning);
-            }
-
-            if (settings.Response.Mode == ResponseMode.Fitted)
-            {
-                foreach (var assumed in curves.Channels.Where(c => !c.IsFitted))
-                {
-                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"response curve of '{assumed.Channel}' is assumed (kappa {assumed.Kappa:0.##}), not fitted: {assumed.Reason}"));
-                }
             }
 
             return curves;
@@ -224,8 +215,7 @@ public static class MarkovEngine
             if (goal is { IsDefault: false })
             {
                 values ??= ConversionValues.One;
-                result = AllocationReasons.Explain(result, response, constraints, curves, goal, values);
-                result = result with { Channels = result.Channels.Select(c => c with { ValuePerConversion = values.For(c.Channel) }).ToArray() };
+                result = AllocationReasons.ExplainWithValues(result, response, constraints, curves, goal, values);
             }
 
             var sweep = AlphaBudgetSweep.ForBudget(budget, grid, attribution, performance, constraints, curves, goal, values);

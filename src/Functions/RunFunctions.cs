@@ -51,8 +51,8 @@ public sealed class RunFunctions(WeeklyRunStarter weekly)
         [DurableClient] DurableTaskClient client,
         CancellationToken ct)
     {
-        var budget = HttpUtility.ParseQueryString(request.Url.Query)["budget"];
-        return await WriteAsync(request, await Api(request, client).GetRecommendationAsync(budget, ct), ct);
+        var query = HttpUtility.ParseQueryString(request.Url.Query);
+        return await WriteAsync(request, await Api(request, client).GetRecommendationAsync(query["budget"], query["goal"], query["target"], ct), ct);
     }
 
     [Function("Evaluate")]

@@ -97,7 +97,10 @@ public sealed class CsvRunTests
             Assert.Equal(42L, Convert.ToInt64(sweep[0]));
 
             var comparison = Query(db, $"SELECT * FROM read_parquet('{MarkovCli.RunFolder(output)}/attribution_comparison.parquet') LIMIT 0", columnsOnly: true).Single();
-            Assert.Equal(["run_id", "run_timestamp", "channel", "markov", "first_touch", "last_touch", "linear", "position_based", "time_decay", "shapley"], comparison.Cast<string>());
+            Assert.Equal(["run_id", "run_timestamp", "channel", "markov", "first_touch", "last_touch", "linear", "position_based", "time_decay", "shapley", "trigger"], comparison.Cast<string>());
+            var triggers = Query(db, $"SELECT DISTINCT trigger, filename FROM read_parquet('{MarkovCli.RunFolder(output)}/*.parquet', union_by_name = true, filename = true)");
+            Assert.Equal(Directory.GetFiles(MarkovCli.RunFolder(output), "*.parquet").Length, triggers.Count);
+            Assert.All(triggers, t => Assert.Equal("cli", t[0]));
             var shapley = Query(db, $"SELECT sum(shapley), sum(markov) FROM read_parquet('{MarkovCli.RunFolder(output)}/attribution_comparison.parquet')").Single();
             Assert.Equal((double)shapley[1]!, (double)shapley[0]!, 9);
             var columns = Query(db, $"SELECT * FROM read_parquet('{MarkovCli.RunFolder(output)}/*.parquet', union_by_name = true) LIMIT 0", columnsOnly: true).Single().Cast<string>().ToArray();

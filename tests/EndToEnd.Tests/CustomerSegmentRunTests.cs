@@ -117,7 +117,7 @@ public sealed class CustomerSegmentRunTests(SegmentedSampleRun sample) : IClassF
         var columns = CsvRunTests.Query(db, $"SELECT * FROM read_parquet('{file}') LIMIT 0", columnsOnly: true).Single().Cast<string>();
         Assert.Equal(
             ["run_id", "run_timestamp", "customer_segment", "channel", "removal_effect", "removal_weight", "attributed_conversions", "attributed_value", "baseline_conversion",
-             "segment_journeys", "segment_converted_journeys", "first_touch", "last_touch", "linear", "position_based", "time_decay", "shapley"],
+             "segment_journeys", "segment_converted_journeys", "first_touch", "last_touch", "linear", "position_based", "time_decay", "shapley", "trigger"],
             columns);
         var rows = CsvRunTests.Query(db, $"SELECT customer_segment, channel, removal_weight, attributed_conversions, baseline_conversion, segment_journeys, time_decay, shapley FROM read_parquet('{file}') ORDER BY customer_segment, channel");
         var expected = segments.SelectMany(s => s.GetProperty("channels").EnumerateArray().Select(c => (Segment: s, Channel: c))).ToArray();

@@ -25,7 +25,7 @@ public static partial class RunFolders
     public static Dictionary<string, byte[]> Read(string directory) =>
         Directory.GetFiles(directory).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
 
-    /// <summary>A Parquet table's rows without <c>run_id</c> and <c>run_timestamp</c>, one line a row.</summary>
+    /// <summary>A Parquet table's rows without <c>run_id</c>, <c>run_timestamp</c> and <c>trigger</c> (an ad hoc run is compared with a CLI run), one line a row.</summary>
     public static string ParquetRows(byte[] content) =>
         string.Join("\n", ParquetValues(content).Select(r => string.Join("|", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)))));
 
@@ -35,7 +35,7 @@ public static partial class RunFolders
         File.WriteAllBytes(path, content);
         try
         {
-            return DuckDbQuery.Rows($"SELECT * EXCLUDE (run_id, run_timestamp) FROM read_parquet('{path}')");
+            return DuckDbQuery.Rows($"SELECT * EXCLUDE (run_id, run_timestamp, trigger) FROM read_parquet('{path}')");
         }
         finally
         {

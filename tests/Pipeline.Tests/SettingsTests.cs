@@ -114,7 +114,25 @@ public sealed class SettingsTests
         var options = PostgresOptions.From(new ConfigurationBuilder().AddInMemoryCollection(Complete()).Build());
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(options.ReaderConnectionString());
         Assert.Equal("dw4", builder.SearchPath);
-        Assert.Equal(Npgsql.SslMode.Require, builder.SslMode);
+        Assert.Equal(Npgsql.SslMode.VerifyFull, builder.SslMode);
+    }
+
+    /// <summary>Issue 22: with no POSTGRES_SSL_MODE the server's certificate and host name are checked; a local server opts out by name.</summary>
+    [Theory]
+    [InlineData(null, Npgsql.SslMode.VerifyFull)]
+    [InlineData("", Npgsql.SslMode.VerifyFull)]
+    [InlineData("Disable", Npgsql.SslMode.Disable)]
+    [InlineData("require", Npgsql.SslMode.Require)]
+    public void ReaderAndWriterConnectionStrings_SslModeSetting_DefaultsToVerifyFull(string? setting, Npgsql.SslMode expected)
+    {
+        var settings = Complete();
+        settings[SettingNames.PostgresSslMode] = setting;
+        settings[SettingNames.PostgresWriterUser] = "markov_writer";
+        var options = PostgresOptions.From(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
+        Assert.Empty(options.Problems());
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(options.ReaderConnectionString()).SslMode);
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(options.WriterConnectionString()).SslMode);
     }
 
     private static IHost Build(Dictionary<string, string?> settings)

@@ -42,7 +42,7 @@ public static class EvaluateCommand
             throw new UsageException($"--plan {planPath}: {ex.Message}");
         }
 
-        var evaluation = model.Evaluate(request.Spend);
+        var evaluation = model.Evaluate(request.Spend, request.Goal);
         var json = PlanEvaluationJson.ToJson(model.RunId, evaluation).ToJsonString(RunSummary.JsonOptions);
         if (outputPath is null)
         {

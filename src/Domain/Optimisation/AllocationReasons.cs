@@ -35,6 +35,19 @@ public static class AllocationReasons
         return result with { Channels = channels, Moves = Moves(result, response, curves, goal, values) };
     }
 
+    /// <summary>
+    /// <see cref="Explain"/>, and each channel's <see cref="ChannelAllocation.ValuePerConversion"/> when the
+    /// values are known: the budget as a run under a goal and the recommendation API report it.
+    /// </summary>
+    public static BudgetResult ExplainWithValues(
+        BudgetResult result, LinearResponse response, IReadOnlyList<ShareConstraint> constraints, ResponseSettings? curves, GoalSettings? goal, ConversionValues? values)
+    {
+        var explained = Explain(result, response, constraints, curves, goal, values);
+        return values is null
+            ? explained
+            : explained with { Channels = explained.Channels.Select(c => c with { ValuePerConversion = values.For(c.Channel) }).ToArray() };
+    }
+
     private static ChannelReason ReasonFor(
         ChannelAllocation channel,
         ChannelResponse bounds,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Optimisation;
@@ -17,6 +18,22 @@ public static class GoalText
     public static string Text(this Goal goal) => Spelling.Text(goal);
 
     public static Goal Parse(string text, string setting) => Spelling.Parse(text, setting);
+
+    /// <summary>What a budget's LP pursued under the goal, in words a marketing lead reads (MODEL.md section 5.1's table).</summary>
+    public static string Pursued(this Goal goal, double? target, double budget)
+    {
+        var b = budget.ToString("#,0.##", CultureInfo.InvariantCulture);
+        var t = target?.ToString("#,0.###", CultureInfo.InvariantCulture);
+        return goal switch
+        {
+            Goal.Value => $"the most conversion value, spending exactly {b}",
+            Goal.Profit => $"the most profit (conversion value minus spend), spending at most {b}",
+            Goal.TargetCpa => $"the most conversions at a cost per conversion of at most {t}, spending at most {b}",
+            Goal.TargetRoas => $"the most conversion value at a return on ad spend of at least {t}, spending at most {b}",
+            Goal.TargetConversions => $"{t} conversions for the least spend, spending at most {b}",
+            _ => $"the most conversions, spending exactly {b}",
+        };
+    }
 
     /// <summary>Whether the goal has a target (T, R or N).</summary>
     public static bool HasTarget(this Goal goal) => goal is Goal.TargetCpa or Goal.TargetRoas or Goal.TargetConversions;

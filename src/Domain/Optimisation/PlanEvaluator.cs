@@ -16,9 +16,16 @@ public static class PlanEvaluator
     private const int MovesShown = 3;
 
     /// <param name="plan">Spend per channel as the user named it; names are normalised here.</param>
+    /// <param name="goal">The goal of the optimum at the plan's total (MODEL.md section 7); conversions when null. Checked where it enters.</param>
+    /// <param name="values">v_c for the value goals; every channel worth 1 when null.</param>
     /// <exception cref="ConfigurationException">A channel not in channel_performance, one named twice, or a negative or non-finite spend.</exception>
     public static PlanEvaluation Evaluate(
-        LinearResponse response, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves, IReadOnlyDictionary<string, double> plan)
+        LinearResponse response,
+        IReadOnlyList<ShareConstraint> constraints,
+        ResponseSettings curves,
+        IReadOnlyDictionary<string, double> plan,
+        GoalSettings? goal = null,
+        ConversionValues? values = null)
     {
         var spends = Resolve(response, plan);
         var channels = response.Channels.Select((c, i) =>
@@ -61,30 +68,39 @@ public static class PlanEvaluator
             }
         }
 
-        return new PlanEvaluation(total, predicted, predictedCurrent, response.Alpha, curves.Mode.ToString().ToLowerInvariant(), channels, violations, Optimum(response, constraints, curves, channels, total, predicted));
+        return new PlanEvaluation(total, predicted, predictedCurrent, response.Alpha, curves.Mode.ToString().ToLowerInvariant(), channels, violations, Optimum(response, constraints, curves, channels, total, predicted, goal ?? GoalSettings.Conversions, values ?? ConversionValues.One));
     }
 
     /// <summary>A channel's predicted conversions at spend <paramref name="x"/>: the formula the LP's results use.</summary>
     public static double Predict(ChannelResponse channel, double x, ResponseSettings curves) =>
         curves.Mode == ResponseMode.Linear ? channel.Coefficient * x : SaturatingCurve.For(channel, curves.KappaFor(channel.Channel)).ValueAt(x);
 
+    /// <summary>The optimum at the plan's total under the goal (MODEL.md section 7); under a goal other than conversions also what it reaches and its gap in the goal's units.</summary>
     private static PlanOptimum Optimum(
-        LinearResponse response, IReadOnlyList<ShareConstraint> constraints, ResponseSettings curves, IReadOnlyList<PlanChannel> plan, double total, double predicted)
+        LinearResponse response,
+        IReadOnlyList<ShareConstraint> constraints,
+        ResponseSettings curves,
+        IReadOnlyList<PlanChannel> plan,
+        double total,
+        double predicted,
+        GoalSettings goal,
+        ConversionValues values)
     {
+        var unsolved = goal.IsDefault ? null : GoalOutcome.None(goal);
         if (total <= 0)
         {
-            return new PlanOptimum(SolveStatus.Infeasible, ["the plan spends nothing, so there is no budget to optimise"], null, null, null, []);
+            return new PlanOptimum(SolveStatus.Infeasible, ["the plan spends nothing, so there is no budget to optimise"], null, null, null, []) { Goal = unsolved };
         }
 
         if (total > FieldParser.MaxAmount)
         {
-            return new PlanOptimum(SolveStatus.Infeasible, [$"the plan's total is above {FieldParser.MaxAmountText}, the largest budget accepted"], null, null, null, []);
+            return new PlanOptimum(SolveStatus.Infeasible, [$"the plan's total is above {FieldParser.MaxAmountText}, the largest budget accepted"], null, null, null, []) { Goal = unsolved };
         }
 
-        var best = BudgetOptimizer.Solve(response, constraints, total, curves);
+        var best = BudgetOptimizer.Solve(response, constraints, total, curves, goal, values);
         if (!best.IsOptimal || best.PredictedConversions is not { } optimum)
         {
-            return new PlanOptimum(best.Status, best.Reasons, null, null, null, []);
+            return new PlanOptimum(best.Status, best.Reasons, null, null, null, []) { Goal = best.Goal };
         }
 
         var moves = plan.Zip(best.Channels, (p, o) => new PlanMove(p.Channel, p.Spend, o.OptimalSpend, o.OptimalSpend - p.Spend))
@@ -93,7 +109,12 @@ public static class PlanEvaluator
             .ThenBy(m => m.Channel, StringComparer.Ordinal)
             .Take(MovesShown)
             .ToArray();
-        return new PlanOptimum(SolveStatus.Optimal, [], optimum, optimum - predicted, predicted > 0 ? (optimum / predicted) - 1 : null, moves);
+        var planValue = plan.Sum(c => values.For(c.Channel) * c.PredictedConversions);
+        return new PlanOptimum(SolveStatus.Optimal, [], optimum, optimum - predicted, predicted > 0 ? (optimum / predicted) - 1 : null, moves)
+        {
+            Goal = best.Goal,
+            GoalGap = goal.IsDefault ? null : GoalMeasure.Of(goal.Goal, best, values) - GoalMeasure.Of(goal.Goal, total, predicted, planValue),
+        };
     }
 
     /// <summary>The plan's spend per performance channel, in their order; null where the plan leaves a channel out.</summary>

@@ -7,4 +7,13 @@ public sealed record PlanOptimum(
     double? PredictedConversions,
     double? Gap,
     double? GapPct,
-    IReadOnlyList<PlanMove> LargestMoves);
+    IReadOnlyList<PlanMove> LargestMoves)
+{
+    /// <summary>Under a goal other than conversions (MODEL.md section 7): what the optimum reaches under it; absent otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public GoalOutcome? Goal { get; init; }
+
+    /// <summary>Under a goal other than conversions: the optimum's measure minus the plan's, in the goal's units (MODEL.md section 5.2's measure).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? GoalGap { get; init; }
+}

@@ -5,7 +5,7 @@ namespace MarkovFunctions.Domain.Reporting;
 
 /// <summary>
 /// The one place alerts are decided, for every host and mode: calibration fit, budgets without an
-/// optimum, drift since the previous good run, and runtime.
+/// optimum, response curves assumed or beaten by a straight line on held-out weeks, drift since the previous good run, and runtime.
 /// </summary>
 public static class RunAlerts
 {
@@ -25,6 +25,14 @@ public static class RunAlerts
             alerts.Add(string.Create(
                 CultureInfo.InvariantCulture,
                 $"budget {budget.Budget:#,0.##} is {budget.Status.Text().ToLowerInvariant()}: {string.Join("; ", budget.Reasons)}"));
+        }
+
+        // Assumed curves in one line before the per-channel ones, so a short notification still names them: the plan rests on a kappa nobody measured for them.
+        if (outcome.Curves?.Channels.Where(c => !c.IsFitted).ToArray() is { Length: > 0 } assumed)
+        {
+            alerts.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"response curves of {assumed.Length} channel(s) are assumed, not fitted from the spend history: {string.Join("; ", assumed.Select(c => $"'{c.Channel}' (kappa {c.Kappa:0.##}: {c.Reason})"))}"));
         }
 
         foreach (var curve in outcome.Curves?.Channels.Where(c => c.LostHoldout) ?? [])

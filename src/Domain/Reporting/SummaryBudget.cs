@@ -51,6 +51,10 @@ public sealed record SummaryBudget(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Objective { get; init; }
 
+    /// <summary>The goal and what the plan reaches, as the LP reported them; null under the default goal.</summary>
+    [JsonIgnore]
+    public GoalOutcome? GoalOutcome => Goal is null ? null : new(Goal, Target, TotalSpend, PredictedConversions, PredictedValue, Cpa, Roas, Objective);
+
     /// <summary>The three moves against today's spend that matter most (MODEL.md section 5.2).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<BudgetMove>? Moves { get; init; }

@@ -27,6 +27,9 @@ public sealed record ResponseCurveFit(
 
     public double? HoldoutSmapeAssumed { get; init; }
 
+    /// <summary>The weeks and band the report draws; null for an assumed curve.</summary>
+    public CurveChart? Chart { get; init; }
+
     public bool IsFitted => Status == CurveStatus.Fitted;
 
     /// <summary>The fitted curve predicted the held-out weeks worse than the linear rival.</summary>
@@ -34,5 +37,5 @@ public sealed record ResponseCurveFit(
 
     /// <summary>The fitted curve's weekly conversions at a steady weekly spend (adstock equals spend in steady state).</summary>
     public double? ValueAtWeekly(double weeklySpend) =>
-        BaselineWeekly is { } b && LevelWeekly is { } a && HalfSaturationWeekly is { } h ? b - (a * double.ExpM1(-weeklySpend / h)) : null;
+        BaselineWeekly is { } b && LevelWeekly is { } a && HalfSaturationWeekly is { } h ? new SteadyCurve(b, a, h).At(weeklySpend) : null;
 }

@@ -109,6 +109,9 @@ public static class ResponseCurveFitter
 
         // The data do not keep h away from the box's edge: the interval reaches within 5 % of it.
         var atBound = low <= posterior.MinScale * 1.05 || high >= posterior.MaxScale / 1.05;
+        var adstock = new double[series.Weeks];
+        CurveLeastSquares.Adstock(series.Spend.ToArray(), posterior.MeanTheta, adstock);
+        var chart = new CurveChart(adstock, series.Conversions, SteadyAt(series, posterior.MeanTheta, low), SteadyAt(series, posterior.MeanTheta, high));
         return new ResponseCurveFit(
             channel,
             CurveStatus.Fitted,
@@ -123,7 +126,16 @@ public static class ResponseCurveFitter
             a,
             sse,
             syy > 0 ? 1 - (sse / syy) : null,
-            atBound);
+            atBound)
+        {
+            Chart = chart,
+        };
+    }
+
+    private static SteadyCurve SteadyAt(WeeklySeries series, double theta, double scale)
+    {
+        var (b, a, _) = FitAt(series.Spend, series.Conversions, series.Weeks, theta, scale);
+        return new SteadyCurve(b, a, scale);
     }
 
     /// <summary>(b, A) and SSE of the curve at (θ, h) over the first <paramref name="weeks"/> weeks.</summary>

@@ -9,12 +9,20 @@ namespace MarkovFunctions.Pipeline.Api;
 public static class RecommendationJson
 {
     /// <param name="source"><c>run</c> when the run solved this budget, <c>solved_on_demand</c> when it was solved for the request.</param>
-    public static JsonObject ToJson(string run, double budget, string source, RunSummary summary, SummaryBudget result) =>
+    /// <param name="goal">The goal the budget was solved under (docs/MODEL.md section 5.1).</param>
+    public static JsonObject ToJson(string run, double budget, string source, GoalSettings goal, RunSummary summary, SummaryBudget result) =>
         new()
         {
             ["run"] = run,
             ["budget"] = budget,
             ["source"] = source,
+            ["goal"] = goal.Goal.Text(),
+            ["target"] = goal.Target,
+            ["total_spend"] = result.TotalSpend ?? (result.Status == SolveStatus.Optimal ? result.Channels.Sum(c => c.OptimalSpend) : null),
+            ["predicted_value"] = result.PredictedValue,
+            ["cpa"] = result.Cpa,
+            ["roas"] = result.Roas,
+            ["objective"] = result.Objective,
             ["status"] = result.Status.Text(),
             ["reasons"] = JsonSerializer.SerializeToNode(result.Reasons, RunSummary.JsonOptions),
             ["alpha_best"] = summary.AlphaBest,
@@ -38,7 +46,10 @@ public static class RecommendationJson
                 ["optimal_spend_high"] = c.OptimalSpendHigh,
                 ["at_min"] = c.AtMin,
                 ["at_max"] = c.AtMax,
+                ["value_per_conversion"] = c.ValuePerConversion,
+                ["reason"] = c.Reason is null ? null : JsonSerializer.SerializeToNode(c.Reason, RunSummary.JsonOptions),
             }).ToArray()),
+            ["moves"] = JsonSerializer.SerializeToNode(result.Moves ?? [], RunSummary.JsonOptions),
             ["binding_constraints"] = new JsonArray(result.Constraints.Where(c => c.Binding).Select(c => (JsonNode)new JsonObject
             {
                 ["name"] = c.Name,

@@ -55,7 +55,7 @@ public sealed partial class RunsApi(
             return ApiResponse.Error(400, ex is JsonException ? $"the request body is not valid JSON: {ex.Message}" : ex.Message);
         }
 
-        var id = await gateway.StartAsync(new PipelineInput("adhoc", parameters) { PublishLatest = publishLatest }, null, ct);
+        var id = await gateway.StartAsync(new PipelineInput(PipelineInput.AdhocTrigger, parameters) { PublishLatest = publishLatest }, null, ct);
         var statusUrl = $"{baseUrl.TrimEnd('/')}/api/runs/{Uri.EscapeDataString(id)}";
         return new ApiResponse(
             202,
@@ -140,9 +140,9 @@ public sealed partial class RunsApi(
 
         try
         {
-            return new ApiResponse(200, PlanEvaluationJson.ToJson(run, model.Evaluate(plan.Spend)));
+            return new ApiResponse(200, PlanEvaluationJson.ToJson(run, model.Evaluate(plan.Spend, plan.Goal)));
         }
-        catch (ConfigurationException ex)
+        catch (Exception ex) when (ex is ConfigurationException or InputValidationException)
         {
             return ApiResponse.Error(400, ex.Message);
         }
@@ -187,7 +187,14 @@ public sealed partial class RunsApi(
     public const string RecommendationOfRecordField = "recommendation_of_record";
 
     /// <summary><c>GET /api/recommendation?budget=65000</c>: from the latest good run, solved on demand for a new budget.</summary>
-    public async Task<ApiResponse> GetRecommendationAsync(string? budgetText, CancellationToken ct = default)
+    public Task<ApiResponse> GetRecommendationAsync(string? budgetText, CancellationToken ct = default) => GetRecommendationAsync(budgetText, null, null, ct);
+
+    /// <summary>
+    /// <c>GET /api/recommendation?budget=65000&amp;goal=target_cpa&amp;target=60</c>: the run's own budget when it
+    /// solved this budget under this goal (the run's goal when none is named), else solved on demand;
+    /// either way with why each channel got its money and the top moves (docs/MODEL.md section 5.2).
+    /// </summary>
+    public async Task<ApiResponse> GetRecommendationAsync(string? budgetText, string? goalText, string? targetText, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(budgetText))
         {
@@ -202,6 +209,16 @@ public sealed partial class RunsApi(
         if (BudgetRule.Problem(budget) is { } unusable)
         {
             return ApiResponse.Error(400, $"budget {FieldParser.Shown(budgetText)} {unusable}");
+        }
+
+        GoalSettings? goal;
+        try
+        {
+            goal = RequestedGoal(goalText, targetText);
+        }
+        catch (ConfigurationException ex)
+        {
+            return ApiResponse.Error(400, ex.Message);
         }
 
         // latest.json is edited by hand to roll back: a broken one is the operator's to fix, so it is
@@ -219,16 +236,21 @@ public sealed partial class RunsApi(
             }
 
             summary = await _runs.LatestSummaryAsync(latest, ct);
-            if (summary.Budgets.FirstOrDefault(b => b.Budget == budget) is { } inRun)
+            var model = await _runs.LatestModelAsync(latest, ct);
+            goal ??= model.RunGoal;
+            if (summary.Budgets.FirstOrDefault(b => b.Budget == budget) is { } inRun && goal == model.RunGoal)
             {
-                (result, source) = (inRun, "run");
+                (result, source) = (Explained(inRun, model), "run");
             }
             else
             {
-                var model = await _runs.LatestModelAsync(latest, ct);
-                var solved = model.Solve(budget);
-                (result, source) = (SummaryBudget.From(solved, model.IntervalsFor(solved)), "solved_on_demand");
+                var solved = model.Solve(budget, goal);
+                (result, source) = (SummaryBudget.From(solved, model.IntervalsFor(solved, goal)), "solved_on_demand");
             }
+        }
+        catch (Exception ex) when (ex is ConfigurationException or InputValidationException)
+        {
+            return ApiResponse.Error(400, ex.Message);
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException)
         {
@@ -237,7 +259,49 @@ public sealed partial class RunsApi(
             return ApiResponse.Error(503, $"the latest run cannot be read: {problem}");
         }
 
-        return new ApiResponse(200, RecommendationJson.ToJson(latest, budget, source, summary, result));
+        return new ApiResponse(200, RecommendationJson.ToJson(latest, budget, source, goal, summary, result));
+    }
+
+    /// <summary>The goal a query names, checked (bounds and messages of <see cref="GoalSettings.Validate"/>); null when it names none.</summary>
+    private static GoalSettings? RequestedGoal(string? goalText, string? targetText)
+    {
+        if (string.IsNullOrWhiteSpace(goalText) && string.IsNullOrWhiteSpace(targetText))
+        {
+            return null;
+        }
+
+        double? target = null;
+        if (!string.IsNullOrWhiteSpace(targetText))
+        {
+            target = double.TryParse(targetText, NumberStyles.Float, CultureInfo.InvariantCulture, out var t)
+                ? t
+                : throw new ConfigurationException($"target {FieldParser.Shown(targetText)} is not a number");
+        }
+
+        var goal = new GoalSettings(string.IsNullOrWhiteSpace(goalText) ? Goal.Conversions : GoalText.Parse(goalText, "goal"), target);
+        goal.Validate();
+        return goal;
+    }
+
+    /// <summary>A budget of a run that wrote no reasons (the default goal keeps its artifacts as they were): the model's re-solve says why.</summary>
+    private static SummaryBudget Explained(SummaryBudget budget, RecommendationModel model)
+    {
+        if (budget.Status != SolveStatus.Optimal || budget.Moves is not null)
+        {
+            return budget;
+        }
+
+        var solved = model.Solve(budget.Budget);
+        var reasons = solved.Channels.ToDictionary(c => c.Channel, StringComparer.Ordinal);
+        return budget with
+        {
+            Channels = budget.Channels.Select(c => c with
+            {
+                Reason = reasons.GetValueOrDefault(c.Channel)?.Reason,
+                ValuePerConversion = c.ValuePerConversion ?? reasons.GetValueOrDefault(c.Channel)?.ValuePerConversion,
+            }).ToArray(),
+            Moves = solved.Moves,
+        };
     }
 
     /// <summary>Reads at most <see cref="MaxBodyBytes"/> + 1 bytes, so an oversized body is refused (413) without being held in memory.</summary>

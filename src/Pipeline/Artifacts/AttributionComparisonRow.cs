@@ -29,4 +29,7 @@ public sealed class AttributionComparisonRow
     [JsonPropertyName("time_decay")] public required double TimeDecay { get; init; }
 
     [JsonPropertyName("shapley")] public required double Shapley { get; init; }
+
+    // Last, so every earlier column keeps its position: weekly, adhoc or cli (PipelineInput), as run_manifest.json records it.
+    [JsonPropertyName("trigger")] public required string Trigger { get; init; }
 }

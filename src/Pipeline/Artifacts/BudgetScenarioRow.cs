@@ -6,7 +6,11 @@ namespace MarkovFunctions.Pipeline.Artifacts;
 // The rows of each Parquet artifact. Columns are snake_case for BI tools; every row carries run_id
 // and run_timestamp (a UTC logical timestamp) so the history tables can be read as one.
 
-public sealed class BudgetScenarioRow
+/// <summary>
+/// One channel of one budget. A record, not sealed, only so <see cref="BudgetScenarioGoalRow"/> can add the goal's
+/// columns after these: under the default goal the file keeps exactly these columns, byte for byte.
+/// </summary>
+public record BudgetScenarioRow
 {
     [JsonPropertyName("run_id")] public required string RunId { get; init; }
 
@@ -62,4 +66,7 @@ public sealed class BudgetScenarioRow
     [JsonPropertyName("optimal_spend_low")] public double? OptimalSpendLow { get; init; }
 
     [JsonPropertyName("optimal_spend_high")] public double? OptimalSpendHigh { get; init; }
+
+    // Last, so every earlier column keeps its position (after a goal row's columns too): weekly, adhoc or cli (PipelineInput), as run_manifest.json records it.
+    [JsonPropertyName("trigger"), JsonPropertyOrder(2)] public required string Trigger { get; init; }
 }

@@ -47,4 +47,7 @@ public sealed class ChannelPerformanceEnrichedRow
     [JsonPropertyName("alpha_best_low")] public double? AlphaBestLow { get; init; }
 
     [JsonPropertyName("alpha_best_high")] public double? AlphaBestHigh { get; init; }
+
+    // Last, so every earlier column keeps its position: weekly, adhoc or cli (PipelineInput), as run_manifest.json records it.
+    [JsonPropertyName("trigger")] public required string Trigger { get; init; }
 }

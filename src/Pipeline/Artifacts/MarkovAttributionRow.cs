@@ -34,4 +34,7 @@ public sealed class MarkovAttributionRow
     [JsonPropertyName("attributed_conversions_low")] public double? AttributedConversionsLow { get; init; }
 
     [JsonPropertyName("attributed_conversions_high")] public double? AttributedConversionsHigh { get; init; }
+
+    // Last, so every earlier column keeps its position: weekly, adhoc or cli (PipelineInput), as run_manifest.json records it.
+    [JsonPropertyName("trigger")] public required string Trigger { get; init; }
 }

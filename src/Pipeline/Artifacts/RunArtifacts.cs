@@ -32,6 +32,9 @@ public static class RunArtifacts
     public const string Sweep = "sweep_alpha_budget.parquet";
     public const string Report = "report.html";
 
+    /// <summary>Written only when the run read a weekly spend history (MODEL.md section 11).</summary>
+    public const string ResponseCurves = "response_curves.parquet";
+
     private static readonly ParquetOptions Parquet = new() { CompressionMethod = CompressionMethod.Snappy, CompressionLevel = CompressionLevel.Optimal };
 
     /// <summary><c>budget_scenario_65000.parquet</c>: the budget as an integer where it is one.</summary>
@@ -44,13 +47,19 @@ public static class RunArtifacts
         var summary = RunSummary.From(outcome);
         var stamp = DateTime.SpecifyKind(context.StartedUtc, DateTimeKind.Utc);
         var runId = context.RunId;
+        var trigger = context.Trigger;
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
             [Summary] = summary.ToJsonBytes(),
             [TransitionMatrix] = TransitionMatrixCsv(outcome),
             [Manifest] = JsonSerializer.SerializeToUtf8Bytes(BuildManifest(outcome, performance, context), RunSummary.JsonOptions),
             [RecommendationModel.FileName] = JsonSerializer.SerializeToUtf8Bytes(
-                new RecommendationModel(runId, outcome.Calibration.AlphaBest, outcome.Attribution, performance.Rows, outcome.Constraints, outcome.Response) { Intervals = outcome.Intervals },
+                new RecommendationModel(runId, outcome.Calibration.AlphaBest, outcome.Attribution, performance.Rows, outcome.Constraints, outcome.Response)
+                {
+                    Intervals = outcome.Intervals,
+                    Goal = context.Parameters.GoalSettings.IsDefault ? null : context.Parameters.GoalSettings,
+                    Values = outcome.Values,
+                },
                 RunSummary.JsonOptions),
         };
 
@@ -63,6 +72,7 @@ public static class RunArtifacts
                 {
                     RunId = runId,
                     RunTimestamp = stamp,
+                    Trigger = trigger,
                     Channel = c.Channel,
                     RemovalEffect = c.RemovalEffect,
                     RemovalWeight = c.RemovalWeight,
@@ -84,6 +94,7 @@ public static class RunArtifacts
                 {
                     RunId = runId,
                     RunTimestamp = stamp,
+                    Trigger = trigger,
                     CustomerSegment = segment.CustomerSegment,
                     Channel = c.Channel,
                     RemovalEffect = c.RemovalEffect,
@@ -108,6 +119,7 @@ public static class RunArtifacts
             {
                 RunId = runId,
                 RunTimestamp = stamp,
+                Trigger = trigger,
                 Channel = c.Channel,
                 Markov = c.AttributedConversions,
                 FirstTouch = c.FirstTouch,
@@ -129,6 +141,7 @@ public static class RunArtifacts
                 {
                     RunId = runId,
                     RunTimestamp = stamp,
+                    Trigger = trigger,
                     Channel = r.Channel,
                     CurrentMonthlySpend = r.CurrentMonthlySpend,
                     ConversionsAttributed = r.ConversionsAttributed,
@@ -150,21 +163,54 @@ public static class RunArtifacts
             }),
             ct);
 
+        if (summary.ResponseCurves is { } curves)
+        {
+            files[ResponseCurves] = await ParquetAsync(
+                curves.Select(c => new ResponseCurveRow
+                {
+                    RunId = runId,
+                    RunTimestamp = stamp,
+                    Trigger = trigger,
+                    Channel = c.Channel,
+                    Status = c.Status,
+                    Reason = c.Reason,
+                    Weeks = c.Weeks,
+                    AdstockDecay = c.AdstockDecay,
+                    HalfSaturationWeekly = c.HalfSaturationWeekly,
+                    Kappa = c.Kappa,
+                    KappaLow = c.KappaLow,
+                    KappaHigh = c.KappaHigh,
+                    BaselineWeekly = c.BaselineWeekly,
+                    LevelWeekly = c.LevelWeekly,
+                    Sse = c.Sse,
+                    R2 = c.R2,
+                    HoldoutSmape = c.HoldoutSmape,
+                    HoldoutSmapeLinear = c.HoldoutSmapeLinear,
+                    HoldoutSmapeAssumed = c.HoldoutSmapeAssumed,
+                    AtBound = c.AtBound,
+                }),
+                ct);
+        }
+
         foreach (var budget in outcome.Budgets)
         {
-            files[BudgetFileName(budget.Budget)] = await ParquetAsync(
-                BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp), ct);
+            var rows = BudgetRows(budget, outcome.Intervals?.Budgets.FirstOrDefault(b => b.Budget == budget.Budget), performance, runId, stamp, trigger);
+            files[BudgetFileName(budget.Budget)] = budget.Goal is { } goal
+                ? await ParquetAsync(GoalRows(budget, goal, rows), ct)
+                : await ParquetAsync(rows, ct);
         }
 
         files[Report] = Encoding.UTF8.GetBytes(HtmlReport.RunReport.Render(
             summary,
-            new HtmlReport.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks)));
+            new HtmlReport.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks),
+            outcome.Curves?.Channels));
 
         files[Sweep] = await ParquetAsync(
             outcome.Sweep.Select(p => new SweepRow
             {
                 RunId = runId,
                 RunTimestamp = stamp,
+                Trigger = trigger,
                 Alpha = p.Alpha,
                 Budget = p.Budget,
                 Status = p.Status.Text(),
@@ -176,7 +222,7 @@ public static class RunArtifacts
     }
 
     /// <summary>An infeasible budget still gets its file, one row per channel with the status and reasons and no spend.</summary>
-    private static IEnumerable<BudgetScenarioRow> BudgetRows(BudgetResult budget, BudgetInterval? interval, ChannelPerformanceTable performance, string runId, DateTime stamp)
+    private static IEnumerable<BudgetScenarioRow> BudgetRows(BudgetResult budget, BudgetInterval? interval, ChannelPerformanceTable performance, string runId, DateTime stamp, string trigger)
     {
         var reasons = budget.Reasons.Count == 0 ? null : string.Join("; ", budget.Reasons);
         foreach (var row in performance.Rows)
@@ -187,6 +233,7 @@ public static class RunArtifacts
             {
                 RunId = runId,
                 RunTimestamp = stamp,
+                Trigger = trigger,
                 Budget = budget.Budget,
                 Status = budget.Status.Text(),
                 Reasons = reasons,
@@ -213,6 +260,32 @@ public static class RunArtifacts
                 OptimalSpendHigh = spend?.High,
             };
         }
+    }
+
+    /// <summary>The budget's rows with the goal's columns (MODEL.md sections 5.1 and 5.2): the plan's totals on every row, the channel's reason on its own.</summary>
+    private static IEnumerable<BudgetScenarioGoalRow> GoalRows(BudgetResult budget, GoalOutcome goal, IEnumerable<BudgetScenarioRow> rows)
+    {
+        var moves = budget.Moves is { Count: > 0 } m ? string.Join("; ", m.Select(move => move.Text)) : null;
+        return rows.Select(row =>
+        {
+            var allocation = budget.Channels.FirstOrDefault(c => c.Channel == row.Channel);
+            return new BudgetScenarioGoalRow(row, goal.Goal)
+            {
+                Target = goal.Target,
+                TotalSpend = goal.TotalSpend,
+                PredictedValue = goal.PredictedValue,
+                Cpa = goal.Cpa,
+                Roas = goal.Roas,
+                Objective = goal.Objective,
+                TopMoves = moves,
+                TopMoveGain = budget.Moves?.FirstOrDefault()?.Gain,
+                ValuePerConversion = allocation?.ValuePerConversion,
+                Reason = allocation?.Reason?.Code,
+                ReasonText = allocation?.Reason?.Text,
+                ReasonRule = allocation?.Reason?.Rule,
+                ReasonRuleCost = allocation?.Reason?.RuleCost,
+            };
+        });
     }
 
     private static RunManifest BuildManifest(RunOutcome outcome, ChannelPerformanceTable performance, RunContext context)
@@ -254,6 +327,7 @@ public static class RunArtifacts
             CustomerSegments = Math.Max(1, outcome.CustomerSegments.Count),
             MarkovOrder = outcome.MarkovOrder == Domain.Attribution.MarkovOrder.One ? null : outcome.Attribution.Order,
             OrderSelection = outcome.OrderSelection?.Scores,
+            SpendHistory = outcome.Curves is { } curves ? new ManifestSpendHistory(curves.Rows, curves.Weeks) : null,
         };
     }
 

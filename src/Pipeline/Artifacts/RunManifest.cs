@@ -49,6 +49,10 @@ public sealed record RunManifest(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Domain.Attribution.OrderScore>? OrderSelection { get; init; }
 
+    /// <summary>The rows of channel_spend_history read and its longest series in weeks (MODEL.md section 11); not written without history.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ManifestSpendHistory? SpendHistory { get; init; }
+
     /// <summary>The commit the running code was built from (the SDK stamps it into the informational version).</summary>
     public static string CodeVersion()
     {

@@ -21,4 +21,7 @@ public sealed class SweepRow
     [JsonPropertyName("status")] public required string Status { get; init; }
 
     [JsonPropertyName("predicted_conversions")] public required double? PredictedConversions { get; init; }
+
+    // Last, so every earlier column keeps its position: weekly, adhoc or cli (PipelineInput), as run_manifest.json records it.
+    [JsonPropertyName("trigger")] public required string Trigger { get; init; }
 }

@@ -65,7 +65,7 @@ public static class SettingNames
         new(PostgresDatabase, "(required)", "Database that holds dw4 and analytics."),
         new(PostgresUser, "(required)", "Read-only role for dw4 (markov_reader)."),
         new(PostgresPassword, "(empty)", "Password of the read-only role. Secret: a Key Vault reference in Azure.", Secret: true),
-        new(PostgresSslMode, "Require", "TLS for PostgreSQL: VerifyFull in Azure (the Bicep's default: it checks the certificate and host name; Require does not), Disable for a local server."),
+        new(PostgresSslMode, "VerifyFull", "TLS for PostgreSQL: VerifyFull checks the server's certificate and host name (Require encrypts but trusts any server); set Disable for a local server without TLS, as local.settings.sample.json does."),
         new(PostgresConnectionString, "(empty)", "One Npgsql connection string instead of the POSTGRES_* parts. Secret when it holds a password.", Secret: true),
         new(PostgresWriterUser, "(empty)", "Read-write role for analytics.budget_scenarios (markov_writer); only with Run__PublishToDatabase."),
         new(PostgresWriterPassword, "(empty)", "Password of the writer role. Secret.", Secret: true),

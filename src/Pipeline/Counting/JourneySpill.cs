@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Pipeline.Counting;
 
@@ -12,12 +14,21 @@ namespace MarkovFunctions.Pipeline.Counting;
 /// goes to a temp file chosen by a stable hash of its customer id; <see cref="Count"/> then reads one
 /// partition at a time per core, groups it by customer and counts. Memory is bounded by the largest
 /// partition, and the result does not depend on the order rows arrived in. Several threads may add
-/// rows at once, each through its own <see cref="Writer"/>.
+/// rows at once, each through its own <see cref="Writer"/>. The partition count is only an estimate
+/// made before reading: a partition that grew past <see cref="MaxPartitionBytes"/> (a stale row
+/// estimate, a skewed table) is split by further hash digits before it is counted, so sizes come from
+/// the bytes actually written.
 /// </summary>
 public sealed class JourneySpill : IDisposable
 {
     // step, ticks, channel id, converted, value, customer segment id.
     private const int FieldBytes = 4 + 8 + 2 + 1 + 8 + 1;
+
+    /// <summary>A partition's bytes above which it is split before counting: about 1.5 million rows.</summary>
+    public const long DefaultMaxPartitionBytes = 64L << 20;
+
+    /// <summary>Most pieces one split writes at once (each an open file).</summary>
+    private const int MaxPieces = 1_024;
 
     private readonly DirectoryInfo _directory;
     private readonly int _partitions;
@@ -28,11 +39,13 @@ public sealed class JourneySpill : IDisposable
     private readonly int _bootstrapGroups;
     private readonly MarkovOrder _order;
     private int _writerCount;
+    private int _splitPartitions;
 
     /// <param name="customerSegments">Given, each segment is also counted on its own; null when the data has no customer_segment.</param>
     /// <param name="bootstrapGroups">Customer-hash groups the counts keep apart for the bootstrap intervals; 0 for none.</param>
     /// <param name="order">The chain's order: above 1 (or auto) the counters keep the (history, next) pairs.</param>
-    public JourneySpill(ChannelRegistry channels, int partitions, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0, MarkovOrder order = default)
+    /// <param name="expectedBytes">About how many bytes will be spilled: the temp disk must have them free before anything is written.</param>
+    public JourneySpill(ChannelRegistry channels, int partitions, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0, MarkovOrder order = default, long expectedBytes = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         Channels = channels;
@@ -40,14 +53,7 @@ public sealed class JourneySpill : IDisposable
         _partitions = partitions;
         _bootstrapGroups = bootstrapGroups;
         _order = order;
-        // Spill files hold customer ids: a folder only this user can enter (CreateTempSubdirectory
-        // makes it 700 on Unix; said again so that no umask or platform default matters).
-        _directory = Directory.CreateTempSubdirectory("markov-journeys-");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(_directory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        _directory = SpillFolder.Create(expectedBytes);
         _threadWriter = new ThreadLocal<Writer>(CreateWriter);
     }
 
@@ -57,8 +63,22 @@ public sealed class JourneySpill : IDisposable
 
     public long Rows => _writers.Sum(w => w.Rows);
 
+    /// <summary>Partitions above this many bytes are split before they are counted; at most <see cref="Array.MaxLength"/>.</summary>
+    public long MaxPartitionBytes
+    {
+        get;
+        init => field = value is >= 1 and <= int.MaxValue - 64 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a partition is read into one array");
+    } = DefaultMaxPartitionBytes;
+
+    /// <summary>How many partitions (or pieces of them) the last <see cref="Count"/> had to split.</summary>
+    public int SplitPartitions => Volatile.Read(ref _splitPartitions);
+
     /// <summary>A partition count that keeps each partition near half a million rows.</summary>
     public static int PartitionsFor(long expectedRows) => (int)Math.Clamp((expectedRows / 500_000) + 1, 1, 512);
+
+    /// <summary>Pieces to split a partition of <paramref name="bytes"/> into, so that each holds about half of <paramref name="maxPartitionBytes"/>.</summary>
+    public static int PiecesFor(long bytes, long maxPartitionBytes) =>
+        (int)Math.Clamp((bytes / Math.Max(1, maxPartitionBytes / 2)) + 1, 2, MaxPieces);
 
     /// <summary>This thread's writer.</summary>
     public Writer ForThisThread() => _threadWriter.Value!;
@@ -114,7 +134,7 @@ public sealed class JourneySpill : IDisposable
             new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount), CancellationToken = ct },
             p =>
             {
-                var part = CountPartition(writers.Select(w => (w.Path(p), w.RowsIn(p))).ToArray(), halfLifeDays);
+                var part = CountFiles(writers.Select(w => new SpillFile(w.Path(p), w.RowsIn(p), w.BytesIn(p))).ToArray(), halfLifeDays, (ulong)_partitions, $"p{p:D3}");
                 lock (gate)
                 {
                     parts[p] = part;
@@ -148,12 +168,108 @@ public sealed class JourneySpill : IDisposable
         _directory.Delete(recursive: true);
     }
 
+    /// <summary>
+    /// Counts one partition's files, splitting them first when they hold more than
+    /// <see cref="MaxPartitionBytes"/>: a record goes to piece (hash / <paramref name="divisor"/>) mod
+    /// pieces, digits of the hash the partitions so far have not used, so a customer stays in one piece.
+    /// </summary>
+    private JourneyCounts CountFiles(SpillFile[] files, double halfLifeDays, ulong divisor, string name)
+    {
+        var bytes = files.Sum(f => f.Bytes);
+        if (bytes <= MaxPartitionBytes)
+        {
+            return CountPartition(files, halfLifeDays);
+        }
+
+        var pieces = PiecesFor(bytes, MaxPartitionBytes);
+        if (divisor <= ulong.MaxValue / (ulong)pieces)
+        {
+            SpillFolder.RequireFreeSpace(_directory.FullName, bytes);
+            var split = Split(files, divisor, pieces, name);
+            if (split.All(piece => piece.Bytes < bytes))
+            {
+                Interlocked.Increment(ref _splitPartitions);
+                foreach (var file in files)
+                {
+                    File.Delete(file.Path);
+                }
+
+                var parts = new JourneyCounts[split.Length];
+                for (var i = 0; i < split.Length; i++)
+                {
+                    parts[i] = CountFiles([split[i]], halfLifeDays, divisor * (ulong)pieces, $"{name}-{i:D4}");
+                    File.Delete(split[i].Path);
+                }
+
+                return JourneyCounts.Sum(parts);
+            }
+
+            // Every row went to one piece: one customer (or one hash) holds them all, and no split can part them.
+            foreach (var piece in split)
+            {
+                File.Delete(piece.Path);
+            }
+        }
+
+        if (bytes > Array.MaxLength)
+        {
+            throw new InputValidationException(
+                Tables.Journeys,
+                Tables.JourneyColumns.CustomerId,
+                string.Create(CultureInfo.InvariantCulture, $"one customer_id's rows take {bytes:N0} bytes to count, above the {Array.MaxLength:N0} one customer may have"));
+        }
+
+        return CountPartition(files, halfLifeDays);
+    }
+
+    /// <summary>Streams the records of <paramref name="files"/> into <paramref name="pieces"/> new files by the next digits of their hash.</summary>
+    private SpillFile[] Split(SpillFile[] files, ulong divisor, int pieces, string name)
+    {
+        var paths = Enumerable.Range(0, pieces).Select(i => System.IO.Path.Combine(_directory.FullName, $"{name}-{i:D4}.bin")).ToArray();
+        var outputs = new FileStream[pieces];
+        var rows = new long[pieces];
+        var bytes = new long[pieces];
+        var record = new byte[2 + ushort.MaxValue + FieldBytes];
+        try
+        {
+            for (var i = 0; i < pieces; i++)
+            {
+                outputs[i] = new FileStream(paths[i], FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 15);
+            }
+
+            foreach (var file in files)
+            {
+                using var input = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                while (input.ReadAtLeast(record.AsSpan(0, 2), 2, throwOnEndOfStream: false) == 2)
+                {
+                    var keyLength = BinaryPrimitives.ReadUInt16LittleEndian(record);
+                    var length = 2 + keyLength + FieldBytes;
+                    input.ReadExactly(record, 2, keyLength + FieldBytes);
+                    var piece = (int)((Fnv1a(record.AsSpan(2, keyLength)) / divisor) % (ulong)pieces);
+                    outputs[piece].Write(record, 0, length);
+                    rows[piece]++;
+                    bytes[piece] += length;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var output in outputs)
+            {
+                output?.Dispose();
+            }
+        }
+
+        return Enumerable.Range(0, pieces).Select(i => new SpillFile(paths[i], rows[i], bytes[i])).ToArray();
+    }
+
     // Hot loops run once per run, so they are compiled fully optimised at once rather than tier by tier.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private JourneyCounts CountPartition((string Path, long Rows)[] files, double halfLifeDays)
+    private JourneyCounts CountPartition(SpillFile[] files, double halfLifeDays)
     {
-        var rows = (int)files.Sum(f => f.Rows);
-        var bytes = (int)files.Sum(f => new FileInfo(f.Path).Length);
+        // Sized from the bytes written, which CountFiles keeps within one array.
+        var rows = checked((int)files.Sum(f => f.Rows));
+        var bytes = checked((int)files.Sum(f => f.Bytes));
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, bytes));
         var touches = ArrayPool<Touch>.Shared.Rent(Math.Max(1, rows));
         var hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, rows));
@@ -161,11 +277,12 @@ public sealed class JourneySpill : IDisposable
         try
         {
             var filled = 0;
-            foreach (var (path, _) in files)
+            foreach (var file in files)
             {
-                using var stream = File.OpenRead(path);
-                stream.ReadExactly(buffer, filled, (int)stream.Length);
-                filled += (int)stream.Length;
+                using var stream = File.OpenRead(file.Path);
+                var length = checked((int)file.Bytes);
+                stream.ReadExactly(buffer, filled, length);
+                filled += length;
             }
 
             var n = 0;
@@ -330,12 +447,16 @@ public sealed class JourneySpill : IDisposable
         return hash;
     }
 
+    /// <summary>A spill file with the rows and bytes written to it.</summary>
+    private readonly record struct SpillFile(string Path, long Rows, long Bytes);
+
     /// <summary>One thread's spill files, one per partition.</summary>
     public sealed class Writer
     {
         private readonly JourneySpill _owner;
         private readonly FileStream[] _files;
         private readonly long[] _rows;
+        private readonly long[] _bytes;
         private byte[] _record = new byte[64 + FieldBytes];
         private bool _closed;
 
@@ -344,6 +465,7 @@ public sealed class JourneySpill : IDisposable
             _owner = owner;
             Index = index;
             _rows = new long[owner._partitions];
+            _bytes = new long[owner._partitions];
             _files = Enumerable.Range(0, owner._partitions)
                 .Select(p => new FileStream(Path(p), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 15))
                 .ToArray();
@@ -382,12 +504,15 @@ public sealed class JourneySpill : IDisposable
             fields[23] = checked((byte)touch.CustomerSegmentId);
             _files[partition].Write(record);
             _rows[partition]++;
+            _bytes[partition] += length;
             Rows++;
         }
 
         internal string Path(int partition) => System.IO.Path.Combine(_owner._directory.FullName, $"w{Index:D2}-p{partition:D3}.bin");
 
         internal long RowsIn(int partition) => _rows[partition];
+
+        internal long BytesIn(int partition) => _bytes[partition];
 
         internal void Close()
         {

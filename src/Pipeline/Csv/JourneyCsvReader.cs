@@ -37,9 +37,10 @@ public static class JourneyCsvReader
         var segmentColumn = Column(JourneyColumns.CustomerSegment);
 
         // About 45 bytes of CSV per row: enough to size the spill partitions before reading. Without a
-        // customer_segment column every journey is "(none)": nothing to count per segment.
+        // customer_segment column every journey is "(none)": nothing to count per segment. A spilled
+        // row (26 bytes and the id) is about the size of its CSV line, so the disk must have the file's size free.
         using var spill = new JourneySpill(
-            new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), segmentColumn < 0 ? null : new CustomerSegmentRegistry(), bootstrapGroups, order);
+            new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), segmentColumn < 0 ? null : new CustomerSegmentRegistry(), bootstrapGroups, order, expectedBytes: fileLength);
         using var channelCache = new ThreadLocal<Dictionary<string, int>>(() => new Dictionary<string, int>(StringComparer.Ordinal));
         using var segmentCache = new ThreadLocal<CustomerSegmentCache>(() => new CustomerSegmentCache(spill));
 

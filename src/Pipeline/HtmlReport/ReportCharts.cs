@@ -1,5 +1,6 @@
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
+using MarkovFunctions.Domain.ResponseFitting;
 using ScottPlot;
 
 namespace MarkovFunctions.Pipeline.HtmlReport;
@@ -152,6 +153,53 @@ internal static class ReportCharts
         best.LegendText = $"alpha* = {summary.AlphaBest:0.00}";
         plot.ShowLegend(Edge.Right);
         return Finish(plot, legendAlreadyShown: true);
+    }
+
+    /// <summary>The size of a response-curve chart: two side by side on a wide page.</summary>
+    public const int CurveWidth = 600;
+    public const int CurveHeight = 360;
+
+    /// <summary>
+    /// One fitted channel (MODEL.md section 11): its weeks as points (adstocked spend, conversions), the fitted curve and its band,
+    /// today's weekly spend and the recommended weekly spend of each feasible budget.
+    /// </summary>
+    public static string ResponseCurve(ResponseCurveFit fit, CurveChart chart, double currentWeekly, IReadOnlyList<(double Budget, double Weekly)> recommended)
+    {
+        var plot = NewPlot(fit.Channel, "Weekly spend (adstocked)", "Weekly conversions");
+        var right = new[] { chart.Adstock.DefaultIfEmpty(0).Max(), currentWeekly, recommended.Select(r => r.Weekly).DefaultIfEmpty(0).Max() }.Max() * 1.1;
+        var xs = Enumerable.Range(0, 101).Select(i => right * i / 100).ToArray();
+        var low = xs.Select(chart.Low.At).ToArray();
+        var high = xs.Select(chart.High.At).ToArray();
+        var middle = xs.Select(x => fit.ValueAtWeekly(x) ?? 0).ToArray();
+        var band = plot.Add.FillY(xs, low.Zip(high, middle).Select(v => Math.Min(v.First, Math.Min(v.Second, v.Third))).ToArray(), low.Zip(high, middle).Select(v => Math.Max(v.First, Math.Max(v.Second, v.Third))).ToArray());
+        band.FillColor = Palette[0].WithAlpha(0.18);
+        band.LineColor = Colors.Transparent;
+        band.LegendText = "95 % band (h at its interval's ends)";
+        var weeks = plot.Add.Scatter(chart.Adstock.ToArray(), chart.Conversions.ToArray());
+        weeks.LineWidth = 0;
+        weeks.MarkerSize = 4;
+        weeks.Color = Current;
+        weeks.LegendText = "Weeks";
+        var curve = plot.Add.Scatter(xs, middle);
+        curve.MarkerSize = 0;
+        curve.LineWidth = 2;
+        curve.Color = Palette[0];
+        curve.LegendText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Fitted curve (kappa {fit.Kappa:0.00})");
+        var today = plot.Add.VerticalLine(currentWeekly);
+        today.Color = Interval;
+        today.LinePattern = LinePattern.Dashed;
+        today.LegendText = "Today's spend";
+        for (var b = 0; b < recommended.Count; b++)
+        {
+            var line = plot.Add.VerticalLine(recommended[b].Weekly);
+            line.Color = Palette[(b + 1) % Palette.Length];
+            line.LinePattern = LinePattern.Dotted;
+            line.LegendText = $"Recommended at budget {recommended[b].Budget:#,0}";
+        }
+
+        plot.Axes.SetLimitsX(0, right);
+        plot.ShowLegend(Edge.Bottom);
+        return plot.GetSvgXml(CurveWidth, CurveHeight);
     }
 
     /// <summary>A 95 % interval as a vertical line with caps; nothing without intervals, so such a chart is drawn as before.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Reporting;
+using MarkovFunctions.Domain.ResponseFitting;
 
 namespace MarkovFunctions.Pipeline.HtmlReport;
 
@@ -16,7 +17,8 @@ public static partial class RunReport
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
-    public static string Render(RunSummary summary, ReportMetadata metadata)
+    /// <param name="curves">The fitted curves with their weeks (MODEL.md section 11); null without a spend history, and the report is as before.</param>
+    public static string Render(RunSummary summary, ReportMetadata metadata, IReadOnlyList<ResponseCurveFit>? curves = null)
     {
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -72,18 +74,33 @@ public static partial class RunReport
             page.Append("</ul>");
         }
 
+        // Under a goal other than conversions only, so the default report keeps its bytes.
+        var goals = summary.Budgets.Select(b => (b.Budget, Text: GoalParagraph.For(b))).Where(g => g.Text is not null).ToArray();
+        if (goals.Length > 0)
+        {
+            page.Append("<div id=\"goals\">");
+            foreach (var (budget, text) in goals)
+            {
+                page.Append($"<p class=\"goal\" data-budget=\"{Fmt(budget, "0.##")}\">{E(text!)}</p>");
+            }
+
+            page.Append("</div>");
+        }
+
         page.Append("</section>");
 
         page.Append("<section><h2>Where the money goes</h2>").Append(Figure(ReportCharts.SpendByChannel(summary)));
         foreach (var budget in summary.Budgets.Where(b => b.Status == SolveStatus.Optimal))
         {
-            page.Append($"<h3>Budget {Fmt(budget.Budget, "#,0")}</h3><table class=\"allocation\" data-budget=\"{Fmt(budget.Budget, "0.##")}\"><thead><tr><th>Channel</th><th>Current spend</th><th>Optimal spend</th><th>Change</th><th>Predicted conversions</th><th>Conversions per 1,000</th><th>At a bound</th>{Header(summary, "Optimal spend, 95 %")}</tr></thead><tbody>");
+            var explained = budget.Channels.Any(c => c.Reason is not null);
+            page.Append($"<h3>Budget {Fmt(budget.Budget, "#,0")}</h3><table class=\"allocation\" data-budget=\"{Fmt(budget.Budget, "0.##")}\"><thead><tr><th>Channel</th><th>Current spend</th><th>Optimal spend</th><th>Change</th><th>Predicted conversions</th><th>Conversions per 1,000</th><th>At a bound</th>{Header(summary, "Optimal spend, 95 %")}{(explained ? "<th>Why</th>" : string.Empty)}</tr></thead><tbody>");
             foreach (var channel in budget.Channels)
             {
                 var bound = channel.AtMin ? "minimum" : channel.AtMax ? "maximum" : string.Empty;
                 page.Append($"<tr><td class=\"channel\">{E(channel.Channel)}</td><td>{Fmt(channel.CurrentSpend, "#,0")}</td><td class=\"optimal\">{Fmt(channel.OptimalSpend, "#,0")}</td>")
                     .Append($"<td>{(channel.SpendChangePct is { } change ? Fmt(change, "+0%;-0%;0%") : "new")}</td><td>{Fmt(channel.PredictedConversions, "#,0.0")}</td>")
-                    .Append($"<td>{Fmt(channel.MarginalValue * 1000, "#,0.00")}</td><td>{bound}</td>{Cell(summary, Range(channel.OptimalSpendLow, channel.OptimalSpendHigh, "#,0"))}</tr>");
+                    .Append($"<td>{Fmt(channel.MarginalValue * 1000, "#,0.00")}</td><td>{bound}</td>{Cell(summary, Range(channel.OptimalSpendLow, channel.OptimalSpendHigh, "#,0"))}")
+                    .Append(explained ? $"<td class=\"why\" style=\"text-align:left\">{E(channel.Reason?.Text ?? string.Empty)}</td>" : string.Empty).Append("</tr>");
             }
 
             page.Append("</tbody></table>");
@@ -140,6 +157,11 @@ public static partial class RunReport
                 .Append(CustomerSegmentTables(summary, segments))
                 .Append(Figure(ReportCharts.WeightsByCustomerSegment(summary, segments)))
                 .Append("</section>");
+        }
+
+        if (summary.ResponseCurves is { } fitted)
+        {
+            page.Append(ResponseCurveSection(summary, fitted, curves ?? []));
         }
 
         page.Append("<section><h2>Calibration</h2>").Append(Figure(ReportCharts.Calibration(summary)))

@@ -36,9 +36,9 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         {
             await ReadAsync(
                 request,
-                (estimatedRows, hasSegments) =>
+                (estimatedRows, tableBytes, hasSegments) =>
                 {
-                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), hasSegments ? new CustomerSegmentRegistry() : null, request.BootstrapGroups, request.Order);
+                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), hasSegments ? new CustomerSegmentRegistry() : null, request.BootstrapGroups, request.Order, tableBytes);
                     return () => new JourneyCopyParser(spill, spill.CreateWriter());
                 },
                 parser => Interlocked.Add(ref rows, parser.Rows),
@@ -65,18 +65,19 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
     public async Task<long> DrainAsync(ExtractRequest request, CancellationToken ct = default)
     {
         var bytes = 0L;
-        await ReadAsync(request, (_, _) => () => null, _ => { }, drained => Interlocked.Add(ref bytes, drained), ct);
+        await ReadAsync(request, (_, _, _) => () => null, _ => { }, drained => Interlocked.Add(ref bytes, drained), ct);
         return bytes;
     }
 
     /// <summary>
     /// Opens the connections (one snapshot for all), plans the block ranges and reads each range on
-    /// its own thread into a parser from <paramref name="prepare"/> (given the expected rows and whether
-    /// the table has a customer_segment column); a null parser only drains.
+    /// its own thread into a parser from <paramref name="prepare"/> (given this call's share of the
+    /// expected rows and of the table's bytes on disk, and whether the table has a customer_segment
+    /// column); a null parser only drains.
     /// </summary>
     private async Task ReadAsync(
         ExtractRequest request,
-        Func<long, bool, Func<JourneyCopyParser?>> prepare,
+        Func<long, long, bool, Func<JourneyCopyParser?>> prepare,
         Action<JourneyCopyParser> finished,
         Action<long>? drained,
         CancellationToken ct)
@@ -88,9 +89,12 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
             connections.Add(first);
             var columns = await ColumnsAsync(first, "customer_journeys", ct);
             RequireColumns(Journeys, columns.Keys.ToList(), JourneyColumns.Required);
-            var (rangeBlocks, blocks, estimatedRows) = await SizeAsync(first, ct);
+            var (rangeBlocks, blocks, estimatedRows, tableBytes) = await SizeAsync(first, ct);
             var count = (int)Math.Clamp(Math.Min(rangeBlocks, blocks / Math.Max(1, MinBlocksPerConnection)), 1, Math.Max(1, ReadConnections));
-            var newParser = prepare(estimatedRows / Math.Max(1, request.PartitionCount), columns.ContainsKey(JourneyColumns.CustomerSegment));
+            // A heap row (its 24-byte header, the columns) is larger than its spilled record (26 bytes and
+            // the id), so this call's share of the table's bytes is enough free disk for its spill.
+            var share = Math.Max(1, request.PartitionCount);
+            var newParser = prepare(estimatedRows / share, tableBytes / share, columns.ContainsKey(JourneyColumns.CustomerSegment));
 
             if (count > 1)
             {
@@ -368,10 +372,11 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
 
     /// <summary>
     /// The table's size now, over its leaf partitions if it is partitioned: the blocks to cut into
-    /// ranges (a ctid range applies within each partition, so the largest one), all its blocks, and
-    /// the planner's row estimate (to size the spill without a count(*) scan).
+    /// ranges (a ctid range applies within each partition, so the largest one), all its blocks, the
+    /// planner's row estimate (to size the spill without a count(*) scan; it may be stale, and the
+    /// spill splits what outgrew it) and its bytes on disk now.
     /// </summary>
-    private static async Task<(long RangeBlocks, long Blocks, long Rows)> SizeAsync(NpgsqlConnection connection, CancellationToken ct)
+    private static async Task<(long RangeBlocks, long Blocks, long Rows, long Bytes)> SizeAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             """
@@ -381,7 +386,8 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                 SELECT 'customer_journeys'::regclass WHERE NOT EXISTS (SELECT FROM pg_partition_tree('customer_journeys')))
             SELECT coalesce(max(pg_relation_size(l.relid)), 0) / current_setting('block_size')::bigint,
                    (coalesce(sum(pg_relation_size(l.relid)), 0) / current_setting('block_size')::bigint)::bigint,
-                   coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint
+                   coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint,
+                   coalesce(sum(pg_relation_size(l.relid)), 0)::bigint
             FROM leaves l JOIN pg_class c ON c.oid = l.relid
             """,
             connection);
@@ -390,9 +396,10 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         var rangeBlocks = reader.GetInt64(0);
         var blocks = reader.GetInt64(1);
         var rows = reader.GetInt64(2);
+        var bytes = reader.GetInt64(3);
 
         // Never analysed (reltuples -1) or a view: about 60 rows per 8 kB block, at least a million.
-        return (rangeBlocks, blocks, rows > 0 ? rows : Math.Max(1_000_000, blocks * 60));
+        return (rangeBlocks, blocks, rows > 0 ? rows : Math.Max(1_000_000, blocks * 60), bytes);
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)

@@ -111,8 +111,8 @@ public sealed class AllocationReasonTests
         var top = AssertTopMoveIsEvaluateDifference(budget, GoalFixture.Response, GoalFixture.Rules, curves);
         var expected = goal switch
         {
-            Goal.Value => top.ValueGain,
-            Goal.Profit => top.ValueGain - ((top.To is null ? 0 : top.Amount) - (top.From is null ? 0 : top.Amount)),
+            Goal.Value => top.ValueGain!.Value,
+            Goal.Profit => top.ValueGain!.Value - ((top.To is null ? 0 : top.Amount) - (top.From is null ? 0 : top.Amount)),
             _ => top.ConversionsGain,
         };
         Assert.Equal(expected, top.Gain);

@@ -38,6 +38,9 @@ public sealed class LatestDecisionOnEngineTests(AzuriteFixture azurite)
         Assert.Equal(latestBefore, await store.ReadAsync(ArtifactPaths.LatestPointer));
         Assert.NotNull(await store.ReadAsync(ArtifactPaths.InRun(whatIfRun, "summary.json")));
         Assert.NotEmpty(await store.ListAsync($"{ArtifactPaths.HistoryRoot}/budget_scenario_1000/run_id={whatIfRun}/"));
+        // BI tells them apart by the trigger column in every history table.
+        Assert.Equal("adhoc", await HistoryTriggerAsync(store, whatIfRun));
+        Assert.Equal("weekly", await HistoryTriggerAsync(store, weeklyRun));
         // Not a good run for drift either: the next weekly run compares with the weekly one.
         Assert.Equal([ArtifactPaths.PublishedMarker(weeklyRun)], await store.ListAsync(ArtifactPaths.PublishedRoot + "/"));
         var gateway = new DurableClientGateway(host.Client);
@@ -66,6 +69,30 @@ public sealed class LatestDecisionOnEngineTests(AzuriteFixture azurite)
         Assert.Contains(
             "the report link could not be made (the run is published; report.html is in its run folder): " + FailingLinks.Message,
             result.Published.Alerts);
+    }
+
+    /// <summary>The one trigger value in every history partition of a run (one per Parquet file of its folder), as DuckDB reads them.</summary>
+    private static async Task<string> HistoryTriggerAsync(BlobArtifactStore store, string runId)
+    {
+        var folder = Directory.CreateTempSubdirectory("history-");
+        try
+        {
+            var parts = (await store.ListAsync(ArtifactPaths.HistoryRoot + "/")).Where(p => p.Contains($"/run_id={runId}/", StringComparison.Ordinal)).ToList();
+            var tables = (await store.ListAsync(runId + "/")).Count(p => p.EndsWith(".parquet", StringComparison.Ordinal));
+            Assert.True(tables >= 5 && parts.Count == tables, $"{parts.Count} history partitions for {tables} tables");
+            for (var i = 0; i < parts.Count; i++)
+            {
+                await File.WriteAllBytesAsync(Path.Combine(folder.FullName, $"{i}.parquet"), (await store.ReadAsync(parts[i]))!);
+            }
+
+            var rows = DuckDbQuery.Rows($"SELECT DISTINCT trigger, run_id FROM read_parquet('{folder.FullName}/*.parquet', union_by_name = true)");
+            Assert.Equal(runId, Assert.Single(rows)[1]);
+            return (string)rows[0][0]!;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     private static Task<Microsoft.DurableTask.Testing.DurableTaskTestHost> Host(ArtifactRunPublisher publisher) =>

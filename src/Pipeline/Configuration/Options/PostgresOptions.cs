@@ -21,7 +21,10 @@ public sealed class PostgresOptions : ISettingsValidation
 
     public string? Password { get; set; }
 
-    public string SslMode { get; set; } = "Require";
+    /// <summary>The certificate and host name are checked unless a setting says otherwise: Require would encrypt but trust any server.</summary>
+    public const string DefaultSslMode = "VerifyFull";
+
+    public string SslMode { get; set; } = DefaultSslMode;
 
     public string? ConnectionString { get; set; }
 
@@ -37,7 +40,7 @@ public sealed class PostgresOptions : ISettingsValidation
         Database = configuration[PostgresDatabase],
         User = configuration[PostgresUser],
         Password = configuration[PostgresPassword],
-        SslMode = string.IsNullOrWhiteSpace(configuration[PostgresSslMode]) ? "Require" : configuration[PostgresSslMode]!,
+        SslMode = string.IsNullOrWhiteSpace(configuration[PostgresSslMode]) ? DefaultSslMode : configuration[PostgresSslMode]!,
         ConnectionString = configuration[PostgresConnectionString],
         WriterUser = configuration[PostgresWriterUser],
         WriterPassword = configuration[PostgresWriterPassword],

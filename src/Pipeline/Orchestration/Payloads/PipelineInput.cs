@@ -5,6 +5,9 @@ public sealed record PipelineInput(string Trigger, RunParameters Parameters)
 {
     public const string WeeklyTrigger = "weekly";
 
+    /// <summary>A run started through <c>POST /api/runs</c>.</summary>
+    public const string AdhocTrigger = "adhoc";
+
     /// <summary>An ad hoc run's request asked to become the recommendation of record (<c>"publish_latest": true</c>).</summary>
     public bool PublishLatest { get; init; }
 
