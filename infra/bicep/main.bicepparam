@@ -1,7 +1,7 @@
 // Parameters for one deployment. Secrets are read from the environment of whoever deploys, so they
 // never sit in a file:
 //
-//   export POSTGRES_PASSWD=... POSTGRES_WRITER_PASSWD=... SLACK_WEBHOOK_URL=... TEAMS_WEBHOOK_URL=...
+//   export POSTGRES_PASSWD=... POSTGRES_WRITER_PASSWD=... SLACK_WEBHOOK_URL=... TEAMS_WEBHOOK_URL=... SMTP_PASSWORD=...
 //   az deployment group create -g <group> -f infra/bicep/main.bicep -p infra/bicep/main.bicepparam
 //
 // A secret left empty keeps the value already in Key Vault (set it there with `az keyvault secret set`).
@@ -22,6 +22,8 @@ param postgresPassword = readEnvironmentVariable('POSTGRES_PASSWD', '')
 param postgresWriterPassword = readEnvironmentVariable('POSTGRES_WRITER_PASSWD', '')
 param slackWebhookUrl = readEnvironmentVariable('SLACK_WEBHOOK_URL', '')
 param teamsWebhookUrl = readEnvironmentVariable('TEAMS_WEBHOOK_URL', '')
+// E-mail notice: set smtpHost, smtpFrom and smtpTo to turn it on.
+param smtpPassword = readEnvironmentVariable('SMTP_PASSWORD', '')
 
 param runBudgets = '30000,60000,90000'
 param runAlphaMode = 'search'

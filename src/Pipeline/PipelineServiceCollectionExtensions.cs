@@ -50,8 +50,10 @@ public static class PipelineServiceCollectionExtensions
                 NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.WriterConnectionString())));
         }
 
-        services.AddWebhookNotifier();
+        services.AddRunNotifier();
         services.AddSingleton<WeeklyRunStarter>();
+        // One per app: RunsApi is made per request, and what the read APIs keep outlives each.
+        services.AddSingleton<Api.RunReadCache>();
         foreach (var activity in PipelineTasks.Catalog.Activities)
         {
             services.AddTransient(activity.Implementation);

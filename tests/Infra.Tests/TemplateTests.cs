@@ -193,7 +193,7 @@ public sealed partial class TemplateTests(CompiledTemplate template)
     [Fact]
     public void AppSettings_Secrets_AreKeyVaultReferencesReadByTheIdentity()
     {
-        foreach (var name in new[] { "POSTGRES_PASSWD", "POSTGRES_WRITER_PASSWD", "Notify__SlackWebhookUrl", "Notify__TeamsWebhookUrl" })
+        foreach (var name in new[] { "POSTGRES_PASSWD", "POSTGRES_WRITER_PASSWD", "Notify__SlackWebhookUrl", "Notify__TeamsWebhookUrl", "Notify__SmtpPassword" })
         {
             Assert.Contains("@Microsoft.KeyVault(SecretUri=", template.Setting(name).Value, StringComparison.Ordinal);
         }

@@ -125,6 +125,11 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
                 : string.Create(culture, $"  budget {budget.Budget:N0}: {budget.Status.Text()}: {string.Join("; ", budget.Reasons)}"));
         }
 
+        foreach (var curve in published.Curves ?? [])
+        {
+            Console.WriteLine($"  {curve}");
+        }
+
         foreach (var alert in published.Alerts)
         {
             Console.WriteLine($"  alert: {alert}");

@@ -182,9 +182,7 @@ public static class RunCommand
 
         foreach (var curve in outcome.Curves?.Channels ?? [])
         {
-            Console.WriteLine(curve.IsFitted
-                ? string.Create(culture, $"curve {curve.Channel}: fitted kappa {curve.Kappa:0.00} (95 % {curve.KappaLow:0.00} to {curve.KappaHigh:0.00}), adstock {curve.AdstockDecay:0.00}, holdout SMAPE {curve.HoldoutSmape:0.000} (linear {curve.HoldoutSmapeLinear:0.000})")
-                : string.Create(culture, $"curve {curve.Channel}: assumed kappa {curve.Kappa:0.00} ({curve.Reason})"));
+            Console.WriteLine(curve.Headline());
         }
 
         foreach (var warning in outcome.Warnings)

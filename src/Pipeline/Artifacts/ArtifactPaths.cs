@@ -51,6 +51,11 @@ public static class ArtifactPaths
             ? run
             : null;
 
+    /// <summary>Marks of weeks whose weekly run was started, <c>weeks/2026-W48.json</c>: they outlive the orchestration history a purge removes.</summary>
+    public const string WeeksRoot = "weeks";
+
+    public static string WeekMarker(string isoWeek) => $"{WeeksRoot}/{isoWeek}.json";
+
     public static string HistoryPath(string table, string runId) => $"{HistoryRoot}/{table}/run_id={runId}/part.parquet";
 
     /// <summary>The run id a path lies under, or null when its first segment is no run folder.</summary>

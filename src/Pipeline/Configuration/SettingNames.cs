@@ -49,6 +49,13 @@ public static class SettingNames
 
     public const string NotifySlackWebhookUrl = "Notify__SlackWebhookUrl";
     public const string NotifyTeamsWebhookUrl = "Notify__TeamsWebhookUrl";
+    public const string NotifySmtpHost = "Notify__SmtpHost";
+    public const string NotifySmtpPort = "Notify__SmtpPort";
+    public const string NotifySmtpTls = "Notify__SmtpTls";
+    public const string NotifySmtpFrom = "Notify__SmtpFrom";
+    public const string NotifySmtpTo = "Notify__SmtpTo";
+    public const string NotifySmtpUser = "Notify__SmtpUser";
+    public const string NotifySmtpPassword = "Notify__SmtpPassword";
 
     public const string AlertsSmapeThreshold = "Alerts__SmapeThreshold";
     public const string AlertsWeightChangeThreshold = "Alerts__WeightChangeThreshold";
@@ -99,6 +106,13 @@ public static class SettingNames
         new(ScheduleHour, "6", "Local hour of the weekly run."),
         new(NotifySlackWebhookUrl, "(empty)", "Slack incoming-webhook URL. Secret.", Secret: true),
         new(NotifyTeamsWebhookUrl, "(empty)", "Teams incoming-webhook URL. Secret.", Secret: true),
+        new(NotifySmtpHost, "(empty)", "SMTP server for the e-mail notice (an HTML summary); empty: no e-mail."),
+        new(NotifySmtpPort, "587", "Its port, 1-65535 (465 with Notify__SmtpTls tls)."),
+        new(NotifySmtpTls, "starttls", "starttls (required), tls (TLS from the start) or none (a relay on a private network only)."),
+        new(NotifySmtpFrom, "(empty)", "Sender address; required with Notify__SmtpHost."),
+        new(NotifySmtpTo, "(empty)", "Recipients, comma-separated, 1 to 20 addresses of at most 254 characters; required with Notify__SmtpHost."),
+        new(NotifySmtpUser, "(empty)", "User to sign in as; empty: no sign-in."),
+        new(NotifySmtpPassword, "(empty)", "Its password (a Key Vault reference in Azure). Secret.", Secret: true),
         new(AlertsSmapeThreshold, "0.35", "Alert when the calibration SMAPE at alpha* is above this."),
         new(AlertsWeightChangeThreshold, "0.5", "Alert when a channel's weight moved more than this (relative) since the previous good run."),
         new(AlertsMaxRuntimeMinutes, "60", "Alert when a run takes longer than this."),

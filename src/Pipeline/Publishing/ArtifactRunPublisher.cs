@@ -142,6 +142,7 @@ public sealed partial class ArtifactRunPublisher(
             runtime)
         {
             CurrentSpend = performance.Rows.Sum(r => r.CurrentMonthlySpend),
+            Curves = outcome.Curves?.Channels.Select(c => c.Headline()).ToArray(),
         };
     }
 
