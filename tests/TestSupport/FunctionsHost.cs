@@ -195,6 +195,27 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU time (user and system) the host and its worker have used so far, read from /proc (Linux clock ticks, 100 a second).</summary>
+    public TimeSpan CpuTime()
+    {
+        var ticks = 0L;
+        foreach (var pid in Children(_process.Id).Prepend(_process.Id))
+        {
+            try
+            {
+                // Fields after the command's closing parenthesis: state is the 1st, utime the 12th, stime the 13th.
+                var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
     /// <summary>kill -9 of the host and its worker process, as a crash or an evicted instance would end them.</summary>
     public async Task KillAsync()
     {

@@ -35,6 +35,11 @@ public sealed record ResponseCurveFit(
     /// <summary>The fitted curve predicted the held-out weeks worse than the linear rival.</summary>
     public bool LostHoldout => HoldoutSmape is { } fitted && HoldoutSmapeLinear is { } linear && fitted > linear;
 
+    /// <summary>The curve in one line, as the command line prints it (CSV and host mode alike).</summary>
+    public string Headline() => IsFitted
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"curve {Channel}: fitted kappa {Kappa:0.00} (95 % {KappaLow:0.00} to {KappaHigh:0.00}), adstock {AdstockDecay:0.00}, holdout SMAPE {HoldoutSmape:0.000} (linear {HoldoutSmapeLinear:0.000})")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"curve {Channel}: assumed kappa {Kappa:0.00} ({Reason})");
+
     /// <summary>The fitted curve's weekly conversions at a steady weekly spend (adstock equals spend in steady state).</summary>
     public double? ValueAtWeekly(double weeklySpend) =>
         BaselineWeekly is { } b && LevelWeekly is { } a && HalfSaturationWeekly is { } h ? new SteadyCurve(b, a, h).At(weeklySpend) : null;

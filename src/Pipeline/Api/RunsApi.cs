@@ -19,8 +19,9 @@ namespace MarkovFunctions.Pipeline.Api;
 /// The HTTP API of the design, independent of the host: the Functions app's HTTP triggers route
 /// requests here, and the tests call it directly as well as over HTTP on the real Functions host.
 /// </summary>
+/// <param name="cache">The app's one <see cref="RunReadCache"/>; without one, this instance keeps its own.</param>
 public sealed partial class RunsApi(
-    IOrchestrationGateway gateway, IArtifactStore store, IOptions<RunOptions> defaults, TimeProvider clock, ILogger<RunsApi>? logger = null)
+    IOrchestrationGateway gateway, IArtifactStore store, IOptions<RunOptions> defaults, TimeProvider clock, ILogger<RunsApi>? logger = null, RunReadCache? cache = null)
 {
     /// <summary>The largest request body accepted, in bytes: a run request is a few hundred bytes; 64 KiB leaves room for many rules.</summary>
     public const int MaxBodyBytes = 64 * 1024;
@@ -33,6 +34,8 @@ public sealed partial class RunsApi(
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     private readonly RunFolderReader _runs = new(store);
+
+    private readonly RunReadCache _cache = cache ?? new RunReadCache();
 
     /// <summary><c>POST /api/runs</c>: starts an ad hoc run; the body may override the configured defaults.</summary>
     public async Task<ApiResponse> StartRunAsync(string? body, string baseUrl, CancellationToken ct = default)
@@ -116,20 +119,13 @@ public sealed partial class RunsApi(
                 return ApiResponse.Error(404, "no run has been published yet");
             }
 
-            if (plan.Run is null)
-            {
-                model = await _runs.LatestModelAsync(named, ct);
-            }
-            else if (await _runs.ReadAsync(named, RecommendationModel.FileName, ct) is { } modelBytes)
-            {
-                model = RunFolderReader.Model(modelBytes, named);
-            }
-            else
-            {
-                return ApiResponse.Error(404, $"no run {FieldParser.Shown(named)} (or it has no {RecommendationModel.FileName})");
-            }
-
+            // Read once per run, and without the request's token: other requests may be waiting for the same read.
+            model = await _cache.ModelAsync(named, plan.Run is null ? latest => _runs.LatestModelAsync(latest, CancellationToken.None) : ModelNamedAsync);
             run = named;
+        }
+        catch (RunNotFoundException ex)
+        {
+            return ApiResponse.Error(404, ex.Message);
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException)
         {
@@ -140,7 +136,7 @@ public sealed partial class RunsApi(
 
         try
         {
-            return new ApiResponse(200, PlanEvaluationJson.ToJson(run, model.Evaluate(plan.Spend, plan.Goal)));
+            return new ApiResponse(200, PlanEvaluationJson.ToJson(run, await _cache.EvaluatedAsync(run, plan.Spend, plan.Goal, () => model.Evaluate(plan.Spend, plan.Goal))));
         }
         catch (Exception ex) when (ex is ConfigurationException or InputValidationException)
         {
@@ -182,6 +178,9 @@ public sealed partial class RunsApi(
         answer[RecommendationOfRecordField] = status.Output?.RunId is { } run && run == latest;
         return new ApiResponse(200, answer);
     }
+
+    /// <summary>On every recommendation: <c>miss</c> when this request computed the answer, <c>hit</c> when it was served from <see cref="RunReadCache"/>.</summary>
+    public const string CacheHeader = "X-Markov-Cache";
 
     /// <summary>The run-status field that says whether latest.json names this run.</summary>
     public const string RecommendationOfRecordField = "recommendation_of_record";
@@ -227,6 +226,7 @@ public sealed partial class RunsApi(
         SummaryBudget result;
         string source;
         RunSummary summary;
+        bool computed;
         try
         {
             latest = await _runs.WhichRunAsync(ct: ct);
@@ -235,18 +235,20 @@ public sealed partial class RunsApi(
                 return ApiResponse.Error(404, "no run has been published yet");
             }
 
-            summary = await _runs.LatestSummaryAsync(latest, ct);
-            var model = await _runs.LatestModelAsync(latest, ct);
-            goal ??= model.RunGoal;
-            if (summary.Budgets.FirstOrDefault(b => b.Budget == budget) is { } inRun && goal == model.RunGoal)
+            // latest.json is read on every request (above); what its run holds is read, and each answer computed, once per run.
+            var read = summary = await _cache.SummaryAsync(latest, run => _runs.LatestSummaryAsync(run, CancellationToken.None));
+            var model = await _cache.ModelAsync(latest, run => _runs.LatestModelAsync(run, CancellationToken.None));
+            var asked = goal ??= model.RunGoal;
+            ((result, source), computed) = await _cache.RecommendationAsync(latest, budget, asked, () =>
             {
-                (result, source) = (Explained(inRun, model), "run");
-            }
-            else
-            {
-                var solved = model.Solve(budget, goal);
-                (result, source) = (SummaryBudget.From(solved, model.IntervalsFor(solved, goal)), "solved_on_demand");
-            }
+                if (read.Budgets.FirstOrDefault(b => b.Budget == budget) is { } inRun && asked == model.RunGoal)
+                {
+                    return (Explained(inRun, model), "run");
+                }
+
+                var solved = model.Solve(budget, asked);
+                return (SummaryBudget.From(solved, model.IntervalsFor(solved, asked)), "solved_on_demand");
+            });
         }
         catch (Exception ex) when (ex is ConfigurationException or InputValidationException)
         {
@@ -259,7 +261,10 @@ public sealed partial class RunsApi(
             return ApiResponse.Error(503, $"the latest run cannot be read: {problem}");
         }
 
-        return new ApiResponse(200, RecommendationJson.ToJson(latest, budget, source, goal, summary, result));
+        return new ApiResponse(
+            200,
+            RecommendationJson.ToJson(latest, budget, source, goal, summary, result),
+            new Dictionary<string, string> { [CacheHeader] = computed ? "miss" : "hit" });
     }
 
     /// <summary>The goal a query names, checked (bounds and messages of <see cref="GoalSettings.Validate"/>); null when it names none.</summary>
@@ -304,6 +309,12 @@ public sealed partial class RunsApi(
         };
     }
 
+    /// <summary>The model of a run named by id; a run that is not there (or has no model) is not kept.</summary>
+    private async Task<RecommendationModel> ModelNamedAsync(string run) =>
+        await _runs.ReadAsync(run, RecommendationModel.FileName, CancellationToken.None) is { } modelBytes
+            ? RunFolderReader.Model(modelBytes, run)
+            : throw new RunNotFoundException($"no run {FieldParser.Shown(run)} (or it has no {RecommendationModel.FileName})");
+
     /// <summary>Reads at most <see cref="MaxBodyBytes"/> + 1 bytes, so an oversized body is refused (413) without being held in memory.</summary>
     private static async Task<(string Text, ApiResponse? Error)> ReadBodyAsync(Stream body, CancellationToken ct)
     {
@@ -338,4 +349,7 @@ public sealed partial class RunsApi(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "POST /api/evaluate: the run cannot be read: {Problem}")]
     private static partial void EvaluateRunUnusable(ILogger logger, string problem);
+
+    /// <summary>A run named in a request that has no folder (or no model): a 404, not a broken run.</summary>
+    private sealed class RunNotFoundException(string message) : Exception(message);
 }

@@ -13,4 +13,8 @@ public sealed record PublishedRun(
 {
     /// <summary>Today's total monthly spend over the channels: the notification shows the budgets nearest it first.</summary>
     public double? CurrentSpend { get; init; }
+
+    /// <summary>One line per channel's response curve (MODEL.md section 11), for the command line to print; absent without a spend history.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Curves { get; init; }
 }
