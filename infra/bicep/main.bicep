@@ -65,8 +65,9 @@ param artifactsContainerName string = 'markov'
 @maxLength(45)
 param durableTaskHubName string = 'MarkovFunctions'
 
-@description('Comma-separated monthly budgets the weekly run optimises.')
-param runBudgets string = '30000,60000,90000'
+@description('Comma-separated monthly budgets the weekly run optimises, near what the channels spend now (no default: a default matches nobody\'s spend and would make every budget infeasible or idle).')
+@minLength(1)
+param runBudgets string
 
 @description('search: pick alpha by SMAPE over the grid; fixed: use Run__AlphaFixed.')
 @allowed([
@@ -129,6 +130,35 @@ param slackWebhookUrl string = ''
 @description('Teams incoming-webhook URL, stored in Key Vault. Empty: no Teams notice.')
 @secure()
 param teamsWebhookUrl string = ''
+
+@description('SMTP server for the e-mail notice (an HTML summary). Empty: no e-mail.')
+param smtpHost string = ''
+
+@description('SMTP port: 587 with STARTTLS (the default), 465 with smtpTls tls.')
+@minValue(1)
+@maxValue(65535)
+param smtpPort int = 587
+
+@description('starttls (required), tls (TLS from the first byte) or none (a relay on a private network only).')
+@allowed([
+  'starttls'
+  'tls'
+  'none'
+])
+param smtpTls string = 'starttls'
+
+@description('Sender address of the e-mail notice.')
+param smtpFrom string = ''
+
+@description('Recipients of the e-mail notice, comma-separated, 1 to 20.')
+param smtpTo string = ''
+
+@description('SMTP user to sign in as. Empty: no sign-in.')
+param smtpUser string = ''
+
+@description('SMTP password, stored in Key Vault.')
+@secure()
+param smtpPassword string = ''
 
 @description('Address that receives an e-mail when a function execution fails (a failed run, a notice that could not be sent).')
 @minLength(3)
@@ -213,6 +243,7 @@ var secretNames = {
   postgresWriterPassword: 'postgres-writer-passwd'
   slackWebhookUrl: 'notify-slack-webhook-url'
   teamsWebhookUrl: 'notify-teams-webhook-url'
+  smtpPassword: 'notify-smtp-password'
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,6 +301,7 @@ module keyVault 'modules/keyvault.bicep' = {
       '${secretNames.postgresWriterPassword}': postgresWriterPassword
       '${secretNames.slackWebhookUrl}': slackWebhookUrl
       '${secretNames.teamsWebhookUrl}': teamsWebhookUrl
+      '${secretNames.smtpPassword}': smtpPassword
     }
   }
 }
@@ -406,6 +438,13 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     // An empty webhook turns that channel off, so only configured channels reference the vault.
     Notify__SlackWebhookUrl: empty(slackWebhookUrl) ? '' : '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.slackWebhookUrl})'
     Notify__TeamsWebhookUrl: empty(teamsWebhookUrl) ? '' : '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.teamsWebhookUrl})'
+    Notify__SmtpHost: smtpHost
+    Notify__SmtpPort: string(smtpPort)
+    Notify__SmtpTls: smtpTls
+    Notify__SmtpFrom: smtpFrom
+    Notify__SmtpTo: smtpTo
+    Notify__SmtpUser: smtpUser
+    Notify__SmtpPassword: empty(smtpPassword) ? '' : '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.smtpPassword})'
 
     TASK_HUB_NAME: durableTaskHubName
     Run__Budgets: runBudgets

@@ -1,7 +1,7 @@
 // Parameters for one deployment. Secrets are read from the environment of whoever deploys, so they
 // never sit in a file:
 //
-//   export POSTGRES_PASSWD=... POSTGRES_WRITER_PASSWD=... SLACK_WEBHOOK_URL=... TEAMS_WEBHOOK_URL=...
+//   export POSTGRES_PASSWD=... POSTGRES_WRITER_PASSWD=... SLACK_WEBHOOK_URL=... TEAMS_WEBHOOK_URL=... SMTP_PASSWORD=...
 //   az deployment group create -g <group> -f infra/bicep/main.bicep -p infra/bicep/main.bicepparam
 //
 // A secret left empty keeps the value already in Key Vault (set it there with `az keyvault secret set`).
@@ -9,9 +9,10 @@ using 'main.bicep'
 
 param baseName = 'markov'
 
-// Change these two before the first deployment.
+// Change these three before the first deployment (runBudgets: monthly budgets near what the channels spend now).
 param postgresHost = 'your-server.postgres.database.azure.com'
 param alertEmail = 'data-team@example.com'
+param runBudgets = '80000,88000,100000'
 
 param postgresDatabase = 'markov'
 param postgresUser = 'markov_reader'
@@ -22,8 +23,9 @@ param postgresPassword = readEnvironmentVariable('POSTGRES_PASSWD', '')
 param postgresWriterPassword = readEnvironmentVariable('POSTGRES_WRITER_PASSWD', '')
 param slackWebhookUrl = readEnvironmentVariable('SLACK_WEBHOOK_URL', '')
 param teamsWebhookUrl = readEnvironmentVariable('TEAMS_WEBHOOK_URL', '')
+// E-mail notice: set smtpHost, smtpFrom and smtpTo to turn it on.
+param smtpPassword = readEnvironmentVariable('SMTP_PASSWORD', '')
 
-param runBudgets = '30000,60000,90000'
 param runAlphaMode = 'search'
 param runPublishToDatabase = false
 param scheduleTimeZone = 'America/New_York'

@@ -44,13 +44,14 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ReaderConnectionString()));
         services.AddSingleton<IJourneySource, PostgresJourneySource>();
         services.AddSingleton<IRunPublisher, ArtifactRunPublisher>();
-        if (configuration.GetSection(RunOptions.Section).Get<RunOptions>()?.PublishToDatabase == true)
+        services.AddSingleton<IRunWorkStore, ArtifactRunWorkStore>();
+        if (RunOptions.From(configuration).PublishToDatabase)
         {
             services.AddSingleton<IScenarioSink>(sp => new PostgresScenarioSink(
                 NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.WriterConnectionString())));
         }
 
-        services.AddWebhookNotifier();
+        services.AddRunNotifier();
         services.AddSingleton<WeeklyRunStarter>();
         // One per app: RunsApi is made per request, and what the read APIs keep outlives each.
         services.AddSingleton<Api.RunReadCache>();

@@ -111,7 +111,7 @@ public sealed class ResponseCurveReportTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.Configure<NotifyOptions>(o => (o.SlackWebhookUrl, o.TeamsWebhookUrl) = (slack.Url, teams.Url));
-        services.AddWebhookNotifier(retryDelay: TimeSpan.FromMilliseconds(50));
+        services.AddRunNotifier(retryDelay: TimeSpan.FromMilliseconds(50));
         await using var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IRunNotifier>().NotifySucceededAsync(run);
 

@@ -38,6 +38,12 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
     /// <summary>Teams, as it answers: a card over 28 KB is refused with 413.</summary>
     public RecordingWebhook TeamsWebhook { get; } = new(WebhookDialect.Teams);
 
+    /// <summary>The password the app signs in to <see cref="Smtp"/> with: a secret no log line may show.</summary>
+    public const string SmtpPassword = "host-test-Smtp-Pa55";
+
+    /// <summary>A real SMTP server for the e-mail notice, requiring the app's sign-in.</summary>
+    public RecordingSmtpServer Smtp { get; } = new("markov", SmtpPassword);
+
     /// <summary>The published app the hosts serve.</summary>
     public string App { get; private set; } = string.Empty;
 
@@ -84,6 +90,13 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
         settings["POSTGRES_WRITER_PASSWD"] = string.Empty;
         settings["Notify__SlackWebhookUrl"] = Webhook.Url;
         settings["Notify__TeamsWebhookUrl"] = TeamsWebhook.Url;
+        settings["Notify__SmtpHost"] = Smtp.Host;
+        settings["Notify__SmtpPort"] = Smtp.Port.ToString(CultureInfo.InvariantCulture);
+        settings["Notify__SmtpTls"] = "none";
+        settings["Notify__SmtpFrom"] = "markov@example.com";
+        settings["Notify__SmtpTo"] = "lead@example.com";
+        settings["Notify__SmtpUser"] = "markov";
+        settings["Notify__SmtpPassword"] = SmtpPassword;
         settings["Run__Budgets"] = Budgets;
         // The local copy as scripts/run-local makes it, for the README's DuckDB queries.
         settings["Artifacts__LocalCopyPath"] = Path.Combine(LocalCopyParent, "processed");
@@ -148,6 +161,7 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
 
         Webhook.Dispose();
         TeamsWebhook.Dispose();
+        await Smtp.DisposeAsync();
         foreach (var folder in new[] { CsvDirectory, LocalCopyParent })
         {
             if (Directory.Exists(folder))

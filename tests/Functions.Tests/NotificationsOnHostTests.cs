@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using MarkovFunctions.Pipeline.Notifications;
+using MarkovFunctions.TestSupport;
 
 namespace MarkovFunctions.Functions.Tests;
 
@@ -27,6 +28,7 @@ public sealed class NotificationsOnHostTests(FunctionsAppFixture app)
             },
         };
         var slackBefore = app.Webhook.Accepted.Count;
+        var mailBefore = app.Smtp.Messages.Count;
         var teamsBefore = app.TeamsWebhook.Accepted.Count;
 
         var run = await FunctionsAppFixture.RunToEndAsync(app.Host, body.ToJsonString(), TimeSpan.FromMinutes(8));
@@ -42,5 +44,20 @@ public sealed class NotificationsOnHostTests(FunctionsAppFixture app)
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"… and {50 - NotificationLimits.MaxItemsShown} more budgets - see the report"), slackText, StringComparison.Ordinal);
         var teamsTexts = JsonNode.Parse(teams)!["attachments"]![0]!["content"]!["body"]!.AsArray().Select(b => b!["text"]!.GetValue<string>());
         Assert.Contains(teamsTexts, t => t.Contains(MarkupEscaping.TeamsMarkdown(Hostile), StringComparison.Ordinal));
+
+        // The e-mail: one HTML summary, through a real SMTP server that required the app's sign-in.
+        var mail = Assert.Single(app.Smtp.Messages.Skip(mailBefore), m => m.Subject!.Contains(run.RunId, StringComparison.Ordinal));
+        var html = mail.HtmlBody!;
+        Assert.Empty(RecordingSmtpServer.LiveMarkup(html, ReportLink(html)));
+        Assert.Contains(MarkupEscaping.Html(Hostile), html, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"… and {50 - NotificationLimits.MaxItemsShown} more budgets - see the report"), html, StringComparison.Ordinal);
+        Assert.Equal(["lead@example.com"], mail.To.Mailboxes.Select(m => m.Address));
+        Assert.DoesNotContain(app.Host.Lines, l => l.Contains(FunctionsAppFixture.SmtpPassword, StringComparison.Ordinal));
     }
+
+    /// <summary>The report link the notice carries (a blob SAS), or null.</summary>
+    private static string? ReportLink(string html) =>
+        System.Text.RegularExpressions.Regex.Match(html, "<a href=\"([^\"]*)\">Open the report</a>") is { Success: true } link
+            ? System.Net.WebUtility.HtmlDecode(link.Groups[1].Value)
+            : null;
 }

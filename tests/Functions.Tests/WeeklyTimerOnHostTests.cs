@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
+using DurableTask.AzureStorage;
 using MarkovFunctions.Pipeline.Scheduling;
 
 namespace MarkovFunctions.Functions.Tests;
@@ -9,7 +10,7 @@ namespace MarkovFunctions.Functions.Tests;
 public sealed class WeeklyTimerOnHostTests(FunctionsAppFixture app)
 {
     [Fact]
-    public async Task WeeklyTimer_FiredTwiceAfterTheWeeklyTime_StartsOneRunForTheIsoWeek()
+    public async Task WeeklyTimer_FiredTwiceThenHistoryPurgedAndFiredAgain_OneRunAndOneNoticeForTheIsoWeek()
     {
         var settings = app.Settings();
         var schedule = new WeeklySchedule(settings["Schedule__TimeZone"]!, Enum.Parse<DayOfWeek>(settings["Schedule__Day"]!), int.Parse(settings["Schedule__Hour"]!, System.Globalization.CultureInfo.InvariantCulture));
@@ -43,6 +44,30 @@ public sealed class WeeklyTimerOnHostTests(FunctionsAppFixture app)
         }
 
         Assert.Equal(1, weeklyFolders);
+
+        // The finished instance's history purged (as an operator's purge, or a retention that reached it, would),
+        // then a tick in the same week: the week's marker stops it; no second run, no second notice.
+        var runId = first["output"]!["run_id"]!.GetValue<string>();
+        Assert.Equal(1, app.Webhook.Accepted.Count(b => b.Contains(runId, StringComparison.Ordinal)));
+        var hub = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = settings["TASK_HUB_NAME"]!,
+            StorageAccountClientProvider = new StorageAccountClientProvider(app.Azurite.ConnectionString),
+        });
+        Assert.Equal(1, (await hub.PurgeInstanceHistoryAsync(week)).InstancesDeleted);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync($"api/runs/{week}")).StatusCode);
+        var slackBefore = app.Webhook.Bodies.Count;
+
+        Assert.Equal(202, await app.Host.FireTimerAsync("WeeklyTimer"));
+        await app.Host.WaitForLogAsync($"Weekly run {week} was started at");
+        await Task.Delay(TimeSpan.FromSeconds(5)); // time for a run, had one been started, to be created
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync($"api/runs/{week}")).StatusCode);
+        Assert.Equal(slackBefore, app.Webhook.Bodies.Count);
+        var marker = JsonNode.Parse((await new BlobContainerClient(app.Azurite.ConnectionString, FunctionsAppFixture.Container)
+            .GetBlobClient($"weeks/{schedule.IsoWeekOf(DateTimeOffset.UtcNow)}.json").DownloadContentAsync()).Value.Content.ToString())!;
+        Assert.Equal(week, marker["instance_id"]!.GetValue<string>());
+        Assert.Equal(first["created_at"]!.GetValue<DateTimeOffset>(), marker["started_utc"]!.GetValue<DateTimeOffset>(), TimeSpan.FromMinutes(1));
     }
 
     private async Task<string?> TriggerOfAsync(string runId)

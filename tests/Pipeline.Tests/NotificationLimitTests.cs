@@ -180,7 +180,7 @@ public sealed class NotificationLimitTests
             o.SlackWebhookUrl = slackUrl;
             o.TeamsWebhookUrl = teamsUrl;
         });
-        services.AddWebhookNotifier(retryDelay: TimeSpan.FromMilliseconds(50));
+        services.AddRunNotifier(retryDelay: TimeSpan.FromMilliseconds(50));
         return services.BuildServiceProvider();
     }
 }

@@ -136,7 +136,7 @@ public sealed class WebhookNotifierTests
             await using var services = Services(slack.Url, teams.Url, store);
             var notifier = services.GetRequiredService<IRunNotifier>();
 
-            await Assert.ThrowsAsync<HttpRequestException>(() => notifier.NotifySucceededAsync(Run));
+            await Assert.ThrowsAsync<NotificationDeliveryException>(() => notifier.NotifySucceededAsync(Run));
             await notifier.NotifySucceededAsync(Run);
             await notifier.NotifySucceededAsync(Run);
 
@@ -171,7 +171,7 @@ public sealed class WebhookNotifierTests
             services.AddSingleton(store);
         }
 
-        services.AddWebhookNotifier(retryDelay: TimeSpan.FromMilliseconds(50));
+        services.AddRunNotifier(retryDelay: TimeSpan.FromMilliseconds(50));
         return services.BuildServiceProvider();
     }
 }

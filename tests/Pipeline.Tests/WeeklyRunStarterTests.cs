@@ -1,4 +1,5 @@
 using MarkovFunctions.Pipeline.Api;
+using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.Pipeline.Orchestration;
 using MarkovFunctions.Pipeline.Scheduling;
@@ -8,8 +9,14 @@ using Microsoft.Extensions.Options;
 namespace MarkovFunctions.Pipeline.Tests;
 
 /// <summary>What an hourly tick of the weekly timer starts, at the times a late or repeated tick arrives.</summary>
-public sealed class WeeklyRunStarterTests
+public sealed class WeeklyRunStarterTests : IDisposable
 {
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("weeks-");
+
+    private LocalDirectoryArtifactStore Store => new(_root.FullName);
+
+    public void Dispose() => _root.Delete(recursive: true);
+
     [Fact]
     public async Task OnTick_LateMondayTick_StartsTheWeeksRunOnceAndLaterTicksJoinIt()
     {
@@ -55,9 +62,56 @@ public sealed class WeeklyRunStarterTests
         Assert.Empty(gateway.Started);
     }
 
-    private static WeeklyRunStarter Starter(DateTimeOffset now) => new(
+    [Fact]
+    public async Task OnTick_WeeksInstancePurgedThenATickInTheSameWeek_StartsNothing()
+    {
+        var gateway = new RecordingGateway();
+        Assert.Equal("weekly-2026-W48", await Starter(new DateTimeOffset(2026, 11, 23, 11, 0, 0, TimeSpan.Zero)).OnTickAsync(gateway, pastDue: false));
+        var marker = WeekMarker.Parse((await Store.ReadAsync("weeks/2026-W48.json"))!)!;
+        Assert.Equal(new WeekMarker("2026-W48", "weekly-2026-W48", new DateTimeOffset(2026, 11, 23, 11, 0, 0, TimeSpan.Zero)), marker);
+
+        gateway.Existing.Remove("weekly-2026-W48"); // the finished instance's history purged
+        Assert.Equal("weekly-2026-W48", await Starter(new DateTimeOffset(2026, 11, 27, 15, 0, 0, TimeSpan.Zero)).OnTickAsync(gateway, pastDue: false));
+
+        Assert.Single(gateway.Started);
+        // The next week is a new week.
+        Assert.Equal("weekly-2026-W49", await Starter(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)).OnTickAsync(gateway, pastDue: false));
+        Assert.Equal(["weekly-2026-W48", "weekly-2026-W49"], gateway.Started.Select(s => s.InstanceId));
+        Assert.Equal(["weeks/2026-W48.json", "weeks/2026-W49.json"], await Store.ListAsync("weeks/"));
+    }
+
+    [Fact]
+    public async Task OnTick_StartFails_MarkerRemovedAndTheNextTickStartsTheWeek()
+    {
+        var gateway = new RecordingGateway { FailStarts = 1 };
+        var tick = Starter(new DateTimeOffset(2026, 11, 23, 11, 0, 0, TimeSpan.Zero));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => tick.OnTickAsync(gateway, pastDue: false));
+        Assert.Empty(await Store.ListAsync("weeks/"));
+        Assert.Equal("weekly-2026-W48", await tick.OnTickAsync(gateway, pastDue: false));
+
+        Assert.Equal("weekly-2026-W48", Assert.Single(gateway.Started).InstanceId);
+        Assert.Equal(["weeks/2026-W48.json"], await Store.ListAsync("weeks/"));
+    }
+
+    [Fact]
+    public async Task OnTick_InstanceExistsWithoutMarker_MarksTheWeekWithTheInstancesStart()
+    {
+        var gateway = new RecordingGateway();
+        gateway.Existing.Add("weekly-2026-W48"); // started before markers were written
+
+        await Starter(new DateTimeOffset(2026, 11, 23, 13, 0, 0, TimeSpan.Zero)).OnTickAsync(gateway, pastDue: false);
+
+        Assert.Equal(DateTimeOffset.UnixEpoch, WeekMarker.Parse((await Store.ReadAsync("weeks/2026-W48.json"))!)!.StartedUtc);
+        gateway.Existing.Clear();
+        await Starter(new DateTimeOffset(2026, 11, 24, 13, 0, 0, TimeSpan.Zero)).OnTickAsync(gateway, pastDue: false);
+        Assert.Empty(gateway.Started);
+    }
+
+    private WeeklyRunStarter Starter(DateTimeOffset now) => new(
         Options.Create(new ScheduleOptions()),
-        Options.Create(new RunOptions { Budgets = "30000,60000" }),
+        Options.Create(new RunOptions { ["Budgets"] = "30000,60000" }),
+        Store,
         new FixedClock(now),
         NullLogger<WeeklyRunStarter>.Instance);
 
@@ -73,8 +127,16 @@ public sealed class WeeklyRunStarterTests
 
         public List<(string InstanceId, PipelineInput Input)> Started { get; } = [];
 
+        /// <summary>How many starts fail before one succeeds, as a storage outage would make them.</summary>
+        public int FailStarts { get; set; }
+
         public Task<string> StartAsync(PipelineInput input, string? instanceId = null, CancellationToken ct = default)
         {
+            if (FailStarts-- > 0)
+            {
+                throw new InvalidOperationException("the task hub is unavailable");
+            }
+
             var id = instanceId ?? Guid.NewGuid().ToString("N");
             if (Existing.Add(id))
             {

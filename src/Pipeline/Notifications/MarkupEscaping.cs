@@ -41,8 +41,11 @@ public static class MarkupEscaping
         return result.ToString();
     }
 
-    /// <summary>HTML text content (the e-mail).</summary>
-    public static string Html(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>
+    /// HTML text content and attribute values (the e-mail): every markup character encoded, and - as for
+    /// Teams - a zero-width space after a scheme's colon, so a mail client does not turn a bare URL into a link.
+    /// </summary>
+    public static string Html(string text) => WebUtility.HtmlEncode(text).Replace("://", ":\u200B//", StringComparison.Ordinal);
 
     /// <summary>
     /// <paramref name="text"/> cut so that its escaped form has at most <paramref name="limit"/> characters,

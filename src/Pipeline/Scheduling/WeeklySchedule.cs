@@ -54,10 +54,13 @@ public sealed class WeeklySchedule
     /// <summary>
     /// One instance id per ISO week of the local date, so a repeated tick or a double start makes one run.
     /// </summary>
-    public string InstanceIdFor(DateTimeOffset utc)
+    public string InstanceIdFor(DateTimeOffset utc) => "weekly-" + IsoWeekOf(utc);
+
+    /// <summary>The ISO week of <paramref name="utc"/>'s local date, <c>2026-W48</c>.</summary>
+    public string IsoWeekOf(DateTimeOffset utc)
     {
         var local = TimeZoneInfo.ConvertTime(utc, TimeZone).DateTime;
-        return string.Create(CultureInfo.InvariantCulture, $"weekly-{ISOWeek.GetYear(local)}-W{ISOWeek.GetWeekOfYear(local):D2}");
+        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(local)}-W{ISOWeek.GetWeekOfYear(local):D2}");
     }
 
     /// <summary>

@@ -103,7 +103,7 @@ public sealed class NotificationOnEngineTests
     {
         services.AddLogging(b => b.AddProvider(logs));
         services.Configure<NotifyOptions>(o => o.SlackWebhookUrl = slackUrl);
-        services.AddWebhookNotifier(retryDelay: TimeSpan.FromMilliseconds(50));
+        services.AddRunNotifier(retryDelay: TimeSpan.FromMilliseconds(50));
         services.AddSingleton<IHousekeeper>(new NoHousekeeping());
         return services;
     }

@@ -6,12 +6,13 @@ using Microsoft.Extensions.Http.Resilience;
 namespace MarkovFunctions.Pipeline.Notifications;
 
 /// <summary>Registers the notifier the same way in every host.</summary>
-public static class WebhookNotifierRegistration
+public static class RunNotifierRegistration
 {
-    public static IHttpClientBuilder AddWebhookNotifier(this IServiceCollection services, TimeSpan? retryDelay = null)
+    public static IHttpClientBuilder AddRunNotifier(this IServiceCollection services, TimeSpan? retryDelay = null)
     {
+        services.AddSingleton<IEmailSender, SmtpEmailSender>();
         // The default HTTP logging writes each request's URL, and a webhook URL is a secret.
-        var builder = services.AddHttpClient<IRunNotifier, WebhookNotifier>().RemoveAllLoggers();
+        var builder = services.AddHttpClient<IRunNotifier, RunNotifier>().RemoveAllLoggers();
         builder.AddStandardResilienceHandler(o =>
         {
             // A 429 is waited out by the orchestration's durable timer: a Retry-After of a minute does
