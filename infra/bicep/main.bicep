@@ -65,8 +65,9 @@ param artifactsContainerName string = 'markov'
 @maxLength(45)
 param durableTaskHubName string = 'MarkovFunctions'
 
-@description('Comma-separated monthly budgets the weekly run optimises.')
-param runBudgets string = '30000,60000,90000'
+@description('Comma-separated monthly budgets the weekly run optimises, near what the channels spend now (no default: a default matches nobody\'s spend and would make every budget infeasible or idle).')
+@minLength(1)
+param runBudgets string
 
 @description('search: pick alpha by SMAPE over the grid; fixed: use Run__AlphaFixed.')
 @allowed([

@@ -9,9 +9,10 @@ using 'main.bicep'
 
 param baseName = 'markov'
 
-// Change these two before the first deployment.
+// Change these three before the first deployment (runBudgets: monthly budgets near what the channels spend now).
 param postgresHost = 'your-server.postgres.database.azure.com'
 param alertEmail = 'data-team@example.com'
+param runBudgets = '80000,88000,100000'
 
 param postgresDatabase = 'markov'
 param postgresUser = 'markov_reader'
@@ -25,7 +26,6 @@ param teamsWebhookUrl = readEnvironmentVariable('TEAMS_WEBHOOK_URL', '')
 // E-mail notice: set smtpHost, smtpFrom and smtpTo to turn it on.
 param smtpPassword = readEnvironmentVariable('SMTP_PASSWORD', '')
 
-param runBudgets = '30000,60000,90000'
 param runAlphaMode = 'search'
 param runPublishToDatabase = false
 param scheduleTimeZone = 'America/New_York'

@@ -44,7 +44,7 @@ public static class ChannelScaleBenchmark
         touches = [];
         Report(shape, states, replicates, "count", watch, $"{counts.Transitions.Count:N0} transitions, {counts.Groups?.Transitions.Sum(t => t.Groups.Length) ?? 0:N0} (transition, group) counts");
 
-        // What the extract activity returns into the durable history (System.Text.Json, as the Durable SDK's default converter writes it).
+        // What the extract activity writes to the run's work area (System.Text.Json), once the durable history's load.
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{shape,-6} {states,6} replicates {replicates,4}  history payload: counts {JsonSerializer.SerializeToUtf8Bytes(counts with { Groups = null }).Length / 1048576d:0.00} MiB, groups {(counts.Groups is null ? 0 : JsonSerializer.SerializeToUtf8Bytes(counts.Groups).Length / 1048576d):0.00} MiB"));
@@ -70,45 +70,57 @@ public static class ChannelScaleBenchmark
 
         if (replicates > 0)
         {
-            watch.Restart();
-            var attributed = 0;
-            foreach (var batch in BootstrapIntervals.Replicates(counts.Groups!, replicates, IntervalSettings.DefaultSeed, counts.HalfLifeDays).Chunk(2 * Environment.ProcessorCount))
-            {
-                attributed += batch.AsParallel().Count(replicate => MarkovAttribution.Compute(replicate).Channels.Count > 0);
-            }
-
-            Report(shape, states, replicates, "replicate attribute", watch, $"{attributed} replicates attributed (the removal effects alone, in parallel as intervals do)");
-            watch.Restart();
-            var intervals = BootstrapIntervals.Estimate(counts.Groups!, performance, alpha, [], ResponseSettings.Linear, attribution, [result], new IntervalSettings(replicates), counts.HalfLifeDays);
-            Report(shape, states, replicates, "intervals", watch, $"{replicates} replicates, {intervals?.FailedReplicates ?? replicates} failed");
+            RunReplicates(shape, states, replicates, counts, performance, alpha, attribution, result);
         }
 
         if (reference)
         {
-            var capacity = 8;
-            while (capacity < counts.Channels.Count)
-            {
-                capacity *= 2;
-            }
-
-            // The counter grew its dense tally by doubling from 8 channels; with intervals on, one per counting thread.
-            var oldTallyBytes = (double)IntervalSettings.DefaultGroups * (capacity + 1) * (capacity + 2) * sizeof(long);
-            watch.Restart();
-            var matrix = TransitionMatrix.FromCounts(counts);
-            var baseline = MarkovAttribution.ConversionProbability(matrix, removed: null);
-            var worst = 0d;
-            for (var c = 0; c < counts.Channels.Count; c++)
-            {
-                var effect = 1 - (MarkovAttribution.ConversionProbability(matrix, c + 1) / baseline);
-                worst = Math.Max(worst, Math.Abs(effect - attribution.Channels[c].RemovalEffect));
-            }
-
-            Report(shape, states, replicates, "reference attribute", watch, string.Create(
-                CultureInfo.InvariantCulture,
-                $"per-channel solve; largest |removal effect difference| {worst:g3}; with intervals on, the old dense group tally needed {oldTallyBytes / (1 << 30):0.00} GiB per counter"));
+            RunReference(shape, states, replicates, counts, attribution);
         }
 
         return 0;
+    }
+
+    /// <summary>The bootstrap's replicates: the removal effects alone (in parallel, as the intervals do), then the whole intervals step.</summary>
+    private static void RunReplicates(string shape, int states, int replicates, JourneyCounts counts, ChannelPerformanceTable performance, AlphaSettings alpha, AttributionResult attribution, BudgetResult result)
+    {
+        var watch = Stopwatch.StartNew();
+        var attributed = 0;
+        foreach (var batch in BootstrapIntervals.Replicates(counts.Groups!, replicates, IntervalSettings.DefaultSeed, counts.HalfLifeDays).Chunk(2 * Environment.ProcessorCount))
+        {
+            attributed += batch.AsParallel().Count(replicate => MarkovAttribution.Compute(replicate).Channels.Count > 0);
+        }
+
+        Report(shape, states, replicates, "replicate attribute", watch, $"{attributed} replicates attributed (the removal effects alone, in parallel as intervals do)");
+        watch.Restart();
+        var intervals = BootstrapIntervals.Estimate(counts.Groups!, performance, alpha, [], ResponseSettings.Linear, attribution, [result], new IntervalSettings(replicates), counts.HalfLifeDays);
+        Report(shape, states, replicates, "intervals", watch, $"{replicates} replicates, {intervals?.FailedReplicates ?? replicates} failed");
+    }
+
+    /// <summary>The reference: one dense factorisation per channel, and what the old dense group tally would have allocated.</summary>
+    private static void RunReference(string shape, int states, int replicates, JourneyCounts counts, AttributionResult attribution)
+    {
+        var capacity = 8;
+        while (capacity < counts.Channels.Count)
+        {
+            capacity *= 2;
+        }
+
+        // The counter grew its dense tally by doubling from 8 channels; with intervals on, one per counting thread.
+        var oldTallyBytes = (double)IntervalSettings.DefaultGroups * (capacity + 1) * (capacity + 2) * sizeof(long);
+        var watch = Stopwatch.StartNew();
+        var matrix = TransitionMatrix.FromCounts(counts);
+        var baseline = MarkovAttribution.ConversionProbability(matrix, removed: null);
+        var worst = 0d;
+        for (var c = 0; c < counts.Channels.Count; c++)
+        {
+            var effect = 1 - (MarkovAttribution.ConversionProbability(matrix, c + 1) / baseline);
+            worst = Math.Max(worst, Math.Abs(effect - attribution.Channels[c].RemovalEffect));
+        }
+
+        Report(shape, states, replicates, "reference attribute", watch, string.Create(
+            CultureInfo.InvariantCulture,
+            $"per-channel solve; largest |removal effect difference| {worst:g3}; with intervals on, the old dense group tally needed {oldTallyBytes / (1 << 30):0.00} GiB per counter"));
     }
 
     private static void Report(string shape, int states, int replicates, string step, Stopwatch watch, string detail)

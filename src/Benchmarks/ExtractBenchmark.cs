@@ -25,6 +25,70 @@ public static class ExtractBenchmark
     public static async Task<int> RunAsync(long rows, int repeat, string admin, string reader, string? azurite, string resultsPath)
     {
         var customers = (int)(rows * 100 / 248);
+        await LoadRowsAsync(admin, customers);
+
+        await using var read = new NpgsqlConnection(reader);
+        await read.OpenAsync();
+        var actualRows = (long)(await ScalarAsync(read, "SELECT count(*) FROM dw4.customer_journeys"))!;
+        var whole = new ExtractRequest("bench", 0, 1, 7, null);
+        var connections = new PostgresJourneySource(NpgsqlDataSource.Create(reader)).ReadConnections;
+        var count = await RepeatAsync(repeat, () => TimeAsync(() => ScalarAsync(read, "SELECT count(*) FROM dw4.customer_journeys")));
+        var naive = await RepeatAsync(repeat, () => TimeAsync(() => ScalarAsync(read,
+            "SELECT count(*) FROM (SELECT prev, channel, count(*) FROM (SELECT channel, lag(channel) OVER (PARTITION BY customer_id ORDER BY journey_step, \"timestamp\") AS prev FROM dw4.customer_journeys) t GROUP BY prev, channel) g")));
+
+        // The floor: the extract's own COPY streams on the same connections and threads, drained undecoded.
+        var floors = new Dictionary<int, Runs>();
+        foreach (var n in new[] { 1, connections }.Distinct())
+        {
+            var source = new PostgresJourneySource(NpgsqlDataSource.Create(reader)) { ReadConnections = n };
+            floors[n] = await RepeatAsync(repeat, () => TimeAsync(async () => (object?)await source.DrainAsync(whole)));
+        }
+
+        var variants = new List<Variant>();
+        foreach (var n in new[] { 1, connections }.Distinct())
+        {
+            variants.Add(await ChildVariantAsync($"extract: {n} connection(s), ctid ranges", "extract-only", reader, null, repeat, 1, n, floors[n].Best));
+        }
+
+        // The scale-out shape: customer-hash partitions (as separate Function instances would read them), each a full scan.
+        variants.Add(await ChildVariantAsync("extract: 2 customer-hash partitions x 1 connection", "extract-only", reader, null, repeat, 2, 1, null));
+        var best = variants.Where(v => v.Partitions == 1).MinBy(v => v.Runs.Best)!;
+        Variant? pipeline = azurite is null ? null : await ChildVariantAsync("pipeline: extract -> engine -> artifacts in Azurite", "pipeline-only", reader, azurite, repeat, 1, connections, null);
+
+        var (csvSeconds, equalsCsv) = await CompareWithCsvAsync(read, reader, whole);
+
+        PrintTable(actualRows, count, naive, floors, variants.Append(pipeline).OfType<Variant>(), csvSeconds, equalsCsv);
+
+        var results = new Dictionary<string, object?>
+        {
+            ["rows"] = actualRows,
+            ["repeat"] = repeat,
+            ["count_s"] = count.Best,
+            ["naive_sql_s"] = naive.Best,
+            ["floor_s"] = floors[best.Connections].Best,
+            ["extract_s"] = best.Runs.Best,
+            ["extract_runs_s"] = best.Runs.Seconds,
+            ["extract_variant"] = best.Name,
+            ["extract_peak_rss_mb"] = Math.Round(best.PeakMb, 1),
+            ["extract_vs_naive"] = Math.Round(best.Runs.Best / naive.Best, 3),
+            ["extract_vs_floor"] = Math.Round(best.Runs.Best / floors[best.Connections].Best, 3),
+            ["pipeline_s"] = pipeline?.Runs.Best,
+            ["pipeline_runs_s"] = pipeline?.Runs.Seconds,
+            ["pipeline_peak_rss_mb"] = pipeline is null ? null : Math.Round(pipeline.PeakMb, 1),
+            ["csv_count_s"] = Math.Round(csvSeconds, 3),
+            ["equals_csv"] = equalsCsv,
+            ["floors"] = floors.Select(kv => new { connections = kv.Key, seconds = kv.Value.Seconds }).ToArray(),
+            ["variants"] = variants.Select(v => new { name = v.Name, partitions = v.Partitions, connections = v.Connections, seconds = v.Runs.Seconds, peak_rss_mb = Math.Round(v.PeakMb, 1) }).ToArray(),
+        };
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultsPath))!);
+        await File.WriteAllTextAsync(resultsPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"results: {resultsPath}");
+        return 0;
+    }
+
+    /// <summary>Loads the sample's rows in timestamp order and indexes them, unless a kept server (BENCH_KEEP) already holds them.</summary>
+    private static async Task LoadRowsAsync(string admin, int customers)
+    {
         var marker = string.Create(CultureInfo.InvariantCulture, $"bench customers={customers} seed=42");
         await using (var connection = new NpgsqlConnection(admin))
         {
@@ -63,52 +127,28 @@ public static class ExtractBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded in timestamp order, indexed: {watch.Elapsed.TotalSeconds:0.0} s"));
             }
         }
+    }
 
-        await using var read = new NpgsqlConnection(reader);
-        await read.OpenAsync();
-        var actualRows = (long)(await ScalarAsync(read, "SELECT count(*) FROM dw4.customer_journeys"))!;
-        var whole = new ExtractRequest("bench", 0, 1, 7, null);
-        var connections = new PostgresJourneySource(NpgsqlDataSource.Create(reader)).ReadConnections;
-        var count = await RepeatAsync(repeat, () => TimeAsync(() => ScalarAsync(read, "SELECT count(*) FROM dw4.customer_journeys")));
-        var naive = await RepeatAsync(repeat, () => TimeAsync(() => ScalarAsync(read,
-            "SELECT count(*) FROM (SELECT prev, channel, count(*) FROM (SELECT channel, lag(channel) OVER (PARTITION BY customer_id ORDER BY journey_step, \"timestamp\") AS prev FROM dw4.customer_journeys) t GROUP BY prev, channel) g")));
-
-        // The floor: the extract's own COPY streams on the same connections and threads, drained undecoded.
-        var floors = new Dictionary<int, Runs>();
-        foreach (var n in new[] { 1, connections }.Distinct())
-        {
-            var source = new PostgresJourneySource(NpgsqlDataSource.Create(reader)) { ReadConnections = n };
-            floors[n] = await RepeatAsync(repeat, () => TimeAsync(async () => (object?)await source.DrainAsync(whole)));
-        }
-
-        var variants = new List<Variant>();
-        foreach (var n in new[] { 1, connections }.Distinct())
-        {
-            variants.Add(await ChildVariantAsync($"extract: {n} connection(s), ctid ranges", "extract-only", reader, null, repeat, 1, n, floors[n].Best));
-        }
-
-        // The scale-out shape: customer-hash partitions (as separate Function instances would read them), each a full scan.
-        variants.Add(await ChildVariantAsync("extract: 2 customer-hash partitions x 1 connection", "extract-only", reader, null, repeat, 2, 1, null));
-        var best = variants.Where(v => v.Partitions == 1).MinBy(v => v.Runs.Best)!;
-        Variant? pipeline = azurite is null ? null : await ChildVariantAsync("pipeline: extract -> engine -> artifacts in Azurite", "pipeline-only", reader, azurite, repeat, 1, connections, null);
-
-        // The same rows through the CSV path: exported once, counted by JourneyCsvReader, compared number by number.
+    /// <summary>The same rows through the CSV path: exported once, counted by JourneyCsvReader, compared number by number.</summary>
+    private static async Task<(double Seconds, string Equal)> CompareWithCsvAsync(NpgsqlConnection read, string reader, ExtractRequest whole)
+    {
         var csv = Path.Combine(Path.GetTempPath(), $"markov-bench-{Environment.ProcessId}.csv");
-        double csvSeconds;
-        string equalsCsv;
         try
         {
             await ExportCsvAsync(read, csv);
             JourneyCounts? fromCsv = null;
-            csvSeconds = await TimeAsync(() => Task.FromResult<object?>(fromCsv = JourneyCsvReader.Count(csv)));
+            var seconds = await TimeAsync(() => Task.FromResult<object?>(fromCsv = JourneyCsvReader.Count(csv)));
             var fromDatabase = await new PostgresJourneySource(NpgsqlDataSource.Create(reader)).CountPartitionAsync(whole);
-            equalsCsv = Difference(fromCsv!, fromDatabase) ?? "equal";
+            return (seconds, Difference(fromCsv!, fromDatabase) ?? "equal");
         }
         finally
         {
             File.Delete(csv);
         }
+    }
 
+    private static void PrintTable(long actualRows, Runs count, Runs naive, Dictionary<int, Runs> floors, IEnumerable<Variant> variants, double csvSeconds, string equalsCsv)
+    {
         Console.WriteLine();
         Console.WriteLine("(best of the runs; [min-max] when repeated)");
         Line("rows", actualRows.ToString("N0", CultureInfo.InvariantCulture));
@@ -119,7 +159,7 @@ public static class ExtractBenchmark
             Line($"floor: the extract's COPY drained, {n} connection(s)", floor.ToString());
         }
 
-        foreach (var v in variants.Append(pipeline).OfType<Variant>())
+        foreach (var v in variants)
         {
             var ratios = v.Floor is { } f ? string.Create(CultureInfo.InvariantCulture, $", {v.Runs.Best / naive.Best:0.00} x naive, {v.Runs.Best / f:0.00} x floor") : string.Empty;
             Line(v.Name, string.Create(CultureInfo.InvariantCulture, $"{v.Runs}, peak {v.PeakMb:0} MB{ratios}"));
@@ -127,32 +167,6 @@ public static class ExtractBenchmark
 
         Line("CSV path on the same rows (JourneyCsvReader.Count)", string.Create(CultureInfo.InvariantCulture, $"{csvSeconds:0.00} s"));
         Line("extract counts vs the CSV path's", equalsCsv);
-
-        var results = new Dictionary<string, object?>
-        {
-            ["rows"] = actualRows,
-            ["repeat"] = repeat,
-            ["count_s"] = count.Best,
-            ["naive_sql_s"] = naive.Best,
-            ["floor_s"] = floors[best.Connections].Best,
-            ["extract_s"] = best.Runs.Best,
-            ["extract_runs_s"] = best.Runs.Seconds,
-            ["extract_variant"] = best.Name,
-            ["extract_peak_rss_mb"] = Math.Round(best.PeakMb, 1),
-            ["extract_vs_naive"] = Math.Round(best.Runs.Best / naive.Best, 3),
-            ["extract_vs_floor"] = Math.Round(best.Runs.Best / floors[best.Connections].Best, 3),
-            ["pipeline_s"] = pipeline?.Runs.Best,
-            ["pipeline_runs_s"] = pipeline?.Runs.Seconds,
-            ["pipeline_peak_rss_mb"] = pipeline is null ? null : Math.Round(pipeline.PeakMb, 1),
-            ["csv_count_s"] = Math.Round(csvSeconds, 3),
-            ["equals_csv"] = equalsCsv,
-            ["floors"] = floors.Select(kv => new { connections = kv.Key, seconds = kv.Value.Seconds }).ToArray(),
-            ["variants"] = variants.Select(v => new { name = v.Name, partitions = v.Partitions, connections = v.Connections, seconds = v.Runs.Seconds, peak_rss_mb = Math.Round(v.PeakMb, 1) }).ToArray(),
-        };
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultsPath))!);
-        await File.WriteAllTextAsync(resultsPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"results: {resultsPath}");
-        return 0;
 
         static void Line(string name, string value) => Console.WriteLine($"{name,-62} {value}");
     }

@@ -24,8 +24,8 @@ public sealed class PipelineFunctions
         new WeeklyBudgetPipeline().RunAsync(context, context.GetInput<PipelineInput>()!);
 
     [Function(PipelineNames.ExtractPartition)]
-    public Task<JourneyCounts> ExtractPartition([ActivityTrigger] ExtractRequest input, FunctionContext function) =>
-        RunAsync<ExtractPartitionActivity, ExtractRequest, JourneyCounts>(PipelineNames.ExtractPartition, input, function);
+    public Task<ExtractedPartition> ExtractPartition([ActivityTrigger] ExtractRequest input, FunctionContext function) =>
+        RunAsync<ExtractPartitionActivity, ExtractRequest, ExtractedPartition>(PipelineNames.ExtractPartition, input, function);
 
     [Function(PipelineNames.ReadPerformance)]
     public Task<IReadOnlyList<ChannelPerformance>> ReadPerformance([ActivityTrigger] string input, FunctionContext function) =>

@@ -44,7 +44,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ReaderConnectionString()));
         services.AddSingleton<IJourneySource, PostgresJourneySource>();
         services.AddSingleton<IRunPublisher, ArtifactRunPublisher>();
-        if (configuration.GetSection(RunOptions.Section).Get<RunOptions>()?.PublishToDatabase == true)
+        services.AddSingleton<IRunWorkStore, ArtifactRunWorkStore>();
+        if (RunOptions.From(configuration).PublishToDatabase)
         {
             services.AddSingleton<IScenarioSink>(sp => new PostgresScenarioSink(
                 NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.WriterConnectionString())));

@@ -164,10 +164,39 @@ public sealed class ResponseCurveFitTests(ITestOutputHelper output)
     [Fact]
     public void FittedPlan_EightHistories_FallsShortOfTheTrueOptimumLessThanAssumedOrLinear()
     {
+        var (median, worst) = Regret(Enumerable.Range(2450, 8), s => SimulatedHistories.Create(s));
+
+        Assert.True(median["fitted"] <= 0.005, $"fitted median {median["fitted"]}");
+        Assert.True(median["fitted"] <= median["kappa1"] / 2, $"fitted median {median["fitted"]} vs kappa=1 {median["kappa1"]}");
+        Assert.True(median["fitted"] < median["linear"], $"fitted median {median["fitted"]} vs linear {median["linear"]}");
+        Assert.True(worst["fitted"] <= Math.Min(worst["kappa1"], worst["linear"]), $"fitted worst {worst["fitted"]} vs kappa=1 {worst["kappa1"]}, linear {worst["linear"]}");
+    }
+
+    /// <summary>
+    /// With wider guardrails (0.5× to 2× today's spend, the first settings tried: MODEL.md section 11) over 40 other histories, the
+    /// medians still hold; the worst case is not asserted here, because at these guardrails one history of seeds 2450-2457 gives
+    /// the fitted plan a 6.1 % shortfall, above κ = 1's worst (MODEL.md states both).
+    /// </summary>
+    [Fact]
+    public void FittedPlan_FortyHistoriesWideGuardrails_MediansBeatAssumedAndLinear()
+    {
+        var (median, _) = Regret(Enumerable.Range(2500, 40), s => SimulatedHistories.Create(s, minGuardrail: 0.5, maxGuardrail: 2));
+
+        Assert.True(median["fitted"] <= 0.005, $"fitted median {median["fitted"]}");
+        Assert.True(median["fitted"] <= median["kappa1"] / 2, $"fitted median {median["fitted"]} vs kappa=1 {median["kappa1"]}");
+        Assert.True(median["fitted"] < median["linear"], $"fitted median {median["fitted"]} vs linear {median["linear"]}");
+    }
+
+    /// <summary>
+    /// Each plan (fitted, κ = 1, linear) evaluated on the true curves against the true optimum (the saturating LP with the true κ as
+    /// overrides), at 0.8×, 1× and 1.2× today's total: the median and worst shortfall of each over the histories.
+    /// </summary>
+    private (Dictionary<string, double> Median, Dictionary<string, double> Worst) Regret(IEnumerable<int> seeds, Func<int, SimulatedHistories> create)
+    {
         var shortfalls = new Dictionary<string, List<double>>(StringComparer.Ordinal) { ["fitted"] = [], ["kappa1"] = [], ["linear"] = [] };
-        for (var history = 0; history < 8; history++)
+        foreach (var seed in seeds)
         {
-            var sim = SimulatedHistories.Create(seed: 2450 + history);
+            var sim = create(seed);
             var response = sim.Response();
             var truth = new ResponseSettings(ResponseMode.Saturating, KappaOverrides: sim.Truths.ToDictionary(t => t.Channel, t => t.Kappa), Segments: 64);
             var fitted = new ResponseSettings(ResponseMode.Fitted, Segments: 64)
@@ -198,10 +227,7 @@ public sealed class ResponseCurveFitTests(ITestOutputHelper output)
             output.WriteLine($"{name}: median shortfall {median[name]:P3}, worst {worst[name]:P3}");
         }
 
-        Assert.True(median["fitted"] <= 0.005, $"fitted median {median["fitted"]}");
-        Assert.True(median["fitted"] <= median["kappa1"] / 2, $"fitted median {median["fitted"]} vs kappa=1 {median["kappa1"]}");
-        Assert.True(median["fitted"] < median["linear"], $"fitted median {median["fitted"]} vs linear {median["linear"]}");
-        Assert.True(worst["fitted"] <= Math.Min(worst["kappa1"], worst["linear"]), $"fitted worst {worst["fitted"]} vs kappa=1 {worst["kappa1"]}, linear {worst["linear"]}");
+        return (median, worst);
     }
 
     /// <summary>A plan's conversions on the true curves.</summary>

@@ -15,7 +15,9 @@ public sealed record SimulatedHistories(IReadOnlyList<CurveTruth> Truths, SpendH
 {
     public static readonly DateOnly LastWeek = new(2026, 11, 30);
 
-    public static SimulatedHistories Create(int seed, int channels = 8, int weeks = 104)
+    /// <param name="marginalSpread">Returns at today's spend differ by ± this (0.3: ±30 %).</param>
+    /// <param name="minGuardrail">The minimum spend as a multiple of today's; <paramref name="maxGuardrail"/> the maximum.</param>
+    public static SimulatedHistories Create(int seed, int channels = 8, int weeks = 104, double marginalSpread = 0.3, double minGuardrail = 0.75, double maxGuardrail = 1.5)
     {
         var random = new MersenneTwister(seed, threadSafe: false);
         var truths = Enumerable.Range(0, channels).Select(c =>
@@ -24,7 +26,7 @@ public sealed record SimulatedHistories(IReadOnlyList<CurveTruth> Truths, SpendH
             var weekly = 1_000 + (random.NextDouble() * 5_000);
 
             // A budget someone has tuned: returns at today's spend differ by ±30 %, not by multiples.
-            var marginal = 0.02 * (0.7 + (0.6 * random.NextDouble()));
+            var marginal = 0.02 * (1 - marginalSpread + (2 * marginalSpread * random.NextDouble()));
             var level = marginal * kappa * weekly * Math.Exp(1 / kappa);
             return new CurveTruth($"Channel {c}", weekly, kappa, 0.6 * random.NextDouble(), 0.15 * level, level);
         }).ToArray();
@@ -33,7 +35,7 @@ public sealed record SimulatedHistories(IReadOnlyList<CurveTruth> Truths, SpendH
         {
             var monthly = t.WeeklySpend * ResponseCurveFitter.WeeksPerMonth;
             var conversions = ResponseCurveFitter.WeeksPerMonth * -t.Level * double.ExpM1(-1 / t.Kappa);
-            return new ChannelPerformance(t.Channel, monthly, conversions, null, 0.75 * monthly, 1.5 * monthly, 1000 * conversions / monthly);
+            return new ChannelPerformance(t.Channel, monthly, conversions, null, minGuardrail * monthly, maxGuardrail * monthly, 1000 * conversions / monthly);
         }));
         return new SimulatedHistories(truths, SpendHistory.Create(rows), performance);
     }

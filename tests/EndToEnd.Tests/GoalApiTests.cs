@@ -215,7 +215,7 @@ public sealed class GoalApiTests(GoalRunsFixture runs) : IClassFixture<GoalRunsF
     }
 
     private static RunsApi Api(string root) =>
-        new(new NoOrchestration(), new LocalDirectoryArtifactStore(root), Options.Create(new RunOptions { Budgets = "30000" }), TimeProvider.System);
+        new(new NoOrchestration(), new LocalDirectoryArtifactStore(root), Options.Create(new RunOptions { ["Budgets"] = "30000" }), TimeProvider.System);
 
     /// <summary>The recommendation and evaluate read only the artifact store: nothing here starts or looks up a run.</summary>
     private sealed class NoOrchestration : IOrchestrationGateway

@@ -133,7 +133,7 @@ public sealed class IntervalRunTests : IDisposable
         CopyDirectory(run, Path.Combine(root, runId));
         File.WriteAllText(Path.Combine(root, ArtifactPaths.LatestPointer), new JsonObject { ["run"] = runId }.ToJsonString());
         // The recommendation never starts or reads an orchestration.
-        var api = new RunsApi(null!, new LocalDirectoryArtifactStore(root), Options.Create(new RunOptions { Budgets = Budget }), TimeProvider.System);
+        var api = new RunsApi(null!, new LocalDirectoryArtifactStore(root), Options.Create(new RunOptions { ["Budgets"] = Budget }), TimeProvider.System);
 
         var inRun = (await api.GetRecommendationAsync(Budget)).Body;
         var budget = summary["budgets"]![0]!;
@@ -159,7 +159,7 @@ public sealed class IntervalRunTests : IDisposable
         // once written, so what an API keeps of it (RunReadCache) is not re-read: a new API reads the edit.
         File.Delete(Path.Combine(root, runId, "summary.json"));
         File.WriteAllText(Path.Combine(root, runId, "summary.json"), WithoutBudgets(summary).ToJsonString());
-        api = new RunsApi(null!, new LocalDirectoryArtifactStore(root), Options.Create(new RunOptions { Budgets = Budget }), TimeProvider.System);
+        api = new RunsApi(null!, new LocalDirectoryArtifactStore(root), Options.Create(new RunOptions { ["Budgets"] = Budget }), TimeProvider.System);
         var again = (await api.GetRecommendationAsync(Budget)).Body;
         Assert.Equal("solved_on_demand", again["source"]!.GetValue<string>());
         Assert.Equal(budget["uplift_low"]!.GetValue<double>(), again["uplift_low"]!.GetValue<double>(), 1e-9);

@@ -158,7 +158,7 @@ public sealed class RunReadCacheTests : IDisposable
     private static double Number(JsonNode body, string field) => body[field]!.GetValue<double>();
 
     private static RunsApi Api(string root, RunReadCache cache) =>
-        new(null!, new LocalDirectoryArtifactStore(root), Options.Create(new RunOptions { Budgets = "8800" }), TimeProvider.System, cache: cache);
+        new(null!, new LocalDirectoryArtifactStore(root), Options.Create(new RunOptions { ["Budgets"] = "8800" }), TimeProvider.System, cache: cache);
 
     /// <summary>`markov run --out <paramref name="root"/>` on the sample; returns the run id latest.json now names.</summary>
     private async Task<string> RunAsync(string root, params string[] extra)

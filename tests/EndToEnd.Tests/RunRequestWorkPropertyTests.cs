@@ -21,7 +21,7 @@ public sealed class RunRequestWorkPropertyTests
     /// <summary>The stated bound on the orchestration's input (the run parameters in the durable history).</summary>
     private const long MaxInputPayloadBytes = RunsApi.MaxBodyBytes + (4 * 1024);
 
-    private static readonly RunOptions Defaults = new() { Budgets = "30000" };
+    private static readonly RunOptions Defaults = new() { ["Budgets"] = "30000" };
 
     private static readonly Gen<string> Body =
         Gen.Select(

@@ -33,7 +33,7 @@ public sealed class RunsApiBadInputTests : IAsyncLifetime
         _api = new RunsApi(
             new DurableClientGateway(_engine.Client),
             new LocalDirectoryArtifactStore(_root),
-            Options.Create(new RunOptions { Budgets = "30000" }),
+            Options.Create(new RunOptions { ["Budgets"] = "30000" }),
             TimeProvider.System,
             _services.GetRequiredService<ILogger<RunsApi>>());
     }

@@ -136,7 +136,7 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         {
             using var markov = new HostClient(app.Host.BaseUrl, app.Host.FunctionKey);
             // As scripts/run-local asks: this run stands for the weekly one.
-            exit = await markov.RunAsync([15000, 20000, 25000], publishLatest: true);
+            exit = await markov.RunAsync(new JsonObject { ["budgets"] = new JsonArray(15000, 20000, 25000) }, publishLatest: true);
         }
         finally
         {
@@ -151,6 +151,61 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         Assert.Equal([15000.0, 20000.0, 25000.0], summary["budgets"]!.AsArray().Select(b => b!["budget"]!.GetValue<double>()));
         Assert.Contains("  budget 25,000: ", output, StringComparison.Ordinal);
         Assert.Matches(@"  budget 25,000: [0-9,.]+ conversions, uplift [+-][0-9.]+% \(95 %: [+-][0-9.]+% to [+-][0-9.]+%\)", output);
+    }
+
+    [Fact]
+    public async Task MarkovRunFlags_AgainstTheHost_ReachTheRun_TargetCpaHeldAndLatestUnmoved()
+    {
+        var first = await app.FirstRunAsync();
+        var latestBefore = (await Container.GetBlobClient("latest.json").DownloadContentAsync()).Value.Content.ToString();
+        // The conversions goal's CPA at 20,000 (it spends the budget); a target 10 % below must bind.
+        var plain = JsonNode.Parse((await Container.GetBlobClient($"{first.RunId}/summary.json").DownloadContentAsync()).Value.Content.ToString())!;
+        var at20k = plain["budgets"]!.AsArray().Single(b => b!["budget"]!.GetValue<double>() == 20000)!;
+        var target = Math.Round(0.9 * 20000 / at20k["predicted_conversions"]!.GetValue<double>(), 2);
+
+        var printed = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(printed);
+        int exit;
+        try
+        {
+            exit = await MarkovCommandLine.RunAsync(
+                ["run", "--url", app.Host.BaseUrl.ToString(), "--key", app.Host.FunctionKey, "--budgets", "20000", "--goal", "target_cpa", "--target", target.ToString(System.Globalization.CultureInfo.InvariantCulture), "--intervals", "0"]);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        Assert.True(exit == ExitCodes.Success, printed.ToString());
+        var runId = System.Text.RegularExpressions.Regex.Match(printed.ToString(), @"run (\S+): alpha\* ").Groups[1].Value;
+        var summary = JsonNode.Parse((await Container.GetBlobClient($"{runId}/summary.json").DownloadContentAsync()).Value.Content.ToString())!;
+        var budget = summary["budgets"]!.AsArray().Single()!;
+        Assert.Equal("target_cpa", budget["goal"]!.GetValue<string>());
+        Assert.Equal(target, budget["target"]!.GetValue<double>());
+        Assert.True(budget["cpa"]!.GetValue<double>() <= target * (1 + 1e-6), budget.ToJsonString());
+        Assert.True(budget["total_spend"]!.GetValue<double>() < 20000 - 1, "a binding CPA target spends less than the budget: " + budget.ToJsonString());
+        Assert.Equal(latestBefore, (await Container.GetBlobClient("latest.json").DownloadContentAsync()).Value.Content.ToString());
+    }
+
+    [Fact]
+    public async Task MarkovRun_AgainstTheHost_CsvOnlyFlag_IsRefusedWithExit2()
+    {
+        var error = new StringWriter();
+        var stderr = Console.Error;
+        Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = await MarkovCommandLine.RunAsync(["run", "--url", app.Host.BaseUrl.ToString(), "--key", app.Host.FunctionKey, "--kappa-overrides", "{\"Email\": 2}"]);
+        }
+        finally
+        {
+            Console.SetError(stderr);
+        }
+
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("--kappa-overrides applies to CSV mode only", error.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -191,6 +191,14 @@ public sealed partial class TemplateTests(CompiledTemplate template)
     }
 
     [Fact]
+    public void RunBudgets_HasNoDefault_TheParametersFileStatesThem()
+    {
+        // A default matches nobody's spend: every deployment says its own budgets.
+        Assert.False(Parameter("runBudgets").TryGetProperty("defaultValue", out _));
+        Assert.Matches(@"(?m)^param runBudgets = '[0-9]+(,[0-9]+)*'$", File.ReadAllText(Path.Combine(BicepCli.Directory, "main.bicepparam")));
+    }
+
+    [Fact]
     public void AppSettings_Secrets_AreKeyVaultReferencesReadByTheIdentity()
     {
         foreach (var name in new[] { "POSTGRES_PASSWD", "POSTGRES_WRITER_PASSWD", "Notify__SlackWebhookUrl", "Notify__TeamsWebhookUrl", "Notify__SmtpPassword" })

@@ -8,7 +8,7 @@ namespace MarkovFunctions.Pipeline.Tests;
 /// <summary>Issue 27: the goal in POST /api/runs and Run__Goal / Run__GoalTarget.</summary>
 public sealed class GoalRequestTests
 {
-    private static readonly RunOptions Defaults = new() { Budgets = "30000,60000" };
+    private static readonly RunOptions Defaults = new() { ["Budgets"] = "30000,60000" };
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class GoalRequestTests
     [Fact]
     public void Parse_GoalWithoutTarget_DropsTheConfiguredTarget()
     {
-        var configured = new RunOptions { Budgets = "30000", Goal = "target_roas", GoalTarget = 3 };
+        var configured = new RunOptions { ["Budgets"] = "30000", ["Goal"] = "target_roas", ["GoalTarget"] = "3" };
         Assert.Equal(new GoalSettings(Goal.TargetRoas, 3), configured.ToParameters(Now).GoalSettings);
         var parameters = RunRequest.Parse("{\"goal\": \"profit\"}", configured, Now);
         Assert.Equal(new GoalSettings(Goal.Profit), parameters.GoalSettings);
@@ -53,7 +53,7 @@ public sealed class GoalRequestTests
     [Fact]
     public void Problems_BadRunGoal_NamesTheSetting()
     {
-        var problems = new RunOptions { Budgets = "30000", Goal = "cheapest" }.Problems().ToArray();
+        var problems = new RunOptions { ["Budgets"] = "30000", ["Goal"] = "cheapest" }.Problems().ToArray();
         Assert.Contains(problems, p => p.Contains("Run__Goal", StringComparison.Ordinal));
     }
 }

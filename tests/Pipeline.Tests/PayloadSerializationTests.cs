@@ -77,7 +77,7 @@ public sealed class PayloadSerializationTests
     {
         var parameters = RunRequest.Parse(
             """{"budgets": [45000], "constraints": [{"name": "Video", "channels": ["Paid Social"], "max_share": 0.4}]}""",
-            new RunOptions { Budgets = "30000" },
+            new RunOptions { ["Budgets"] = "30000" },
             Now);
         var back = RoundTrip(new PipelineInput("adhoc", parameters), converter).Parameters;
 

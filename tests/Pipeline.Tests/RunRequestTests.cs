@@ -8,7 +8,7 @@ namespace MarkovFunctions.Pipeline.Tests;
 
 public sealed class RunRequestTests
 {
-    private static readonly RunOptions Defaults = new() { Budgets = "30000,60000" };
+    private static readonly RunOptions Defaults = new() { ["Budgets"] = "30000,60000" };
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class RunRequestTests
     [Fact]
     public void Parse_SearchModeOverConfiguredFixedAlpha_DropsTheConfiguredAlpha()
     {
-        var fixedDefaults = new RunOptions { Budgets = "30000", AlphaMode = "fixed", AlphaFixed = 0.3 };
+        var fixedDefaults = new RunOptions { ["Budgets"] = "30000", ["AlphaMode"] = "fixed", ["AlphaFixed"] = "0.3" };
         var parameters = RunRequest.Parse("{\"alpha_mode\": \"search\"}", fixedDefaults, Now);
         parameters.Validate();
         Assert.Equal(AlphaMode.Search, parameters.AlphaMode);

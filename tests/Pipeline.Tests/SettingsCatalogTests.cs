@@ -42,9 +42,12 @@ public sealed partial class SettingsCatalogTests
         })
         {
             read.AddRange(type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => p.CanWrite && !(type == typeof(DurableOptions) && p.Name == nameof(DurableOptions.HubName)))
+                .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && !(type == typeof(DurableOptions) && p.Name == nameof(DurableOptions.HubName)))
                 .Select(p => $"{section}__{p.Name}"));
         }
+
+        // The run options RunOptions reads by name.
+        read.AddRange(RunOptionCatalog.All.Select(o => o.SettingKey));
 
         // Flat settings: PostgreSQL's, and the task hub name that host.json resolves (the host resolves no "__" names there).
         read.AddRange(typeof(SettingNames).GetFields().Where(f => f.IsLiteral && ((string)f.GetRawConstantValue()!).StartsWith("POSTGRES_", StringComparison.Ordinal)).Select(f => (string)f.GetRawConstantValue()!));

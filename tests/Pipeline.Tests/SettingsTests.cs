@@ -77,7 +77,7 @@ public sealed class SettingsTests
     [Fact]
     public void ToParameters_AlphaAlone_FixesAlphaAsTheCliDoes()
     {
-        var parameters = new RunOptions { Budgets = "30000", AlphaFixed = 0.4 }.ToParameters(DateTimeOffset.UnixEpoch);
+        var parameters = new RunOptions { ["Budgets"] = "30000", ["AlphaFixed"] = "0.4" }.ToParameters(DateTimeOffset.UnixEpoch);
         Assert.Equal(Domain.Calibration.AlphaMode.Fixed, parameters.AlphaMode);
         Assert.Equal(0.4, parameters.AlphaFixed);
     }

@@ -110,7 +110,7 @@ public sealed class WeeklyRunStarterTests : IDisposable
 
     private WeeklyRunStarter Starter(DateTimeOffset now) => new(
         Options.Create(new ScheduleOptions()),
-        Options.Create(new RunOptions { Budgets = "30000,60000" }),
+        Options.Create(new RunOptions { ["Budgets"] = "30000,60000" }),
         Store,
         new FixedClock(now),
         NullLogger<WeeklyRunStarter>.Instance);

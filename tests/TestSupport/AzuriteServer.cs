@@ -15,7 +15,8 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     public const string AccountName = "devstoreaccount1";
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // Generous: node takes seconds on a quiet machine and much longer on a loaded one; only a broken start waits it out.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     private readonly Process _process;

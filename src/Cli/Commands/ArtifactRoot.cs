@@ -37,5 +37,5 @@ public static class ArtifactRoot
     }
 
     private static bool IsArtifact(string name) =>
-        name is ArtifactPaths.LatestPointer or ArtifactPaths.LatestPointer + LocalDirectoryArtifactStore.LockSuffix or ArtifactPaths.HistoryRoot or ArtifactPaths.PublishedRoot or ArtifactPaths.NotifiedRoot or ArtifactPaths.WeeksRoot || ArtifactPaths.IsRunId(name);
+        name is ArtifactPaths.LatestPointer or ArtifactPaths.LatestPointer + LocalDirectoryArtifactStore.LockSuffix or ArtifactPaths.HistoryRoot or ArtifactPaths.PublishedRoot or ArtifactPaths.NotifiedRoot or ArtifactPaths.WeeksRoot or ArtifactPaths.WorkRoot || ArtifactPaths.IsRunId(name);
 }

@@ -42,17 +42,13 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
     /// Starts a run with the app's configured defaults (budgets overridden when given), follows it, prints the result.
     /// With <paramref name="publishLatest"/> the run becomes the recommendation of record (moves latest.json).
     /// </summary>
-    public async Task<int> RunAsync(IReadOnlyList<double>? budgets, bool publishLatest = false, CancellationToken ct = default)
+    /// <param name="fields">The run options given, as <c>POST /api/runs</c> fields (the host applies its defaults to the rest).</param>
+    public async Task<int> RunAsync(JsonObject fields, bool publishLatest = false, CancellationToken ct = default)
     {
-        var body = new JsonObject();
+        var body = fields.DeepClone().AsObject();
         if (publishLatest)
         {
             body[RunRequest.PublishLatestField] = true;
-        }
-
-        if (budgets is not null)
-        {
-            body["budgets"] = new JsonArray(budgets.Select(b => (JsonNode)b).ToArray());
         }
 
         // A body of known length: the Functions host passes a chunked request body to the worker as empty.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
@@ -23,28 +24,21 @@ public static class RunCommand
     {
         var journeys = new Option<string>("--journeys") { Description = "customer_journeys as CSV." };
         var performance = new Option<string>("--performance") { Description = "channel_performance as CSV." };
-        var budgets = new Option<string?>("--budgets") { Description = "Comma-separated monthly budgets, e.g. 30000,60000 (database mode: overrides Run__Budgets)." };
-        var groups = new Option<string?>("--groups") { Description = "Share constraints as JSON (full or short form)." };
-        var alphaMode = new Option<string>("--alpha-mode") { Description = "search (default) or fixed.", DefaultValueFactory = _ => "search" };
-        var alpha = new Option<double?>("--alpha") { Description = "Alpha in [0, 1] for --alpha-mode fixed." };
-        var halfLife = new Option<double>("--half-life") { Description = "Time-decay half-life in days.", DefaultValueFactory = _ => 7 };
-        var response = new Option<string>("--response") { Description = "linear (default), saturating (assumed kappa) or fitted (kappa learned from --history) response curves.", DefaultValueFactory = _ => "linear" };
         var history = new Option<string?>("--history") { Description = "channel_spend_history as CSV (week_start, channel, spend, conversions): each channel's curve is fitted from it." };
-        var kappaOverrides = new Option<string?>("--kappa-overrides") { Description = "Per-channel kappa as JSON, e.g. {\"Email\": 2} (the assumed kappa of saturating and fitted mode)." };
-        var kappa = new Option<double>("--kappa") { Description = "Saturating mode: half-saturation scale as a multiple of current spend.", DefaultValueFactory = _ => 1 };
-        var segments = new Option<int>("--segments") { Description = "Saturating mode: linear segments per curve.", DefaultValueFactory = _ => 16 };
-        var intervals = new Option<int>("--intervals") { Description = "Bootstrap replicates for the 95 % intervals; 0 turns them off.", DefaultValueFactory = _ => IntervalSettings.DefaultReplicates };
-        var intervalSeed = new Option<int>("--interval-seed") { Description = "Seed of the bootstrap (the same data and seed give the same intervals).", DefaultValueFactory = _ => IntervalSettings.DefaultSeed };
-        var goal = new Option<string>("--goal") { Description = "What each budget's LP pursues: conversions (default), value, profit, target_cpa, target_roas or target_conversions.", DefaultValueFactory = _ => "conversions" };
-        var target = new Option<double?>("--target") { Description = "The target of target_cpa (T), target_roas (R) or target_conversions (N)." };
-        var order = new Option<string>("--order") { Description = "Order of the Markov chain, 1-4, or auto to choose it on held-out customers.", DefaultValueFactory = _ => "1" };
+        // One flag per catalogued run option that the CLI offers (RunOptionCatalog: name, default, reader).
+        var runOptions = RunOptionCatalog.All.Where(o => o.Flag is not null).ToDictionary(o => o, FlagOf);
         var output = new Option<string?>("--out") { Description = "CSV mode: artifact root for the run folder, history/ and latest.json (new, empty, or written by earlier runs)." };
         var publishLatest = new Option<bool>("--publish-latest") { Description = "Host mode: make this run the recommendation of record (move latest.json), as the weekly run does. CSV mode always moves the --out root's latest.json." };
         var (url, key) = ServiceCommands.HostOptions();
         var command = new Command("run", "Run attribution, calibration and the budget LPs on CSV files and write a run folder; without --journeys, start a run on a Functions host and follow it.")
         {
-            journeys, performance, history, budgets, groups, alphaMode, alpha, halfLife, response, kappa, kappaOverrides, segments, intervals, intervalSeed, goal, target, order, output, publishLatest, url, key,
+            journeys, performance, history, output, publishLatest, url, key,
         };
+        foreach (var flag in runOptions.Values)
+        {
+            command.Options.Add(flag);
+        }
+
         command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
         {
             var journeysPath = result.GetValue(journeys);
@@ -52,27 +46,33 @@ public static class RunCommand
             {
                 // Database mode: the app on a Functions host reads PostgreSQL, orchestrates and publishes.
                 using var client = HostClient.From(result.GetValue(url), result.GetValue(key));
-                return await client.RunAsync(result.GetValue(budgets) is { } list ? RunOptions.ParseBudgets(list, "--budgets") : null, result.GetValue(publishLatest), ct);
+                var fields = new JsonObject();
+                foreach (var (option, flag) in runOptions)
+                {
+                    if (result.GetValue(flag) is { } given)
+                    {
+                        var text = option.FlagIsFile ? await ReadFlagFileAsync(flag.Name, given, ct) : given;
+                        fields[option.Field ?? throw new UsageException($"{flag.Name} applies to CSV mode only (--journeys): a request cannot set it")] = RequestValue(option, text, flag.Name);
+                    }
+                }
+
+                return await client.RunAsync(fields, result.GetValue(publishLatest), ct);
             }
 
             var performancePath = result.GetValue(performance) ?? throw new UsageException("--performance is required with --journeys");
-            var groupsPath = result.GetValue(groups);
-            var parameters = new RunParameters(
-                RunOptions.ParseBudgets(result.GetValue(budgets) ?? throw new UsageException("--budgets is required in CSV mode"), "--budgets"),
-                AlphaModeOf(result, alphaMode, alpha),
-                result.GetValue(alpha),
-                Constraints: groupsPath is null ? null : await ReadGroupsAsync(groupsPath, ct),
-                ResponseMode: ResponseModeText.Parse(result.GetValue(response)!, "--response"),
-                Kappa: result.GetValue(kappa),
-                KappaOverrides: RunOptions.ParseKappaOverrides(result.GetValue(kappaOverrides), "--kappa-overrides"),
-                Segments: result.GetValue(segments),
-                HalfLifeDays: result.GetValue(halfLife),
-                ExtractPartitions: 1,
-                IntervalReplicates: result.GetValue(intervals),
-                IntervalSeed: result.GetValue(intervalSeed),
-                Goal: GoalText.Parse(result.GetValue(goal)!, "--goal"),
-                GoalTarget: result.GetValue(target),
-                Order: MarkovOrder.Parse(result.GetValue(order)!, "--order"));
+            if (result.GetValue(runOptions[RunOptionCatalog.Budgets]) is null)
+            {
+                throw new UsageException("--budgets is required in CSV mode");
+            }
+
+            var texts = new Dictionary<RunOption, string?>();
+            foreach (var (option, flag) in runOptions)
+            {
+                texts[option] = result.GetValue(flag) is { } given && option.FlagIsFile ? await ReadFlagFileAsync(flag.Name, given, ct) : result.GetValue(flag);
+            }
+
+            // CSV mode reads one file: no extract partitions.
+            var parameters = RunOptionCatalog.FromText(o => texts.GetValueOrDefault(o), o => o.Flag!, DateTimeOffset.UtcNow) with { ExtractPartitions = 1 };
             return await RunCsvAsync(journeysPath, performancePath, parameters, result.GetValue(output) ?? throw new UsageException("--out is required in CSV mode"), ct, result.GetValue(history));
         }));
         return command;
@@ -139,20 +139,21 @@ public static class RunCommand
     /// <c>--alpha</c> alone means that alpha (as <c>"alpha"</c> does in the HTTP API); with
     /// <c>--alpha-mode search</c> it would be ignored, so that is refused rather than dropped.
     /// </summary>
-    private static AlphaMode AlphaModeOf(ParseResult result, Option<string> alphaMode, Option<double?> alpha) =>
-        AlphaSettings.ModeFor(
-            result.GetResult(alphaMode) is { Implicit: false } ? AlphaModeText.Parse(result.GetValue(alphaMode)!, "--alpha-mode") : null,
-            result.GetValue(alpha));
+    private static Option<string?> FlagOf(RunOption option) =>
+        new(option.Flag!) { Description = option.Description + (option.Default is { } value ? $" Default: {value}." : string.Empty) };
 
-    private static async Task<ConstraintConfiguration> ReadGroupsAsync(string path, CancellationToken ct)
+    /// <summary>A flag's text as the request field carries it, read (and so checked) by the option's own reader first.</summary>
+    private static JsonNode? RequestValue(RunOption option, string text, string flag) => option.FromText(text, flag) switch
     {
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"--groups {path}: file does not exist");
-        }
+        IReadOnlyList<double> list => new JsonArray([.. list.Select(b => (JsonNode)b)]),
+        double number => number,
+        int whole => whole,
+        _ when option.FlagIsFile => JsonNode.Parse(text),
+        _ => text.Trim(),
+    };
 
-        return ConstraintConfiguration.Parse(await File.ReadAllTextAsync(path, ct));
-    }
+    private static async Task<string> ReadFlagFileAsync(string flag, string path, CancellationToken ct) =>
+        File.Exists(path) ? await File.ReadAllTextAsync(path, ct) : throw new UsageException($"{flag} {path}: file does not exist");
 
     private static void PrintSummary(RunOutcome outcome, long rows, TimeSpan elapsed, string directory)
     {

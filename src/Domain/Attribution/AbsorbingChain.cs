@@ -70,52 +70,68 @@ public sealed class AbsorbingChain
     /// </summary>
     public static AbsorbingChain FromTransitions(IReadOnlyList<string> names, IReadOnlyList<StateTransition> transitions)
     {
+        var rows = CountedRows.Of(names.Count, transitions);
+        return Normalised(names, rows);
+    }
+
+    /// <summary>The counts bucketed by row (compressed rows, repeats not yet merged), with each row's total and its absorbing counts.</summary>
+    private sealed record CountedRows(int[] RowStarts, int[] Columns, long[] Counts, long[] Totals, long[] ToConversion, long[] ToNull)
+    {
+        public static CountedRows Of(int n, IReadOnlyList<StateTransition> transitions)
+        {
+            var totals = new long[n];
+            var rowCounts = new int[n + 1];
+            foreach (var t in transitions)
+            {
+                if ((uint)t.From >= (uint)n || t.To >= n || t.To < StateTransition.Null || t.To == 0)
+                {
+                    throw new ArgumentException($"transition {t.From} -> {t.To} is outside the {n} states or moves into (start)", nameof(transitions));
+                }
+
+                totals[t.From] += t.Count;
+                if (t.To >= 0)
+                {
+                    rowCounts[t.From + 1]++;
+                }
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                rowCounts[i + 1] += rowCounts[i];
+            }
+
+            var rowStarts = (int[])rowCounts.Clone();
+            var columns = new int[rowStarts[n]];
+            var counts = new long[rowStarts[n]];
+            var next = (int[])rowCounts.Clone();
+            var toConversion = new long[n];
+            var toNull = new long[n];
+            foreach (var t in transitions)
+            {
+                switch (t.To)
+                {
+                    case StateTransition.Conversion:
+                        toConversion[t.From] += t.Count;
+                        break;
+                    case StateTransition.Null:
+                        toNull[t.From] += t.Count;
+                        break;
+                    default:
+                        columns[next[t.From]] = t.To;
+                        counts[next[t.From]++] = t.Count;
+                        break;
+                }
+            }
+
+            return new CountedRows(rowStarts, columns, counts, totals, toConversion, toNull);
+        }
+    }
+
+    /// <summary>Sorted columns with repeats merged (one entry per observed pair), each row divided by its total.</summary>
+    private static AbsorbingChain Normalised(IReadOnlyList<string> names, CountedRows rows)
+    {
         var n = names.Count;
-        var totals = new long[n];
-        var rowCounts = new int[n + 1];
-        foreach (var t in transitions)
-        {
-            if ((uint)t.From >= (uint)n || t.To >= n || t.To < StateTransition.Null || t.To == 0)
-            {
-                throw new ArgumentException($"transition {t.From} -> {t.To} is outside the {n} states or moves into (start)", nameof(transitions));
-            }
-
-            totals[t.From] += t.Count;
-            if (t.To >= 0)
-            {
-                rowCounts[t.From + 1]++;
-            }
-        }
-
-        for (var i = 0; i < n; i++)
-        {
-            rowCounts[i + 1] += rowCounts[i];
-        }
-
-        var rowStarts = (int[])rowCounts.Clone();
-        var columns = new int[rowStarts[n]];
-        var counts = new long[rowStarts[n]];
-        var next = (int[])rowCounts.Clone();
-        var toConversion = new long[n];
-        var toNull = new long[n];
-        foreach (var t in transitions)
-        {
-            switch (t.To)
-            {
-                case StateTransition.Conversion:
-                    toConversion[t.From] += t.Count;
-                    break;
-                case StateTransition.Null:
-                    toNull[t.From] += t.Count;
-                    break;
-                default:
-                    columns[next[t.From]] = t.To;
-                    counts[next[t.From]++] = t.Count;
-                    break;
-            }
-        }
-
-        // Sorted columns with repeats merged: one entry per observed pair.
+        var (rowStarts, columns, counts, totals, toConversion, toNull) = (rows.RowStarts, rows.Columns, rows.Counts, rows.Totals, rows.ToConversion, rows.ToNull);
         var merged = 0;
         var probabilities = new double[columns.Length];
         var conversion = new double[n];

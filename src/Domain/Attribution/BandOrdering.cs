@@ -64,41 +64,7 @@ public sealed class BandOrdering
     private static int[] ReverseCuthillMcKee(AbsorbingChain chain)
     {
         var n = chain.StateCount;
-        var degree = new int[n + 1];
-        for (var i = 1; i < n; i++)
-        {
-            for (var k = chain.RowStarts[i]; k < chain.RowStarts[i + 1]; k++)
-            {
-                var j = chain.Columns[k];
-                if (j != i)
-                {
-                    degree[i + 1]++;
-                    degree[j + 1]++;
-                }
-            }
-        }
-
-        var starts = new int[n + 1];
-        for (var i = 0; i < n; i++)
-        {
-            starts[i + 1] = starts[i] + degree[i + 1];
-        }
-
-        var neighbours = new int[starts[n]];
-        var fill = (int[])starts.Clone();
-        for (var i = 1; i < n; i++)
-        {
-            for (var k = chain.RowStarts[i]; k < chain.RowStarts[i + 1]; k++)
-            {
-                var j = chain.Columns[k];
-                if (j != i)
-                {
-                    neighbours[fill[i]++] = j;
-                    neighbours[fill[j]++] = i;
-                }
-            }
-        }
-
+        var (starts, neighbours) = SymmetricNeighbours(chain);
         var degrees = new int[n];
         for (var i = 0; i < n; i++)
         {
@@ -151,5 +117,47 @@ public sealed class BandOrdering
         }
 
         return newOfOld;
+    }
+
+    /// <summary>The transient states' graph made undirected, self-loops left out: each state's neighbours are <c>neighbours[starts[i]..starts[i + 1]]</c>.</summary>
+    private static (int[] Starts, int[] Neighbours) SymmetricNeighbours(AbsorbingChain chain)
+    {
+        var n = chain.StateCount;
+        var degree = new int[n + 1];
+        for (var i = 1; i < n; i++)
+        {
+            for (var k = chain.RowStarts[i]; k < chain.RowStarts[i + 1]; k++)
+            {
+                var j = chain.Columns[k];
+                if (j != i)
+                {
+                    degree[i + 1]++;
+                    degree[j + 1]++;
+                }
+            }
+        }
+
+        var starts = new int[n + 1];
+        for (var i = 0; i < n; i++)
+        {
+            starts[i + 1] = starts[i] + degree[i + 1];
+        }
+
+        var neighbours = new int[starts[n]];
+        var fill = (int[])starts.Clone();
+        for (var i = 1; i < n; i++)
+        {
+            for (var k = chain.RowStarts[i]; k < chain.RowStarts[i + 1]; k++)
+            {
+                var j = chain.Columns[k];
+                if (j != i)
+                {
+                    neighbours[fill[i]++] = j;
+                    neighbours[fill[j]++] = i;
+                }
+            }
+        }
+
+        return (starts, neighbours);
     }
 }

@@ -39,63 +39,66 @@ internal static class GoalTargets
     }
 
     /// <summary>min Σx / Σy over plans with Σy > 0 (Dinkelbach); null when no plan converts.</summary>
-    public static double? LowestCpa(LinearResponse response, IReadOnlyList<ShareConstraint> constraints, double budget, ResponseSettings curves)
-    {
-        var plan = Best(response, constraints, budget, curves, p => p.AddResponse(p.Solver.Objective(), _ => 1));
-        if (plan is not { Conversions: > 0 })
-        {
-            return null;
-        }
-
-        var lambda = plan.Value.Spend / plan.Value.Conversions;
-        for (var i = 0; i < MaxIterations; i++)
-        {
-            var ratio = lambda;
-            var next = Best(response, constraints, budget, curves, p =>
+    public static double? LowestCpa(LinearResponse response, IReadOnlyList<ShareConstraint> constraints, double budget, ResponseSettings curves) =>
+        Dinkelbach(
+            (Action<GoalProgram> objective) => Best(response, constraints, budget, curves, objective),
+            start: p => p.AddResponse(p.Solver.Objective(), _ => 1),
+            at: lambda => p =>
             {
-                p.AddResponse(p.Solver.Objective(), _ => ratio);
+                p.AddResponse(p.Solver.Objective(), _ => lambda);
                 p.AddSpend(p.Solver.Objective(), -1);
-            });
-            if (next is not { Conversions: > 0 } found || (ratio * found.Conversions) - found.Spend <= Converged * Math.Max(1, found.Spend))
-            {
-                break;
-            }
-
-            lambda = found.Spend / found.Conversions;
-        }
-
-        return lambda;
-    }
+            },
+            plan => (plan.Spend, plan.Conversions),
+            lowest: true);
 
     /// <summary>max Σv·y / Σx over plans with Σx > 0 (Dinkelbach); null when no plan spends.</summary>
     public static double? HighestRoas(
         LinearResponse response, IReadOnlyList<ShareConstraint> constraints, double budget, ResponseSettings curves, ConversionValues values)
     {
         double Value(GoalProgram p, int i) => values.For(p.Channels[i].Channel);
-        var plan = Best(response, constraints, budget, curves, p => p.AddResponse(p.Solver.Objective(), i => Value(p, i)), values);
-        if (plan is not { Spend: > 0 })
+        return Dinkelbach(
+            objective => Best(response, constraints, budget, curves, objective, values),
+            start: p => p.AddResponse(p.Solver.Objective(), i => Value(p, i)),
+            at: rho => p =>
+            {
+                p.AddResponse(p.Solver.Objective(), j => Value(p, j));
+                p.AddSpend(p.Solver.Objective(), -rho);
+            },
+            plan => (plan.Value, plan.Spend),
+            lowest: false);
+    }
+
+    /// <summary>
+    /// Dinkelbach's iteration (MODEL.md section 5.1) for the lowest or highest ratio top / bottom over
+    /// plans with bottom > 0: from the <paramref name="start"/> plan, each step solves the program
+    /// <paramref name="at"/> the last ratio (max ratio·bottom − top, or top − ratio·bottom) and stops when
+    /// that optimum is within 1e-9 (relative to top) of 0.
+    /// </summary>
+    private static double? Dinkelbach(
+        Func<Action<GoalProgram>, (double Spend, double Conversions, double Value)?> solve,
+        Action<GoalProgram> start,
+        Func<double, Action<GoalProgram>> at,
+        Func<(double Spend, double Conversions, double Value), (double Top, double Bottom)> ratioOf,
+        bool lowest)
+    {
+        if (solve(start) is not { } plan || ratioOf(plan) is not { Bottom: > 0 } first)
         {
             return null;
         }
 
-        var rho = plan.Value.Value / plan.Value.Spend;
+        var ratio = first.Top / first.Bottom;
         for (var i = 0; i < MaxIterations; i++)
         {
-            var ratio = rho;
-            var next = Best(response, constraints, budget, curves, p =>
-            {
-                p.AddResponse(p.Solver.Objective(), j => Value(p, j));
-                p.AddSpend(p.Solver.Objective(), -ratio);
-            }, values);
-            if (next is not { Spend: > 0 } found || found.Value - (ratio * found.Spend) <= Converged * Math.Max(1, found.Value))
+            if (solve(at(ratio)) is not { } next || ratioOf(next) is not { Bottom: > 0 } found
+                || (lowest ? (ratio * found.Bottom) - found.Top : found.Top - (ratio * found.Bottom)) <= Converged * Math.Max(1, found.Top))
             {
                 break;
             }
 
-            rho = found.Value / found.Spend;
+            ratio = found.Top / found.Bottom;
         }
 
-        return rho;
+        return ratio;
     }
 
     /// <summary>The capped program (Σx ≤ B, shares of the spend used) with the given objective maximised; its totals as the LP sees them.</summary>

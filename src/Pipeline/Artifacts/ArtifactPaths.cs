@@ -56,6 +56,21 @@ public static class ArtifactPaths
 
     public static string WeekMarker(string isoWeek) => $"{WeeksRoot}/{isoWeek}.json";
 
+    /// <summary>
+    /// A run's data in flight, <c>work/RUN/NAME</c>: large intermediate results one activity writes and
+    /// another reads, so that the durable history holds their names only (docs/ARCHITECTURE.md, payload rule).
+    /// </summary>
+    public const string WorkRoot = "work";
+
+    public static string WorkFile(string runId, string name) => $"{WorkRoot}/{runId}/{name}";
+
+    /// <summary>The run whose work area <paramref name="path"/> lies in, or null.</summary>
+    public static string? RunOfWork(string path) =>
+        path.StartsWith(WorkRoot + "/", StringComparison.Ordinal) && path.IndexOf('/', WorkRoot.Length + 1) is var slash and > 0
+        && path[(WorkRoot.Length + 1)..slash] is var run && IsRunId(run)
+            ? run
+            : null;
+
     public static string HistoryPath(string table, string runId) => $"{HistoryRoot}/{table}/run_id={runId}/part.parquet";
 
     /// <summary>The run id a path lies under, or null when its first segment is no run folder.</summary>

@@ -24,24 +24,8 @@ public static class SettingNames
     public const string ArtifactsKeepRuns = "Artifacts__KeepRuns";
     public const string ArtifactsReportLinkHours = "Artifacts__ReportLinkHours";
 
-    public const string RunBudgets = "Run__Budgets";
-    public const string RunAlphaMode = "Run__AlphaMode";
-    public const string RunAlphaFixed = "Run__AlphaFixed";
-    public const string RunAlphaGridStep = "Run__AlphaGridStep";
-    public const string RunConstraints = "Run__Constraints";
-    public const string RunHalfLifeDays = "Run__HalfLifeDays";
-    public const string RunLookbackDays = "Run__LookbackDays";
-    public const string RunExtractPartitions = "Run__ExtractPartitions";
-    public const string RunResponseMode = "Run__ResponseMode";
-    public const string RunKappa = "Run__Kappa";
-    public const string RunKappaOverrides = "Run__KappaOverrides";
-    public const string RunSegments = "Run__Segments";
-    public const string RunIntervalReplicates = "Run__IntervalReplicates";
-    public const string RunIntervalSeed = "Run__IntervalSeed";
-    public const string RunMarkovOrder = "Run__MarkovOrder";
+    // The Run__ options are RunOptionCatalog's; this one is not a run parameter.
     public const string RunPublishToDatabase = "Run__PublishToDatabase";
-    public const string RunGoal = "Run__Goal";
-    public const string RunGoalTarget = "Run__GoalTarget";
 
     public const string ScheduleTimeZone = "Schedule__TimeZone";
     public const string ScheduleDay = "Schedule__Day";
@@ -83,24 +67,8 @@ public static class SettingNames
         new(ArtifactsLocalCopyPath, "(empty)", "Also copy each published run folder and latest.json to this directory (the local host uses ./processed)."),
         new(ArtifactsKeepRuns, "52", "Run folders kept; older ones are deleted, never the one latest.json names."),
         new(ArtifactsReportLinkHours, "168", "How long the report link in a notification stays valid (user-delegation SAS)."),
-        new(RunBudgets, "(required)", "Comma-separated monthly budgets to optimise, e.g. 30000,60000."),
-        new(RunAlphaMode, "search", "search: pick alpha by SMAPE over the grid; fixed: use Run__AlphaFixed (fixed when only Run__AlphaFixed is set; search with an alpha is refused)."),
-        new(RunAlphaFixed, "(empty)", "Alpha in [0, 1] when Run__AlphaMode is fixed."),
-        new(RunAlphaGridStep, "0.05", "Step of the alpha grid; must divide 1."),
-        new(RunConstraints, "(defaults)", "Share constraints as JSON: {\"constraints\": [...]} or {\"PAID\": [...], \"SOCIAL_DISPLAY\": [...]}. Default: Paid >= 30 %, Social+Display <= 40 %."),
-        new(RunHalfLifeDays, "7", "Half-life of the time-decay heuristic, in days."),
-        new(RunLookbackDays, "(all rows)", "Only journeys rows from the last N days before the run (the window [as_of - N days, as_of))."),
-        new(RunExtractPartitions, "4", "Customer-hash partitions the extract fans out over."),
-        new(RunResponseMode, "linear", "linear (MODEL.md), saturating response curves (docs/RESPONSE_CURVES.md), or fitted (curves learned from channel_spend_history, MODEL.md section 11)."),
-        new(RunKappa, "1", "Saturating mode: half-saturation scale as a multiple of current spend."),
-        new(RunKappaOverrides, "(empty)", "Saturating mode: per-channel kappa as JSON, e.g. {\"Email\": 2}."),
-        new(RunSegments, "16", "Saturating mode: linear segments per curve."),
-        new(RunIntervalReplicates, "200", "Bootstrap replicates for the 95 % intervals (docs/MODEL.md section 9); 0 turns them off."),
-        new(RunIntervalSeed, "15", "Seed of the bootstrap: the same data and seed give the same intervals."),
-        new(RunMarkovOrder, "1", "Order of the Markov chain, 1-4, or auto to choose it on held-out customers (docs/MODEL.md sections 12 and 13)."),
+        .. RunOptionCatalog.All.Select(o => new SettingInfo(o.SettingKey, o.Shown, o.Description)),
         new(RunPublishToDatabase, "false", "Also upsert results into analytics.budget_scenarios with the writer role."),
-        new(RunGoal, "conversions", "What each budget's LP pursues (docs/MODEL.md section 5.1): conversions, value, profit, target_cpa, target_roas or target_conversions."),
-        new(RunGoalTarget, "(empty)", "The target of target_cpa (T), target_roas (R) or target_conversions (N): a positive number of at most 1E+15."),
         new(ScheduleTimeZone, "America/New_York", "Time zone of the weekly run (handled in code: Flex Consumption runs in UTC)."),
         new(ScheduleDay, "Monday", "Day of the weekly run."),
         new(ScheduleHour, "6", "Local hour of the weekly run."),

@@ -9,63 +9,60 @@ public static class SettingsRegistration
 {
     public static IServiceCollection AddMarkovSettings(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PostgresOptions>()
-            .Configure(o => Copy(PostgresOptions.From(configuration), o))
-            .ValidateOnStart();
-        Add<ArtifactsOptions>(services, configuration, ArtifactsOptions.Section);
-        Add<RunOptions>(services, configuration, RunOptions.Section);
-        Add<ScheduleOptions>(services, configuration, ScheduleOptions.Section);
-        Add<AlertOptions>(services, configuration, AlertOptions.Section);
-        Add<DurableOptions>(services, configuration, DurableOptions.Section);
-        services.Configure<DurableOptions>(o => o.HubName = configuration[SettingNames.DurableHubName] ?? string.Empty);
-        Add<NotifyOptions>(services, configuration, NotifyOptions.Section);
-        services.AddSingleton<IValidateOptions<PostgresOptions>, ProblemsValidator<PostgresOptions>>();
+        foreach (var settings in All)
+        {
+            settings.Register(services, configuration);
+        }
+
         return services;
     }
 
     /// <summary>Every problem of every settings class, each naming its setting; empty when all is well.</summary>
-    public static IReadOnlyList<string> Problems(IConfiguration configuration)
+    public static IReadOnlyList<string> Problems(IConfiguration configuration) => All.SelectMany(s => s.Problems(configuration)).ToList();
+
+    /// <summary>The settings classes, each with how it is read from configuration: the one list both the app and <see cref="Problems"/> use.</summary>
+    private static readonly SettingsClass[] All =
+    [
+        new SettingsClass<PostgresOptions>(PostgresOptions.Read),
+        Section<ArtifactsOptions>(ArtifactsOptions.Section),
+        new SettingsClass<RunOptions>(RunOptions.Read),
+        Section<ScheduleOptions>(ScheduleOptions.Section),
+        Section<AlertOptions>(AlertOptions.Section),
+        new SettingsClass<DurableOptions>((configuration, o) =>
+        {
+            configuration.GetSection(DurableOptions.Section).Bind(o);
+            o.HubName = configuration[SettingNames.DurableHubName] ?? string.Empty;
+        }),
+        Section<NotifyOptions>(NotifyOptions.Section),
+    ];
+
+    private static SettingsClass<T> Section<T>(string section)
+        where T : class, ISettingsValidation, new() =>
+        new((configuration, o) => configuration.GetSection(section).Bind(o));
+
+    private abstract class SettingsClass
     {
-        var problems = new List<string>();
-        problems.AddRange(PostgresOptions.From(configuration).Problems());
-        problems.AddRange(Bind<ArtifactsOptions>(configuration, ArtifactsOptions.Section).Problems());
-        problems.AddRange(Bind<RunOptions>(configuration, RunOptions.Section).Problems());
-        problems.AddRange(Bind<ScheduleOptions>(configuration, ScheduleOptions.Section).Problems());
-        problems.AddRange(Bind<AlertOptions>(configuration, AlertOptions.Section).Problems());
-        var durable = Bind<DurableOptions>(configuration, DurableOptions.Section);
-        durable.HubName = configuration[SettingNames.DurableHubName] ?? string.Empty;
-        problems.AddRange(durable.Problems());
-        problems.AddRange(Bind<NotifyOptions>(configuration, NotifyOptions.Section).Problems());
-        return problems;
+        public abstract void Register(IServiceCollection services, IConfiguration configuration);
+
+        public abstract IEnumerable<string> Problems(IConfiguration configuration);
     }
 
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
+    /// <summary>One settings class: bound and validated at start-up (a missing setting stops the app with its name).</summary>
+    private sealed class SettingsClass<T>(Action<IConfiguration, T> read) : SettingsClass
+        where T : class, ISettingsValidation, new()
     {
-        var options = new T();
-        configuration.GetSection(section).Bind(options);
-        return options;
-    }
+        public override void Register(IServiceCollection services, IConfiguration configuration)
+        {
+            services.AddOptions<T>().Configure(o => read(configuration, o)).ValidateOnStart();
+            services.AddSingleton<IValidateOptions<T>, ProblemsValidator<T>>();
+        }
 
-    private static void Add<T>(IServiceCollection services, IConfiguration configuration, string section)
-        where T : class, ISettingsValidation
-    {
-        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<T>, ProblemsValidator<T>>();
-    }
-
-    private static void Copy(PostgresOptions from, PostgresOptions to)
-    {
-        to.Host = from.Host;
-        to.Port = from.Port;
-        to.PortText = from.PortText;
-        to.Database = from.Database;
-        to.User = from.User;
-        to.Password = from.Password;
-        to.SslMode = from.SslMode;
-        to.ConnectionString = from.ConnectionString;
-        to.WriterUser = from.WriterUser;
-        to.WriterPassword = from.WriterPassword;
+        public override IEnumerable<string> Problems(IConfiguration configuration)
+        {
+            var options = new T();
+            read(configuration, options);
+            return options.Problems();
+        }
     }
 
     private sealed class ProblemsValidator<T> : IValidateOptions<T>

@@ -41,6 +41,12 @@ public static class RunIds
         return DateTime.TryParseExact(value[..15], RunIdFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
     }
 
+    /// <summary>When the run started (UTC, to the second), or null when <paramref name="runId"/> is no run id.</summary>
+    public static DateTime? StartedOf(string? runId) =>
+        IsValid(runId) && DateTime.TryParseExact(runId![..15], RunIdFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var started)
+            ? started
+            : null;
+
     public static void Validate(string runId)
     {
         if (!IsValid(runId))

@@ -67,154 +67,137 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
         var started = context.CurrentUtcDateTime;
         var runId = RunIds.Create(started, context.InstanceId);
         var parameters = input.Parameters;
-        var timings = new List<StepTiming>();
-        var step = "extract";
+        var steps = new RunSteps(context);
         try
         {
-            context.SetCustomStatus(new RunProgress(step));
-            var stepStarted = context.CurrentUtcDateTime;
-            var performanceTask = context.CallActivityAsync<IReadOnlyList<ChannelPerformance>>(PipelineNames.ReadPerformance, runId, IoRetry);
-            var partitionTasks = Enumerable.Range(0, parameters.ExtractPartitions)
-                .Select(p => context.CallActivityAsync<JourneyCounts>(
-                    PipelineNames.ExtractPartition,
-                    new ExtractRequest(runId, p, parameters.ExtractPartitions, parameters.HalfLifeDays, parameters.Window, parameters.Intervals.CountingGroups, parameters.Order),
-                    IoRetry))
-                .ToList();
-            var extracted = await Task.WhenAll(partitionTasks);
-
-            // The group counts go to the bootstrap only, not through attribution, calibration and publish.
-            var groups = GroupCounts.Sum(extracted.Select(p => p.Groups).ToArray());
-            var histories = parameters.Intervals.Enabled ? HistoryCounts.Sum(extracted.Select(p => p.Histories).ToArray()) : null;
-            var partitions = extracted.Select(p => p with { Groups = null }).ToArray();
-            var performance = await performanceTask;
-            timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
-
-            step = "attribution";
-            context.SetCustomStatus(new RunProgress(step));
-            stepStarted = context.CurrentUtcDateTime;
-
-            // The curves are fitted beside attribution (MODEL.md section 11); they are first needed by the LPs.
-            var curvesTask = context.CallActivityAsync<FitCurvesResponse>(PipelineNames.FitCurves, new FitCurvesRequest(runId, performance, parameters), IoRetry);
-            var attribution = await context.CallActivityAsync<AttributeResponse>(
-                PipelineNames.Attribute, new AttributeRequest(runId, partitions, performance, parameters.Constraints ?? Domain.Optimisation.ConstraintConfiguration.Default, parameters.Order));
-            FitCurvesResponse fit;
-            try
-            {
-                fit = await curvesTask;
-            }
-            catch (TaskFailedException)
-            {
-                // The fit fails only on the history it reads: like the other tables, that is the extract's failure.
-                step = "extract";
-                throw;
-            }
-
-            var curves = fit.Curves;
-            if (fit.Warnings.Count > 0)
-            {
-                attribution = attribution with { Warnings = [.. attribution.Warnings, .. fit.Warnings] };
-            }
-
-            timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
-
-            step = "calibration";
-            context.SetCustomStatus(new RunProgress(step));
-            stepStarted = context.CurrentUtcDateTime;
-            var calibration = await context.CallActivityAsync<Domain.Calibration.CalibrationResult>(
-                PipelineNames.Calibrate,
-                new CalibrateRequest(runId, attribution.Attribution, performance, parameters.Alpha));
-            timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
-
-            step = "optimisation";
-            context.SetCustomStatus(new RunProgress(step));
-            stepStarted = context.CurrentUtcDateTime;
-            var grid = parameters.Alpha.Grid();
+            var extracted = await steps.RunAsync("extract", _ => ExtractAsync(context, runId, parameters));
+            var (attribution, curves) = await steps.RunAsync("attribution", _ => AttributeAsync(context, steps, runId, parameters, extracted));
+            var calibration = await steps.RunAsync("calibration", _ => context.CallActivityAsync<Domain.Calibration.CalibrationResult>(
+                PipelineNames.Calibrate, new CalibrateRequest(runId, attribution.Attribution, extracted.Performance, parameters.Alpha)));
             var goal = parameters.GoalSettings;
             var values = goal.IsDefault ? null : Domain.Optimisation.ConversionValues.From(attribution.Counts);
-            var budgetTasks = parameters.Budgets
-                .Select(budget => context.CallActivityAsync<OptimiseResponse>(
-                    PipelineNames.OptimiseBudget,
-                    new OptimiseRequest(
-                        runId, budget, calibration.AlphaBest, grid, attribution.Attribution, performance, attribution.Constraints,
-                        Domain.MarkovEngine.Steps.ResponseWith(parameters.Response, curves), goal.IsDefault ? null : goal, values)))
-                .ToList();
-            var budgets = await Task.WhenAll(budgetTasks);
-            timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
+            var budgets = await steps.RunAsync("optimisation", _ => Task.WhenAll(parameters.Budgets.Select(budget => context.CallActivityAsync<OptimiseResponse>(
+                PipelineNames.OptimiseBudget,
+                new OptimiseRequest(
+                    runId, budget, calibration.AlphaBest, parameters.Alpha.Grid(), attribution.Attribution, extracted.Performance, attribution.Constraints,
+                    Domain.MarkovEngine.Steps.ResponseWith(parameters.Response, curves), goal.IsDefault ? null : goal, values)))));
 
             Domain.Uncertainty.IntervalResult? intervals = null;
-            if (parameters.Intervals.Enabled && groups is not null)
+            if (parameters.Intervals.Enabled)
             {
-                step = "intervals";
-                context.SetCustomStatus(new RunProgress(step));
-                stepStarted = context.CurrentUtcDateTime;
-                intervals = await context.CallActivityAsync<Domain.Uncertainty.IntervalResult?>(
+                intervals = await steps.RunAsync("intervals", _ => context.CallActivityAsync<Domain.Uncertainty.IntervalResult?>(
                     PipelineNames.Intervals,
-                    new IntervalsRequest(runId, groups, performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), values, curves) { Histories = histories });
-                timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
+                    new IntervalsRequest(runId, extracted.Partitions, extracted.Performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), values, curves)));
                 if (intervals is null)
                 {
                     attribution = attribution with { Warnings = [.. attribution.Warnings, Domain.Uncertainty.IntervalSettings.NoReplicateWarning] };
                 }
             }
 
-            step = "publish";
-            context.SetCustomStatus(new RunProgress(step));
-            stepStarted = context.CurrentUtcDateTime;
-            var published = await context.CallActivityAsync<PublishedRun>(
+            var published = await steps.RunAsync("publish", publishStarted => context.CallActivityAsync<PublishedRun>(
                 PipelineNames.Publish,
-                new PublishRequest(runId, context.InstanceId, input.Trigger, started, stepStarted, parameters, performance, attribution, calibration, budgets, timings, intervals, curves)
+                new PublishRequest(runId, context.InstanceId, input.Trigger, started, publishStarted, parameters, extracted.Performance, attribution, calibration, budgets, [.. steps.Timings], intervals, curves)
                 {
                     MovesLatest = input.MovesLatest,
                 },
-                IoRetry);
-            timings.Add(new StepTiming(step, stepStarted, context.CurrentUtcDateTime));
-
-            // Housekeeping before notify, so a failure of it reaches the notification: a warning on
-            // a good run (its artifacts are published), never a failed run.
-            step = "housekeeping";
-            try
-            {
-                await context.CallActivityAsync(PipelineNames.Housekeeping, new HousekeepingRequest(runId), IoRetry);
-            }
-            catch (TaskFailedException failure)
-            {
-                var warning = "housekeeping failed (the run is published; old run folders or history were not cleaned up): "
-                    + Domain.Inputs.InputValidationException.Truncate(failure.FailureDetails.ErrorMessage);
-                LogHousekeepingFailed(logger, runId, warning);
-                published = published with { Alerts = [.. published.Alerts, warning] };
-            }
+                IoRetry));
+            published = await HousekeepAsync(context, steps, runId, published);
 
             // The run is published: from here nothing fails it. A notification that cannot be sent
             // is said in the run's status and log ("published, notification refused by Slack: ...").
-            step = "notify";
-            context.SetCustomStatus(new RunProgress(step));
+            steps.Enter("notify");
             string? notifyWarning = null;
             if (await NotifyAsync(context, PipelineNames.Notify, published) is { } notifyProblem)
             {
                 notifyWarning = "published, " + notifyProblem;
                 LogNotifyFailed(logger, runId, notifyWarning);
-                context.SetCustomStatus(new RunProgress(step) { Warning = notifyWarning });
+                context.SetCustomStatus(new RunProgress(steps.Current) { Warning = notifyWarning });
             }
 
             LogPublished(logger, runId, published.Location);
             return new PipelineResult(PipelineStatus.Succeeded, runId, published) { Warning = notifyWarning };
         }
-        catch (Exception failure) when (step != "notify" && failure is not OperationCanceledException)
+        catch (Exception failure) when (steps.Current != "notify" && failure is not OperationCanceledException)
         {
-            // Every failure of a step, an activity's or the orchestrator's own; cut, because the message
-            // goes to the log, the run status and the notification, whatever its source.
-            var message = Domain.Inputs.InputValidationException.Truncate(
-                failure is TaskFailedException failed ? failed.FailureDetails.ErrorMessage : $"{failure.GetType().Name}: {failure.Message}");
-            LogFailed(logger, runId, step, message);
-            // The custom status outlives the failure on every backend; failure details do not reach every client.
-            context.SetCustomStatus(new RunProgress(step, message));
-            // A notice that cannot be sent is logged; the run's failure stays the real cause.
-            if (await NotifyAsync(context, PipelineNames.NotifyFailure, new FailureNotice(context.InstanceId, input.Trigger, step, message, started, context.CurrentUtcDateTime)) is { } noticeProblem)
-            {
-                LogNotifyFailed(logger, runId, "failed at " + step + ", " + noticeProblem);
-            }
-
+            await ReportFailureAsync(context, input, runId, started, steps.Current, failure);
             throw;
+        }
+    }
+
+    /// <summary>What the extract step hands on: the names of the partitions' counts (in the run's work area) and the performance table.</summary>
+    private sealed record Extracted(IReadOnlyList<string> Partitions, IReadOnlyList<ChannelPerformance> Performance);
+
+    private static async Task<Extracted> ExtractAsync(TaskOrchestrationContext context, string runId, RunParameters parameters)
+    {
+        var performanceTask = context.CallActivityAsync<IReadOnlyList<ChannelPerformance>>(PipelineNames.ReadPerformance, runId, IoRetry);
+        var extracted = await Task.WhenAll(Enumerable.Range(0, parameters.ExtractPartitions)
+            .Select(p => context.CallActivityAsync<ExtractedPartition>(
+                PipelineNames.ExtractPartition,
+                new ExtractRequest(runId, p, parameters.ExtractPartitions, parameters.HalfLifeDays, parameters.Window, parameters.Intervals.CountingGroups, parameters.Order),
+                IoRetry)));
+        return new Extracted(extracted.Select(p => p.Counts).ToArray(), await performanceTask);
+    }
+
+    /// <summary>Attribution, with the response curves fitted beside it (MODEL.md section 11); the LPs are the first to need them.</summary>
+    private static async Task<(AttributeResponse Attribution, Domain.ResponseFitting.ResponseCurves? Curves)> AttributeAsync(
+        TaskOrchestrationContext context, RunSteps steps, string runId, RunParameters parameters, Extracted extracted)
+    {
+        var curvesTask = context.CallActivityAsync<FitCurvesResponse>(PipelineNames.FitCurves, new FitCurvesRequest(runId, extracted.Performance, parameters), IoRetry);
+        var attribution = await context.CallActivityAsync<AttributeResponse>(
+            PipelineNames.Attribute,
+            new AttributeRequest(runId, extracted.Partitions, extracted.Performance, parameters.Constraints ?? Domain.Optimisation.ConstraintConfiguration.Default, parameters.Order));
+        FitCurvesResponse fit;
+        try
+        {
+            fit = await curvesTask;
+        }
+        catch (TaskFailedException)
+        {
+            // The fit fails only on the history it reads: like the other tables, that is the extract's failure.
+            steps.Blame("extract");
+            throw;
+        }
+
+        return (fit.Warnings.Count > 0 ? attribution with { Warnings = [.. attribution.Warnings, .. fit.Warnings] } : attribution, fit.Curves);
+    }
+
+    /// <summary>
+    /// Housekeeping before notify, so a failure of it reaches the notification: a warning on a good run
+    /// (its artifacts are published), never a failed run.
+    /// </summary>
+    private static async Task<PublishedRun> HousekeepAsync(TaskOrchestrationContext context, RunSteps steps, string runId, PublishedRun published)
+    {
+        steps.Blame("housekeeping");
+        try
+        {
+            await context.CallActivityAsync(PipelineNames.Housekeeping, new HousekeepingRequest(runId), IoRetry);
+            return published;
+        }
+        catch (TaskFailedException failure)
+        {
+            var warning = "housekeeping failed (the run is published; old run folders or history were not cleaned up): "
+                + Domain.Inputs.InputValidationException.Truncate(failure.FailureDetails.ErrorMessage);
+            LogHousekeepingFailed(context.CreateReplaySafeLogger<WeeklyBudgetPipeline>(), runId, warning);
+            return published with { Alerts = [.. published.Alerts, warning] };
+        }
+    }
+
+    /// <summary>
+    /// Every failure of a step, an activity's or the orchestrator's own: logged, kept in the custom status
+    /// (which outlives the failure on every backend; failure details do not reach every client) and notified.
+    /// </summary>
+    private static async Task ReportFailureAsync(TaskOrchestrationContext context, PipelineInput input, string runId, DateTime started, string step, Exception failure)
+    {
+        var logger = context.CreateReplaySafeLogger<WeeklyBudgetPipeline>();
+        // Cut, because the message goes to the log, the run status and the notification, whatever its source.
+        var message = Domain.Inputs.InputValidationException.Truncate(
+            failure is TaskFailedException failed ? failed.FailureDetails.ErrorMessage : $"{failure.GetType().Name}: {failure.Message}");
+        LogFailed(logger, runId, step, message);
+        context.SetCustomStatus(new RunProgress(step, message));
+        // A notice that cannot be sent is logged; the run's failure stays the real cause.
+        if (await NotifyAsync(context, PipelineNames.NotifyFailure, new FailureNotice(context.InstanceId, input.Trigger, step, message, started, context.CurrentUtcDateTime)) is { } noticeProblem)
+        {
+            LogNotifyFailed(logger, runId, "failed at " + step + ", " + noticeProblem);
         }
     }
 

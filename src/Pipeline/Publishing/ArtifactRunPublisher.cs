@@ -58,13 +58,7 @@ public sealed partial class ArtifactRunPublisher(
         var runId = context.RunId;
         var runtime = (context.FinishedUtc - context.StartedUtc).TotalSeconds;
         var publisher = new RunFolderWriter(store);
-        var previousRun = await publisher.PreviousGoodRunAsync(runId, ct);
-        PreviousRun? previous = null;
-        if (previousRun is not null && await store.ReadAsync(ArtifactPaths.InRun(previousRun, RunArtifacts.Summary), ct) is { } bytes)
-        {
-            previous = new PreviousRun(previousRun, RunSummary.FromJson(bytes));
-        }
-
+        var previous = await PreviousAsync(publisher, runId, ct);
         outcome = outcome with { Alerts = RunAlerts.Evaluate(outcome, alerts.Value.Thresholds, previous, runtime) };
         var files = await RunArtifacts.BuildAsync(outcome, performance, context, ct);
         var written = await publisher.WriteRunAsync(runId, files, ct);
@@ -86,19 +80,7 @@ public sealed partial class ArtifactRunPublisher(
         // The link before the pointer: once latest.json names the run, nothing may fail the publish.
         // A link that cannot be made (RBAC not yet propagated, 503) is a warning, not a failed run.
         var warnings = new List<string>();
-        string? link = null;
-        if (reportLinks is not null)
-        {
-            try
-            {
-                link = await reportLinks.LinkAsync(runId, ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                warnings.Add("the report link could not be made (the run is published; report.html is in its run folder): " + InputValidationException.Truncate(ex.Message, 500));
-                LogWarning(logger, runId, warnings[^1]);
-            }
-        }
+        var link = await ReportLinkAsync(runId, warnings, ct);
 
         // Every sink succeeded: only now do readers move to this run, if it is to be the recommendation of record.
         var moved = false;
@@ -121,7 +103,38 @@ public sealed partial class ArtifactRunPublisher(
 
         LogPublished(logger, runId, files.Count, moved);
 
-        return new PublishedRun(
+        return Headlines(runId, outcome, performance, [.. outcome.Alerts, .. warnings], link, runtime);
+    }
+
+    /// <summary>The newest good run before this one, with its summary, for the drift alerts; null when there is none.</summary>
+    private async Task<PreviousRun?> PreviousAsync(RunFolderWriter publisher, string runId, CancellationToken ct) =>
+        await publisher.PreviousGoodRunAsync(runId, ct) is { } previousRun && await store.ReadAsync(ArtifactPaths.InRun(previousRun, RunArtifacts.Summary), ct) is { } bytes
+            ? new PreviousRun(previousRun, RunSummary.FromJson(bytes))
+            : null;
+
+    /// <summary>The report link, or null with a warning added: a link that cannot be made (RBAC not yet propagated, 503) fails no run.</summary>
+    private async Task<string?> ReportLinkAsync(string runId, List<string> warnings, CancellationToken ct)
+    {
+        if (reportLinks is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await reportLinks.LinkAsync(runId, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            warnings.Add("the report link could not be made (the run is published; report.html is in its run folder): " + InputValidationException.Truncate(ex.Message, 500));
+            LogWarning(logger, runId, warnings[^1]);
+            return null;
+        }
+    }
+
+    /// <summary>What the notification and the run's status say of a published run: a few numbers per budget.</summary>
+    private static PublishedRun Headlines(string runId, RunOutcome outcome, ChannelPerformanceTable performance, IReadOnlyList<string> alerts, string? link, double runtime) =>
+        new PublishedRun(
             runId,
             ArtifactPaths.InRun(runId, string.Empty).TrimEnd('/'),
             link,
@@ -138,13 +151,12 @@ public sealed partial class ArtifactRunPublisher(
                     : null,
                 TopMove = b.Moves is { Count: > 0 } moves ? moves[0].Text : null,
             }).ToArray(),
-            [.. outcome.Alerts, .. warnings],
+            alerts,
             runtime)
         {
             CurrentSpend = performance.Rows.Sum(r => r.CurrentMonthlySpend),
             Curves = outcome.Curves?.Channels.Select(c => c.Headline()).ToArray(),
         };
-    }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Published run {RunId}: {Files} files, latest.json moved: {LatestUpdated}")]
     private static partial void LogPublished(ILogger logger, string runId, int files, bool latestUpdated);

@@ -5,6 +5,7 @@ using MarkovFunctions.Pipeline.Orchestration;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MarkovFunctions.Integration.Tests.Durable;
 
@@ -182,11 +183,22 @@ public sealed class PipelineOnEngineTests
                 }
             },
             // A port the kernel says is free: the test host's own pick (random in 30000-40000) can meet a port in use.
-            new DurableTaskTestHostOptions { ConfigureServices = services, Port = TestSupport.RecordingWebhook.FreePort() });
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = all =>
+                {
+                    services(all);
+                    // The partitions' counts go through a work area, as in the app (a test may bring its own).
+                    all.TryAddSingleton<IRunWorkStore>(new Pipeline.Artifacts.ArtifactRunWorkStore(
+                        new Pipeline.Artifacts.LocalDirectoryArtifactStore(Path.Combine(AppContext.BaseDirectory, "engine-work", Guid.NewGuid().ToString("N")))));
+                },
+                Port = TestSupport.RecordingWebhook.FreePort(),
+            });
 
-    internal static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, PipelineInput input, TimeSpan? limit = null)
+    /// <param name="instanceId">The instance id, which (with the start second) makes the run id; null for a new one.</param>
+    internal static async Task<OrchestrationMetadata> RunAsync(DurableTaskTestHost host, PipelineInput input, TimeSpan? limit = null, string? instanceId = null)
     {
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input, new Microsoft.DurableTask.StartOrchestrationOptions(instanceId));
         using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(120));
         while (true)
         {

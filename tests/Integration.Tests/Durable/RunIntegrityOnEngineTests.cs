@@ -21,6 +21,14 @@ namespace MarkovFunctions.Integration.Tests.Durable;
 [Collection(AzuriteCollection.Name)]
 public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFixture postgres)
 {
+    private static (string Earlier, string Later) InstancesInOrder()
+    {
+        static string Suffix(string instance) => RunIds.Create(DateTime.UnixEpoch, instance)[16..];
+        var earlier = Enumerable.Range(0, 1000).Select(i => $"earlier-{Guid.NewGuid():N}").First(id => string.CompareOrdinal(Suffix(id), "8") < 0);
+        var later = Enumerable.Range(0, 1000).Select(i => $"later-{Guid.NewGuid():N}").First(id => string.CompareOrdinal(Suffix(id), Suffix(earlier)) > 0);
+        return (earlier, later);
+    }
+
     private static readonly string CaseA = Path.Combine(AppContext.BaseDirectory, "Cases", "a_three_journeys");
 
     private PostgresServer Postgres => postgres.Server;
@@ -128,13 +136,14 @@ public sealed class RunIntegrityOnEngineTests(AzuriteFixture azurite, PostgresFi
             .AddSingleton<IRunNotifier>(new RecordingNotifier(notified, []))
             .AddSingleton<IHousekeeper>(new NoHousekeeping()));
 
-        var earlier = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)) { PublishLatest = true });
+        // Run ids sort by their start second, then by a hash of the instance id: a later instance whose
+        // hash sorts after the earlier's is the later run in whatever second each starts (no wait for the clock).
+        var (earlierInstance, laterInstance) = InstancesInOrder();
+        var earlier = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)) { PublishLatest = true }, instanceId: earlierInstance);
         Assert.True(earlier.RuntimeStatus == OrchestrationRuntimeStatus.Completed, earlier.FailureDetails?.ToString());
         var earlierRun = earlier.ReadOutputAs<PipelineResult>()!.RunId;
-        // Run ids sort by their start second; the next run starts in a later one.
-        await Task.Delay(1100);
         source.Directory = CaseA;
-        var later = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)) { PublishLatest = true });
+        var later = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)) { PublishLatest = true }, instanceId: laterInstance);
         Assert.True(later.RuntimeStatus == OrchestrationRuntimeStatus.Completed, later.FailureDetails?.ToString());
         var run = later.ReadOutputAs<PipelineResult>()!.RunId;
         var firstAlerts = notified[1].Alerts.Where(a => a.Contains("weight moved", StringComparison.Ordinal)).ToList();

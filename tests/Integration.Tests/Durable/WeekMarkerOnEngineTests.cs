@@ -60,7 +60,7 @@ public sealed class WeekMarkerOnEngineTests(AzuriteFixture azurite)
 
     private static WeeklyRunStarter Starter(IArtifactStore store, DateTimeOffset now) => new(
         Options.Create(new ScheduleOptions()),
-        Options.Create(new RunOptions { Budgets = "30000" }),
+        Options.Create(new RunOptions { ["Budgets"] = "30000" }),
         store,
         new FixedClock(now),
         NullLogger<WeeklyRunStarter>.Instance);

@@ -32,19 +32,29 @@ public sealed class PostgresOptions : ISettingsValidation
 
     public string? WriterPassword { get; set; }
 
-    public static PostgresOptions From(IConfiguration configuration) => new()
+    public static PostgresOptions From(IConfiguration configuration)
     {
-        Host = configuration[PostgresHost],
-        Port = ParseInt(configuration[PostgresPort], 5432),
-        PortText = configuration[PostgresPort],
-        Database = configuration[PostgresDatabase],
-        User = configuration[PostgresUser],
-        Password = configuration[PostgresPassword],
-        SslMode = string.IsNullOrWhiteSpace(configuration[PostgresSslMode]) ? DefaultSslMode : configuration[PostgresSslMode]!,
-        ConnectionString = configuration[PostgresConnectionString],
-        WriterUser = configuration[PostgresWriterUser],
-        WriterPassword = configuration[PostgresWriterPassword],
-    };
+        var options = new PostgresOptions();
+        Read(configuration, options);
+        return options;
+    }
+
+    /// <summary>Sets <paramref name="options"/> from the flat <c>POSTGRES_*</c> settings (they are no section).</summary>
+    public static void Read(IConfiguration configuration, PostgresOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Host = configuration[PostgresHost];
+        options.Port = ParseInt(configuration[PostgresPort], 5432);
+        options.PortText = configuration[PostgresPort];
+        options.Database = configuration[PostgresDatabase];
+        options.User = configuration[PostgresUser];
+        options.Password = configuration[PostgresPassword];
+        options.SslMode = string.IsNullOrWhiteSpace(configuration[PostgresSslMode]) ? DefaultSslMode : configuration[PostgresSslMode]!;
+        options.ConnectionString = configuration[PostgresConnectionString];
+        options.WriterUser = configuration[PostgresWriterUser];
+        options.WriterPassword = configuration[PostgresWriterPassword];
+    }
 
     public IEnumerable<string> Problems()
     {

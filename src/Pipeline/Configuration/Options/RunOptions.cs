@@ -1,58 +1,67 @@
-using System.Globalization;
-using System.Text.Json;
-using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Inputs;
-using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Pipeline.Orchestration;
-using static MarkovFunctions.Pipeline.Configuration.SettingNames;
+using Microsoft.Extensions.Configuration;
 
 namespace MarkovFunctions.Pipeline.Configuration;
 
-/// <summary>The run's defaults; an ad hoc HTTP request may override them.</summary>
+/// <summary>
+/// The run's defaults as configured (<c>Run__*</c>): each option's text by its setting name, read and
+/// checked through <see cref="RunOptionCatalog"/>; an ad hoc HTTP request may override them.
+/// </summary>
 public sealed class RunOptions : ISettingsValidation
 {
     public const string Section = "Run";
 
-    public string? Budgets { get; set; }
+    public const string PublishToDatabaseSetting = "PublishToDatabase";
 
-    public string? AlphaMode { get; set; }
+    private readonly Dictionary<string, string?> _texts = new(StringComparer.OrdinalIgnoreCase);
 
-    public double? AlphaFixed { get; set; }
+    private string? _publishToDatabase;
 
-    public double AlphaGridStep { get; set; } = 0.05;
+    /// <summary>The configured text of the run option <paramref name="setting"/> (<c>HalfLifeDays</c>), null when not set.</summary>
+    public string? this[string setting]
+    {
+        get => _texts.GetValueOrDefault(Known(setting).Setting);
+        set => _texts[Known(setting).Setting] = value;
+    }
 
-    public string? Constraints { get; set; }
+    /// <summary>Also upsert results into analytics.budget_scenarios (not a run parameter: the composition root reads it).</summary>
+    public bool PublishToDatabase
+    {
+        get => !string.IsNullOrWhiteSpace(_publishToDatabase) && bool.TryParse(_publishToDatabase, out var on) && on;
+        set => _publishToDatabase = value ? "true" : "false";
+    }
 
-    public double HalfLifeDays { get; set; } = 7;
+    /// <summary>The <c>Run</c> section of <paramref name="configuration"/>: every catalogued option and <c>PublishToDatabase</c>.</summary>
+    public static RunOptions From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new RunOptions();
+        Read(configuration, options);
+        return options;
+    }
 
-    public int? LookbackDays { get; set; }
+    public static void Read(IConfiguration configuration, RunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
+        var section = configuration.GetSection(Section);
+        foreach (var option in RunOptionCatalog.All)
+        {
+            options[option.Setting] = section[option.Setting];
+        }
 
-    public int ExtractPartitions { get; set; } = 4;
-
-    public string ResponseMode { get; set; } = "linear";
-
-    public double Kappa { get; set; } = 1;
-
-    public string? KappaOverrides { get; set; }
-
-    public int Segments { get; set; } = 16;
-
-    public int IntervalReplicates { get; set; } = Domain.Uncertainty.IntervalSettings.DefaultReplicates;
-
-    public int IntervalSeed { get; set; } = Domain.Uncertainty.IntervalSettings.DefaultSeed;
-
-    /// <summary>1–4 or auto (docs/MODEL.md sections 12 and 13).</summary>
-    public string MarkovOrder { get; set; } = "1";
-
-    public bool PublishToDatabase { get; set; }
-
-    public string? Goal { get; set; }
-
-    public double? GoalTarget { get; set; }
+        options._publishToDatabase = section[PublishToDatabaseSetting];
+    }
 
     public IEnumerable<string> Problems()
     {
         var problems = new List<string>();
+        if (!string.IsNullOrWhiteSpace(_publishToDatabase) && !bool.TryParse(_publishToDatabase, out _))
+        {
+            problems.Add($"{Section}__{PublishToDatabaseSetting} must be true or false, found {FieldParser.Shown(_publishToDatabase)}");
+        }
+
         try
         {
             ToParameters(DateTimeOffset.UnixEpoch).Validate();
@@ -66,54 +75,9 @@ public sealed class RunOptions : ISettingsValidation
     }
 
     /// <summary>The run parameters; <paramref name="asOf"/> anchors the optional lookback window.</summary>
-    public RunParameters ToParameters(DateTimeOffset asOf) => new(
-        ParseBudgets(Budgets, RunBudgets),
-        AlphaSettings.ModeFor(string.IsNullOrWhiteSpace(AlphaMode) ? null : AlphaModeText.Parse(AlphaMode, RunAlphaMode), AlphaFixed),
-        AlphaFixed,
-        AlphaGridStep,
-        string.IsNullOrWhiteSpace(Constraints) ? null : ConstraintConfiguration.Parse(Constraints),
-        ResponseModeText.Parse(ResponseMode, RunResponseMode),
-        Kappa,
-        ParseKappaOverrides(KappaOverrides),
-        Segments,
-        HalfLifeDays,
-        LookbackDays is { } days ? new ExtractWindow(asOf, days) : null,
-        ExtractPartitions,
-        IntervalReplicates,
-        IntervalSeed,
-        GoalText.Parse(Goal ?? "", RunGoal),
-        GoalTarget,
-        Domain.Attribution.MarkovOrder.Parse(MarkovOrder, RunMarkovOrder));
+    public RunParameters ToParameters(DateTimeOffset asOf) =>
+        RunOptionCatalog.FromText(option => this[option.Setting], option => option.SettingKey, asOf);
 
-    public static IReadOnlyList<double> ParseBudgets(string? text, string setting)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new ConfigurationException($"{setting} is required: comma-separated monthly budgets, e.g. 30000,60000");
-        }
-
-        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(part => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : throw new ConfigurationException($"{setting}: {Domain.Inputs.FieldParser.Shown(part)} is not a positive number"))
-            .ToArray();
-    }
-
-    /// <summary>A JSON object of channel -> κ, as Run__KappaOverrides and <c>markov run --kappa-overrides</c> give it.</summary>
-    public static Dictionary<string, double>? ParseKappaOverrides(string? json, string setting = RunKappaOverrides)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<Dictionary<string, double>>(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new ConfigurationException($"{setting} must be a JSON object of channel -> kappa: {ex.Message}");
-        }
-    }
+    private static RunOption Known(string setting) =>
+        RunOptionCatalog.BySetting(setting) ?? throw new ArgumentException($"{Section}__{setting} is no run option (see RunOptionCatalog)", nameof(setting));
 }

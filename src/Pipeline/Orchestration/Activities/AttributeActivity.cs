@@ -5,13 +5,18 @@ using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
 
-public sealed class AttributeActivity : TaskActivity<AttributeRequest, AttributeResponse>
+public sealed class AttributeActivity(IRunWorkStore work) : TaskActivity<AttributeRequest, AttributeResponse>
 {
-    public override Task<AttributeResponse> RunAsync(TaskActivityContext context, AttributeRequest input) => Task.FromResult(Run(input));
-
-    public static AttributeResponse Run(AttributeRequest input)
+    public override async Task<AttributeResponse> RunAsync(TaskActivityContext context, AttributeRequest input)
     {
-        var counts = JourneyCounts.Sum(input.Partitions);
+        // The group counts are the bootstrap's: dropped as each partition is read, not summed here.
+        var partitions = await Task.WhenAll(input.Partitions.Select(async name => await work.GetPartitionAsync(name) with { Groups = null }));
+        return Run(JourneyCounts.Sum(partitions), input);
+    }
+
+    /// <param name="counts">The partitions' counts, summed.</param>
+    public static AttributeResponse Run(JourneyCounts counts, AttributeRequest input)
+    {
         var performance = ChannelPerformanceTable.Create(input.Performance);
         var warnings = new List<string>();
         var constraints = MarkovEngine.Steps.ResolveConstraints(performance, input.Constraints, warnings);

@@ -1,4 +1,3 @@
-using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Pipeline.Postgres;
 using Microsoft.DurableTask;
 
@@ -6,8 +5,12 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 
 // Thin activities: each hands its payload to the Domain or to one port, and throws on failure.
 
-public sealed class ExtractPartitionActivity(IJourneySource source) : TaskActivity<ExtractRequest, JourneyCounts>
+/// <summary>Counts one customer partition and leaves the counts in the run's work area: they are too large for the durable history.</summary>
+public sealed class ExtractPartitionActivity(IJourneySource source, IRunWorkStore work) : TaskActivity<ExtractRequest, ExtractedPartition>
 {
-    public override Task<JourneyCounts> RunAsync(TaskActivityContext context, ExtractRequest input) =>
-        PostgresFailures.ClassifyAsync(() => source.CountPartitionAsync(input));
+    public override async Task<ExtractedPartition> RunAsync(TaskActivityContext context, ExtractRequest input)
+    {
+        var counts = await PostgresFailures.ClassifyAsync(() => source.CountPartitionAsync(input));
+        return new ExtractedPartition(await work.PutPartitionAsync(input.RunId, input.Partition, counts));
+    }
 }

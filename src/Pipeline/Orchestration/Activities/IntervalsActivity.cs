@@ -1,3 +1,4 @@
+using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Uncertainty;
 using Microsoft.DurableTask;
@@ -6,14 +7,20 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 
 /// <summary>
 /// Every bootstrap replicate in one activity: each is a few small LU solves and LPs, so fanning out
-/// would cost more in payloads (the group counts) than it saves; the answer is a small summary.
+/// would cost more in reading the group counts than it saves; the answer is a small summary.
 /// </summary>
-public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalResult?>
+public sealed class IntervalsActivity(IRunWorkStore work) : TaskActivity<IntervalsRequest, IntervalResult?>
 {
-    public override Task<IntervalResult?> RunAsync(TaskActivityContext context, IntervalsRequest input) => Task.FromResult(Run(input));
+    public override async Task<IntervalResult?> RunAsync(TaskActivityContext context, IntervalsRequest input)
+    {
+        var partitions = await Task.WhenAll(input.Partitions.Select(name => work.GetPartitionAsync(name)));
+        var counts = JourneyCounts.Sum(partitions);
+        return counts.Groups is { } groups ? Run(input, groups, counts.Histories) : null;
+    }
 
-    public static IntervalResult? Run(IntervalsRequest input) => BootstrapIntervals.Estimate(
-        input.Groups,
+    /// <param name="histories">Above order 1, the (history, next) counts by the same groups (docs/MODEL.md section 12).</param>
+    public static IntervalResult? Run(IntervalsRequest input, GroupCounts groups, HistoryCounts? histories) => BootstrapIntervals.Estimate(
+        groups,
         ChannelPerformanceTable.Create(input.Performance),
         input.Parameters.Alpha,
         input.Constraints,
@@ -25,5 +32,5 @@ public sealed class IntervalsActivity : TaskActivity<IntervalsRequest, IntervalR
         input.Parameters.ResponseMode == Domain.Optimisation.ResponseMode.Fitted ? input.Curves?.Draws : null,
         goal: input.Parameters.GoalSettings,
         values: input.Values,
-        histories: input.Histories);
+        histories: histories);
 }

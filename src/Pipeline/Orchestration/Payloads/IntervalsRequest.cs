@@ -1,22 +1,20 @@
 using MarkovFunctions.Domain.Attribution;
-using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Optimisation;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
 
-/// <summary>The bootstrap's input: the group counts (a few hundred numbers per transition) and the point results it evaluates.</summary>
+/// <summary>
+/// The bootstrap's input: the names of the partitions' counts (whose group counts, a few hundred numbers
+/// per transition, it reads from the run's work area) and the point results it evaluates.
+/// </summary>
 public sealed record IntervalsRequest(
     string RunId,
-    GroupCounts Groups,
+    IReadOnlyList<string> Partitions,
     IReadOnlyList<ChannelPerformance> Performance,
     RunParameters Parameters,
     AttributionResult Attribution,
     IReadOnlyList<ShareConstraint> Constraints,
     IReadOnlyList<BudgetResult> Budgets,
     ConversionValues? Values = null,
-    Domain.ResponseFitting.ResponseCurves? Curves = null)
-{
-    /// <summary>Above order 1, the (history, next) counts by the same groups (docs/MODEL.md section 12).</summary>
-    public HistoryCounts? Histories { get; init; }
-}
+    Domain.ResponseFitting.ResponseCurves? Curves = null);

@@ -5,15 +5,15 @@ using static MarkovFunctions.EndToEnd.Tests.BadInputTests;
 namespace MarkovFunctions.EndToEnd.Tests;
 
 /// <summary>
-/// The bad inputs of issue 12 on the `markov` command line: each accepted and right, or refused with
+/// Bad inputs on the `markov` command line: each accepted and right, or refused with
 /// exit code 2, a message naming the table, the column and a row, and no run folder.
 /// </summary>
 [Collection(InProcessCliCollection.Name)]
-public sealed class IssueTwelveCliTests : IDisposable
+public sealed class CliBadInputTests : IDisposable
 {
-    private readonly string _work = MarkovCli.TempPath("issue12");
+    private readonly string _work = MarkovCli.TempPath("cli-bad-input");
 
-    public IssueTwelveCliTests() => Directory.CreateDirectory(_work);
+    public CliBadInputTests() => Directory.CreateDirectory(_work);
 
     private string Output => Path.Combine(_work, "out");
 

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.Json;
+using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Pipeline.Orchestration;
+
+namespace MarkovFunctions.Pipeline.Artifacts;
+
+/// <summary>The run's work area in the artifact store, <c>work/RUN/</c> (<see cref="ArtifactPaths.WorkRoot"/>), as JSON.</summary>
+public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
+{
+    public async Task<string> PutPartitionAsync(string runId, int partition, JourneyCounts counts, CancellationToken ct = default)
+    {
+        ArtifactPaths.ValidateRunId(runId);
+        var name = ArtifactPaths.WorkFile(runId, string.Create(CultureInfo.InvariantCulture, $"partition-{partition}.json"));
+        await store.WriteAsync(name, JsonSerializer.SerializeToUtf8Bytes(counts), "application/json", ct).ConfigureAwait(false);
+        return name;
+    }
+
+    public async Task<JourneyCounts> GetPartitionAsync(string name, CancellationToken ct = default)
+    {
+        if (ArtifactPaths.RunOfWork(name) is null)
+        {
+            throw new ArgumentException($"'{name}' is not in a run's work area", nameof(name));
+        }
+
+        var bytes = await store.ReadAsync(name, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"the run's counts {name} are gone (deleted by housekeeping?); start the run again");
+        return JsonSerializer.Deserialize<JourneyCounts>(bytes) ?? throw new InvalidOperationException($"{name} holds no counts");
+    }
+
+    public async Task<int> DeleteAsync(string runId, DateTime staleBefore, CancellationToken ct = default)
+    {
+        var paths = (await store.ListAsync(ArtifactPaths.WorkRoot + "/", ct).ConfigureAwait(false))
+            .Where(p => ArtifactPaths.RunOfWork(p) is { } run && (run == runId || RunIds.StartedOf(run) < staleBefore))
+            .ToList();
+        foreach (var path in paths)
+        {
+            await store.DeleteAsync(path, ct).ConfigureAwait(false);
+        }
+
+        return paths.Select(ArtifactPaths.RunOfWork).Distinct().Count();
+    }
+}

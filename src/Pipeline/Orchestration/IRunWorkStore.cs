@@ -1,0 +1,21 @@
+using MarkovFunctions.Domain.Counting;
+
+namespace MarkovFunctions.Pipeline.Orchestration;
+
+/// <summary>
+/// Where a run keeps its large data in flight: each extract partition's counts (with the bootstrap's
+/// group counts and the order-k histories, megabytes at campaign scale) are written once by the extract
+/// and read by attribution and the intervals, so the durable history carries only their names.
+/// </summary>
+public interface IRunWorkStore
+{
+    /// <summary>Writes one partition's counts (again, the same bytes, when an activity is retried); returns their name.</summary>
+    Task<string> PutPartitionAsync(string runId, int partition, JourneyCounts counts, CancellationToken ct = default);
+
+    /// <summary>The counts a name from <see cref="PutPartitionAsync"/> stands for.</summary>
+    Task<JourneyCounts> GetPartitionAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Deletes the work of <paramref name="runId"/> and of runs that started before <paramref name="staleBefore"/> (failed or abandoned ones).</summary>
+    /// <returns>How many runs' work was deleted.</returns>
+    Task<int> DeleteAsync(string runId, DateTime staleBefore, CancellationToken ct = default);
+}

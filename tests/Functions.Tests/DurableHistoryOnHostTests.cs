@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace MarkovFunctions.Functions.Tests;
+
+/// <summary>
+/// The payload rule on the real host (docs/ARCHITECTURE.md): a run with 200 bootstrap replicates keeps
+/// its counts (the group counts: 200 numbers per transition) out of the durable history, which holds
+/// only their names in the run's work area. The history is read as the Durable extension's HTTP API gives it.
+/// </summary>
+[Collection(FunctionsAppCollection.Name)]
+public sealed class DurableHistoryOnHostTests(FunctionsAppFixture app, Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public async Task RunWith200Replicates_DurableHistory_HoldsTheCountsNamesNotTheCounts()
+    {
+        var run = await app.FirstRunAsync();
+        using var admin = app.Host.Client(app.Host.MasterKey);
+        var history = await admin.GetStringAsync(
+            $"runtime/webhooks/durabletask/instances/{run.InstanceId}?showHistory=true&showHistoryOutput=true&showInput=true");
+        var events = JsonNode.Parse(history)!["historyEvents"]!.AsArray();
+        var figure = string.Create(CultureInfo.InvariantCulture, $"durable history of the first host run (200 replicates): {events.Count} events, {history.Length:N0} characters");
+        output.WriteLine(figure);
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "host-logs"));
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "host-logs", "durable-history.txt"), figure + "\n");
+
+        Assert.DoesNotContain("Groups\":{", history.Replace("\\\"", "\"", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains($"work/{run.RunId}/partition-0.json", history, StringComparison.Ordinal);
+        Assert.True(history.Length < 300_000, figure);
+    }
+}

@@ -1,0 +1,67 @@
+using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Pipeline.Artifacts;
+using MarkovFunctions.Pipeline.Csv;
+
+namespace MarkovFunctions.Pipeline.Tests;
+
+/// <summary>The run's work area (work/RUN/): the partitions' counts by name, and what housekeeping deletes.</summary>
+public sealed class RunWorkStoreTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "markov-work-tests-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task PutThenGet_OrderTwoCountsWithGroups_ComeBackEqual()
+    {
+        var counts = JourneyCsvReader.Count(Path.Combine(AppContext.BaseDirectory, "Cases", "f_paid_share_binds", "journeys.csv"), bootstrapGroups: 200, order: MarkovOrder.Of(2));
+        var work = new ArtifactRunWorkStore(new LocalDirectoryArtifactStore(_root));
+
+        var name = await work.PutPartitionAsync("20261206_120000_0000abcd", 3, counts);
+        var back = await work.GetPartitionAsync(name);
+
+        Assert.Equal("work/20261206_120000_0000abcd/partition-3.json", name);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(counts), System.Text.Json.JsonSerializer.Serialize(back));
+        Assert.Equal(200, back.Groups!.Groups);
+        Assert.NotEmpty(back.Histories!.Transitions);
+    }
+
+    [Fact]
+    public async Task Delete_ThisRunAndRunsADayOld_KeepsRunsInFlight()
+    {
+        var counts = JourneyCsvReader.Count(Path.Combine(AppContext.BaseDirectory, "Cases", "a_three_journeys", "journeys.csv"));
+        var work = new ArtifactRunWorkStore(new LocalDirectoryArtifactStore(_root));
+        var now = new DateTime(2026, 12, 6, 12, 0, 0, DateTimeKind.Utc);
+        string[] runs = ["20261206_115500_00000001", "20261205_115959_00000002", "20261205_120001_00000003", "20261206_100000_00000004"];
+        foreach (var run in runs)
+        {
+            await work.PutPartitionAsync(run, 0, counts);
+            await work.PutPartitionAsync(run, 1, counts);
+        }
+
+        var deleted = await work.DeleteAsync(runs[0], now.AddDays(-1));
+
+        // This run, and the one that started more than a day before; a run 23:59:59 old may still be in flight.
+        Assert.Equal(2, deleted);
+        Assert.Equal(
+            ["work/20261205_120001_00000003/partition-0.json", "work/20261205_120001_00000003/partition-1.json", "work/20261206_100000_00000004/partition-0.json", "work/20261206_100000_00000004/partition-1.json"],
+            await new LocalDirectoryArtifactStore(_root).ListAsync("work/"));
+        Assert.False(Directory.Exists(Path.Combine(_root, "work", runs[0])));
+    }
+
+    [Theory]
+    [InlineData("history/x/part.parquet")]
+    [InlineData("work/not-a-run/partition-0.json")]
+    [InlineData("work/20261206_120000_0000abcd")]
+    public async Task Get_NameOutsideAWorkArea_IsRefused(string name)
+    {
+        var work = new ArtifactRunWorkStore(new LocalDirectoryArtifactStore(_root));
+        await Assert.ThrowsAsync<ArgumentException>(() => work.GetPartitionAsync(name));
+    }
+}
