@@ -125,6 +125,18 @@ public sealed class SparseHistoryCountTests(Xunit.Abstractions.ITestOutputHelper
         Assert.InRange(bytes, 1, maxBytes);
     }
 
+    /// <summary>The counts travel as JSON between activities: a round trip keeps every (pair, group) cell.</summary>
+    [Fact]
+    public void Histories_JsonRoundTrip_KeepsEveryCell()
+    {
+        var histories = SimpleJourneys.Count(OrderKAttributionTests.Generated(500, channels: 4, seed: 3), MarkovOrder.Of(3), Groups).Histories!;
+
+        var back = System.Text.Json.JsonSerializer.Deserialize<HistoryCounts>(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(histories))!;
+
+        Assert.Equal(histories.Slots, back.Slots);
+        Assert.Equal(Flatten(histories), Flatten(back));
+    }
+
     private static IEnumerable<string> Flatten(HistoryCounts histories) =>
         histories.Transitions.Select(t => $"{string.Join("|", t.History)}>{t.Next}:{string.Join(",", t.Slots)}={string.Join(",", t.Counts)}");
 }
