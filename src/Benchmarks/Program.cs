@@ -7,10 +7,11 @@ using MarkovFunctions.Domain.Optimisation;
 //     lp [--count 500] [--channels 20] [--segments 16] [--response saturating|linear]
 // extract ROWS RESULTS REPEAT: the data-plane benchmark of scripts/bench (connections from the environment).
 // channels SHAPE STATES ROWS REPLICATES [reference] [count-only]: one run of scripts/bench-channels.
-// shapley CHANNELS JOURNEYS: the exact Shapley values of an order-1 chain, timed.
+// shapley CHANNELS JOURNEYS [ORDER]: the Shapley values of an order-ORDER chain (default 1) as a run computes them, timed.
 if (args.FirstOrDefault() == "shapley")
 {
-    return MarkovFunctions.Benchmarks.ShapleyBenchmark.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+    return MarkovFunctions.Benchmarks.ShapleyBenchmark.Run(
+        int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1);
 }
 
 if (args.FirstOrDefault() == "channels")

@@ -133,6 +133,11 @@ public static class MarkovEngine
                 warnings.Add($"negative removal effect: {negative}");
             }
 
+            if (attribution.ShapleySkippedReason is { } skipped)
+            {
+                warnings.Add($"shapley credit skipped (every shapley value is 0; MODEL.md section 14): {skipped}");
+            }
+
             return attribution;
         }
 
@@ -160,6 +165,11 @@ public static class MarkovEngine
                 .ToArray();
             foreach (var segment in segments)
             {
+                if (segment.Attribution.ShapleySkippedReason is { } skipped)
+                {
+                    warnings.Add($"customer segment '{segment.CustomerSegment}': shapley credit skipped (every shapley value is 0): {skipped}");
+                }
+
                 if (segment.Attribution.ConvertedJourneys == 0)
                 {
                     warnings.Add($"customer segment '{segment.CustomerSegment}' has no converted journey: its baseline and weights are 0");

@@ -104,4 +104,52 @@ public sealed class ShapleyCreditTests
         Assert.Equal(ShapleyResult.ExactMethod, attribution.ShapleyMethod);
         Assert.All(attribution.Channels, c => Assert.Null(c.ShapleyStandardError));
     }
+
+    [Fact]
+    public void Compute_ExactOverTheWorkLimit_SamplesAsManyPermutationsAsFit()
+    {
+        var journeys = OrderKAttributionTests.Generated(2000, channels: 12, seed: 8);
+        var counts = SimpleJourneys.Count(journeys, MarkovOrder.Of(2));
+        var chain = ChannelChain.FromHistories(counts.Histories!, 2, counts.Channels);
+        var size = ShapleyCredit.ChainSize(chain);
+
+        // 2^12 solves do not fit; 150 permutations of 12 solves do.
+        var shapley = ShapleyCredit.Compute(chain, maxWork: 150 * 12 * size);
+
+        Assert.Equal(ShapleyResult.SampledMethod, shapley.Method);
+        Assert.Equal(150, shapley.Permutations);
+        var p = journeys.Count(j => j.Converted) / (double)journeys.Length;
+        Assert.True(Math.Abs(shapley.Values.Sum() - p) <= 1e-12, $"Σφ = {shapley.Values.Sum():R}, p = {p:R}");
+    }
+
+    [Fact]
+    public void Compute_UnderTheWorkLimit_IsExactAsBefore()
+    {
+        var journeys = OrderKAttributionTests.Generated(800, channels: 6, seed: 8);
+        var chain = ChannelChain.FromOrderOne(SimpleJourneys.Count(journeys));
+
+        Assert.Equal(ShapleyCredit.Exact(chain).Values, ShapleyCredit.Compute(chain).Values);
+        Assert.Equal(ShapleyResult.ExactMethod, ShapleyCredit.Compute(chain).Method);
+    }
+
+    [Fact]
+    public void WithShapley_OrderThreeOverManyChannelsBeyondTheLimit_IsSkippedAndSaysWhy()
+    {
+        // 30 channels at order 3: thousands of states, so even 100 permutations of 30 solves pass MaxWork.
+        var journeys = OrderKAttributionTests.Generated(20_000, channels: 30, seed: 9);
+        var counts = SimpleJourneys.Count(journeys, MarkovOrder.Of(3));
+        var chain = ChannelChain.FromHistories(counts.Histories!, 3, counts.Channels);
+        Assert.True((long)ShapleyCredit.MinPermutations * 30 * ShapleyCredit.ChainSize(chain) > ShapleyCredit.MaxWork);
+
+        var warnings = new List<string>();
+        var attribution = MarkovEngine.Steps.Attribute(
+            counts, Inputs.ChannelPerformanceTable.Create(counts.Channels.Select(c => new Inputs.ChannelPerformance(c, 1000, 10, 100, 500, 2000, 5))), warnings, order: 3);
+
+        Assert.Equal(ShapleyResult.SkippedMethod, attribution.ShapleyMethod);
+        Assert.All(attribution.Channels, c => Assert.Equal(0, c.Shapley));
+        Assert.All(attribution.Channels, c => Assert.True(c.RemovalWeight >= 0));
+        Assert.Equal(1, attribution.Channels.Sum(c => c.RemovalWeight), 12);
+        var warning = Assert.Single(warnings, w => w.StartsWith("shapley credit skipped", StringComparison.Ordinal));
+        Assert.Contains("30 channels over an order-3 chain of " + chain.States.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " states", warning, StringComparison.Ordinal);
+    }
 }

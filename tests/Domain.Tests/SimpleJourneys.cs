@@ -6,19 +6,28 @@ namespace MarkovFunctions.Domain.Tests;
 /// <summary>Journeys written as channel lists, counted as a run counts them (one customer each, hashed by index).</summary>
 public static class SimpleJourneys
 {
-    public static JourneyCounts Count(IReadOnlyList<(string[] Path, bool Converted)> journeys, MarkovOrder order = default, int bootstrapGroups = 0)
+    /// <param name="keep">Counts only the journeys whose index it accepts (a partition), with the hashes of the whole list.</param>
+    public static JourneyCounts Count(IReadOnlyList<(string[] Path, bool Converted)> journeys, MarkovOrder order = default, int bootstrapGroups = 0, Func<int, bool>? keep = null)
     {
         var registry = new ChannelRegistry();
         var counter = new JourneyCounter(registry, bootstrapGroups: bootstrapGroups, order: order);
         for (var j = 0; j < journeys.Count; j++)
         {
+            if (keep is not null && !keep(j))
+            {
+                continue;
+            }
+
             var (path, converted) = journeys[j];
             var touches = path.Select((c, i) => new Touch(i + 1, i, registry.GetOrAdd(c), converted && i == path.Length - 1, 0)).ToArray();
-            counter.AddJourney(touches, (ulong)j * 0x9E3779B97F4A7C15UL);
+            counter.AddJourney(touches, HashOf(j));
         }
 
         return counter.ToCounts();
     }
+
+    /// <summary>The customer hash journey <paramref name="index"/> is counted with.</summary>
+    public static ulong HashOf(int index) => (ulong)index * 0x9E3779B97F4A7C15UL;
 
     /// <summary>
     /// The order-k chain built here from the journeys themselves (not from the counter), solved densely by

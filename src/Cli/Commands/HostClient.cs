@@ -81,8 +81,11 @@ public sealed class HostClient(Uri baseUrl, string functionKey) : IDisposable
     public async Task<int> StatusAsync(string id, CancellationToken ct = default) =>
         await PrintAsync($"api/runs/{Uri.EscapeDataString(id)}", ct);
 
-    public async Task<int> RecommendAsync(string budget, CancellationToken ct = default) =>
-        await PrintAsync($"api/recommendation?budget={Uri.EscapeDataString(budget)}", ct);
+    /// <param name="goal">Forwarded as the query's goal when given; the host checks it (and the target) and names what is wrong.</param>
+    public async Task<int> RecommendAsync(string budget, string? goal = null, string? target = null, CancellationToken ct = default) =>
+        await PrintAsync(
+            $"api/recommendation?budget={Uri.EscapeDataString(budget)}{(goal is null ? "" : $"&goal={Uri.EscapeDataString(goal)}")}{(target is null ? "" : $"&target={Uri.EscapeDataString(target)}")}",
+            ct);
 
     public void Dispose() => _http.Dispose();
 

@@ -21,12 +21,14 @@ public static class ServiceCommands
     public static Command Recommend()
     {
         var budget = new Option<string>("--budget") { Description = "Monthly budget, e.g. 65000.", Required = true };
+        var goal = new Option<string?>("--goal") { Description = "The goal to solve the budget under (docs/MODEL.md section 5.1; default the run's): conversions, value, profit, target_cpa, target_roas or target_conversions. The host checks it." };
+        var target = new Option<string?>("--target") { Description = "The target of target_cpa, target_roas or target_conversions. The host checks it." };
         var (url, key) = HostOptions();
-        var command = new Command("recommend", "The recommendation for a budget from the latest good run (GET /api/recommendation on a running Functions host).") { budget, url, key };
+        var command = new Command("recommend", "The recommendation for a budget from the latest good run (GET /api/recommendation on a running Functions host).") { budget, goal, target, url, key };
         command.SetAction((result, ct) => ExitCodes.GuardAsync(async () =>
         {
             using var client = HostClient.From(result.GetValue(url), result.GetValue(key));
-            return await client.RecommendAsync(result.GetRequiredValue(budget), ct);
+            return await client.RecommendAsync(result.GetRequiredValue(budget), result.GetValue(goal), result.GetValue(target), ct);
         }));
         return command;
     }

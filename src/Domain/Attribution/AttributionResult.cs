@@ -23,6 +23,11 @@ public sealed record AttributionResult(
     /// <summary>The permutations sampled; 0 when exact.</summary>
     public int ShapleyPermutations { get; init; }
 
+    /// <summary>Why the Shapley credit was skipped (method <c>skipped</c>, every credit 0); null when it was computed.</summary>
+    /// <remarks>Absent when null, so recommendation_model.json of a run that computed it keeps its bytes.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ShapleySkippedReason { get; init; }
+
     /// <summary>A channel's removal weight, 0 when it is not in the journeys (a lookup: calibration asks once per channel per alpha).</summary>
     public double RemovalWeightOf(string channel) =>
         WeightsByChannel.GetValue(Channels, list => list.GroupBy(c => c.Channel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().RemovalWeight, StringComparer.Ordinal))

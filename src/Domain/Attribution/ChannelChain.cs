@@ -74,7 +74,7 @@ public sealed class ChannelChain
         var transitions = new List<StateTransition>(histories.Transitions.Count);
         foreach (var t in histories.Transitions)
         {
-            var count = Weigh(t.Counts, slotWeights);
+            var count = t.Weighted(slotWeights);
             if (count == 0)
             {
                 continue;
@@ -126,17 +126,6 @@ public sealed class ChannelChain
         }
 
         return ConversionProbability(kept);
-    }
-
-    private static long Weigh(long[] counts, IReadOnlyList<int>? weights)
-    {
-        long sum = 0;
-        for (var s = 0; s < counts.Length; s++)
-        {
-            sum += (weights?[s] ?? 1) * counts[s];
-        }
-
-        return sum;
     }
 
     private static string TupleKey(int[] ids)

@@ -57,6 +57,11 @@ public static partial class MarkovAttribution
             ? ChannelChain.FromOrderOne(counts)
             : ChannelChain.FromHistories(counts.Histories!, attribution.Order, counts.Channels);
         var shapley = ShapleyCredit.Compute(chain);
+        if (shapley.SkippedReason is not null)
+        {
+            return attribution with { ShapleyMethod = shapley.Method, ShapleySkippedReason = shapley.SkippedReason };
+        }
+
         var p = shapley.Values.Sum();
         var byChannel = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var c = 0; c < chain.Channels.Count; c++)

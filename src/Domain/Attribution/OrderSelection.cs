@@ -25,7 +25,7 @@ public sealed record OrderSelection(int Chosen, IReadOnlyList<OrderScore> Scores
         }
 
         var outcomes = counts.Channels.Count + 2;
-        var transitions = histories.Transitions.Select(t => new Scored(t, ByFold(t.Counts, Folds))).ToArray();
+        var transitions = histories.Transitions.Select(t => new Scored(t, ByFold(t, Folds))).ToArray();
 
         // Per order j: each state's counts by fold, in total and per next symbol.
         var stateTotals = new Dictionary<string, long[]>[MarkovOrder.Highest + 1];
@@ -95,13 +95,13 @@ public sealed record OrderSelection(int Chosen, IReadOnlyList<OrderScore> Scores
     private static long Training(long[] byFold, int heldOutFold) => byFold[MarkovOrder.Folds] - byFold[heldOutFold];
 
     /// <summary>The counts by fold (a slot mod 5), with their total last.</summary>
-    private static long[] ByFold(long[] slots, int folds)
+    private static long[] ByFold(HistoryTransition transition, int folds)
     {
         var byFold = new long[folds + 1];
-        for (var s = 0; s < slots.Length; s++)
+        for (var k = 0; k < transition.Slots.Length; k++)
         {
-            byFold[s % folds] += slots[s];
-            byFold[folds] += slots[s];
+            byFold[transition.Slots[k] % folds] += transition.Counts[k];
+            byFold[folds] += transition.Counts[k];
         }
 
         return byFold;

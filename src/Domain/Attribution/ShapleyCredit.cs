@@ -5,7 +5,7 @@ namespace MarkovFunctions.Domain.Attribution;
 /// <summary>
 /// The Shapley value of each channel in the game <c>v(S)</c> = the chain's conversion probability with
 /// every channel outside S removed (docs/MODEL.md section 14): exact over all subsets up to
-/// <see cref="ExactChannelLimit"/> channels, sampled over seeded permutations above.
+/// <see cref="ExactChannelLimit"/> channels, sampled over seeded permutations above, within <see cref="MaxWork"/>.
 /// </summary>
 public static class ShapleyCredit
 {
@@ -13,8 +13,45 @@ public static class ShapleyCredit
     public const int Permutations = 1_000;
     public const int Seed = 26;
 
-    public static ShapleyResult Compute(ChannelChain chain, int exactChannelLimit = ExactChannelLimit, int permutations = Permutations, int seed = Seed) =>
-        chain.Channels.Count <= exactChannelLimit ? Exact(chain) : Sampled(chain, permutations, seed);
+    /// <summary>
+    /// The most work one Shapley computation may do, in solves × chain size (<see cref="ChainSize"/>):
+    /// about 5–25 s on 2 cores, depending on how fast the solves converge (README, "Limits"). Orders 3–4 over many channels reach it first.
+    /// </summary>
+    public const long MaxWork = 50_000_000;
+
+    /// <summary>Fewer permutations than this would say too little; the credit is skipped instead.</summary>
+    public const int MinPermutations = 100;
+
+    /// <summary>The size of one solve: the chain's stored transitions plus its states.</summary>
+    public static long ChainSize(ChannelChain chain) => (long)chain.Chain.Columns.Length + chain.Chain.StateCount;
+
+    /// <summary>
+    /// Exact when the channels are at most <paramref name="exactChannelLimit"/> and the 2^n solves fit in
+    /// <paramref name="maxWork"/>; else sampled, with as many of <paramref name="permutations"/> as fit;
+    /// skipped (values 0, with the reason) when not even <see cref="MinPermutations"/> fit.
+    /// </summary>
+    public static ShapleyResult Compute(ChannelChain chain, int exactChannelLimit = ExactChannelLimit, int permutations = Permutations, int seed = Seed, long maxWork = MaxWork)
+    {
+        var n = chain.Channels.Count;
+        var size = ChainSize(chain);
+        if (n <= exactChannelLimit && (1L << n) * size <= maxWork)
+        {
+            return Exact(chain);
+        }
+
+        var affordable = maxWork / (Math.Max(1, n) * size);
+        if (affordable < MinPermutations)
+        {
+            return new ShapleyResult(new double[n], null, 0)
+            {
+                SkippedReason = string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"{n:N0} channels over an order-{chain.Order} chain of {chain.States:N0} states need {(long)MinPermutations * n * size:N0} units of work for {MinPermutations} permutations, more than the limit of {maxWork:N0}"),
+            };
+        }
+
+        return Sampled(chain, (int)Math.Min(permutations, affordable), seed);
+    }
 
     /// <summary>Every coalition solved once; φ_c weighs v(S ∪ {c}) − v(S) by |S|! (n − |S| − 1)! / n!.</summary>
     public static ShapleyResult Exact(ChannelChain chain)

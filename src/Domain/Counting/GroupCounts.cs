@@ -43,7 +43,7 @@ public sealed record GroupCounts(int Groups, IReadOnlyList<GroupTransition> Tran
             return parts[0];
         }
 
-        var sums = new Dictionary<(string From, string To), SortedDictionary<int, long>>();
+        var sums = new Dictionary<(string From, string To), List<(int[] Groups, long[] Counts)>>();
         foreach (var t in parts.SelectMany(p => p!.Transitions))
         {
             if (!sums.TryGetValue((t.From, t.To), out var sum))
@@ -51,13 +51,14 @@ public sealed record GroupCounts(int Groups, IReadOnlyList<GroupTransition> Tran
                 sums[(t.From, t.To)] = sum = [];
             }
 
-            for (var k = 0; k < t.Groups.Length; k++)
-            {
-                sum[t.Groups[k]] = sum.GetValueOrDefault(t.Groups[k]) + t.Counts[k];
-            }
+            sum.Add((t.Groups, t.Counts));
         }
 
-        var transitions = sums.Select(kv => new GroupTransition(kv.Key.From, kv.Key.To, kv.Value.Keys.ToArray(), kv.Value.Values.ToArray())).ToArray();
+        var transitions = sums.Select(kv =>
+        {
+            var (g, c) = SlotCounts.Sum(kv.Value);
+            return new GroupTransition(kv.Key.From, kv.Key.To, g, c);
+        }).ToArray();
         Array.Sort(transitions, TransitionOrder);
         return new GroupCounts(groups, transitions);
     }

@@ -7,14 +7,5 @@ namespace MarkovFunctions.Domain.Counting;
 public sealed record GroupTransition(string From, string To, int[] Groups, long[] Counts)
 {
     /// <summary>Σ_g weights[g] · count_g over the groups that saw this transition.</summary>
-    public long Weighted(IReadOnlyList<int> weights)
-    {
-        long sum = 0;
-        for (var k = 0; k < Groups.Length; k++)
-        {
-            sum += weights[Groups[k]] * Counts[k];
-        }
-
-        return sum;
-    }
+    public long Weighted(IReadOnlyList<int> weights) => SlotCounts.Weighted(Groups, Counts, weights);
 }

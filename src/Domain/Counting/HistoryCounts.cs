@@ -26,26 +26,31 @@ public sealed record HistoryCounts(int LongestHistory, int Slots, IReadOnlyList<
             return first;
         }
 
-        var sums = new Dictionary<string, (HistoryTransition Transition, long[] Counts)>(StringComparer.Ordinal);
+        var sums = new Dictionary<string, (HistoryTransition First, List<(int[] Slots, long[] Counts)> Parts)>(StringComparer.Ordinal);
         foreach (var t in parts.SelectMany(p => p!.Transitions))
         {
             var key = Key(t.History, t.Next);
             if (!sums.TryGetValue(key, out var sum))
             {
-                sums[key] = sum = (t, new long[first.Slots]);
+                sums[key] = sum = (t, []);
             }
 
-            for (var s = 0; s < first.Slots; s++)
-            {
-                sum.Counts[s] += t.Counts[s];
-            }
+            sum.Parts.Add((t.Slots, t.Counts));
         }
 
         return new HistoryCounts(
             first.LongestHistory,
             first.Slots,
-            sums.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value.Transition with { Counts = kv.Value.Counts }).ToArray());
+            sums.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv =>
+            {
+                var (slots, counts) = SlotCounts.Sum(kv.Value.Parts);
+                return kv.Value.First with { Slots = slots, Counts = counts };
+            }).ToArray());
     }
+
+    /// <summary>The pairs in their one order (by <see cref="Key"/>), so the same data always gives the same list.</summary>
+    internal static HistoryCounts Ordered(int longestHistory, int slots, IEnumerable<HistoryTransition> transitions) =>
+        new(longestHistory, slots, transitions.OrderBy(t => Key(t.History, t.Next), StringComparer.Ordinal).ToArray());
 
     /// <summary>An ordinal sort key that no two different pairs share: each name is prefixed by its length.</summary>
     internal static string Key(IReadOnlyList<string> history, string next)

@@ -1,12 +1,12 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Counting;
 
 /// <summary>
 /// Counts (history, next) pairs of docs/MODEL.md section 12 per count slot, alongside
-/// <see cref="JourneyCounter"/>. A pair is one 64-bit key, so only observed pairs take memory.
+/// <see cref="JourneyCounter"/>. A pair is one 64-bit key in a <see cref="SparseSlotTally"/>, so only
+/// observed (pair, slot) cells take memory.
 /// </summary>
 internal sealed class HistoryTally
 {
@@ -16,19 +16,19 @@ internal sealed class HistoryTally
     private const int NextBits = 13;
     private const int LengthShift = 61;
 
-    private readonly Dictionary<ulong, long[]> _counts = [];
+    private readonly SparseSlotTally _cells;
     private readonly ulong _historyMask;
 
     public HistoryTally(int longestHistory, int slots)
     {
         LongestHistory = longestHistory;
-        Slots = slots;
+        _cells = new SparseSlotTally(slots);
         _historyMask = (1UL << (IdBits * longestHistory)) - 1;
     }
 
     public int LongestHistory { get; }
 
-    public int Slots { get; }
+    public int Slots => _cells.Slots;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<Touch> journey, bool converted, int slot)
@@ -43,19 +43,20 @@ internal sealed class HistoryTally
                 throw new ModelException($"orders above 1 count at most {MaxChannelId + 1:N0} channels");
             }
 
-            Increment((length << LengthShift) | (history << NextBits) | (uint)(id + 2), slot);
+            _cells.Count((long)((length << LengthShift) | (history << NextBits) | (uint)(id + 2)), slot);
             history = ((history << IdBits) | (uint)(id + 1)) & _historyMask;
             length = Math.Min(length + 1, (ulong)LongestHistory);
         }
 
-        Increment((length << LengthShift) | (history << NextBits) | (converted ? 0UL : 1UL), slot);
+        _cells.Count((long)((length << LengthShift) | (history << NextBits) | (converted ? 0UL : 1UL)), slot);
     }
 
     public HistoryCounts ToCounts(ChannelRegistry channels)
     {
-        var transitions = new List<HistoryTransition>(_counts.Count);
-        foreach (var (key, counts) in _counts)
+        var transitions = new List<HistoryTransition>();
+        foreach (var (signedKey, slots, counts) in _cells.Entries())
         {
+            var key = (ulong)signedKey;
             var length = (int)(key >> LengthShift);
             var history = new string[length];
             var ids = (key >> NextBits) & ((1UL << (IdBits * 4)) - 1);
@@ -72,18 +73,9 @@ internal sealed class HistoryTally
                 1 => States.Null,
                 _ => channels[next - 2],
             };
-            transitions.Add(new HistoryTransition(history, nextName, (long[])counts.Clone()));
+            transitions.Add(new HistoryTransition(history, nextName, slots, counts));
         }
 
-        // Sum orders the pairs, so the same data always gives the same list.
-        return HistoryCounts.Sum([new HistoryCounts(LongestHistory, Slots, transitions), new HistoryCounts(LongestHistory, Slots, [])])!;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Increment(ulong key, int slot)
-    {
-        ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(_counts, key, out _);
-        counts ??= new long[Slots];
-        counts[slot]++;
+        return HistoryCounts.Ordered(LongestHistory, Slots, transitions);
     }
 }

@@ -44,15 +44,10 @@ public static class BootstrapIntervals
         var transitions = new List<HistoryTransition>(histories.Transitions.Count);
         foreach (var t in histories.Transitions)
         {
-            long count = 0;
-            for (var g = 0; g < t.Counts.Length; g++)
-            {
-                count += weights[g] * t.Counts[g];
-            }
-
+            var count = t.Weighted(weights);
             if (count > 0)
             {
-                transitions.Add(t with { Counts = [count] });
+                transitions.Add(t with { Slots = [0], Counts = [count] });
             }
         }
 

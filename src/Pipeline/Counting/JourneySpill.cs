@@ -110,22 +110,51 @@ public sealed class JourneySpill : IDisposable
         }
     }
 
-    /// <summary>Counts every partition; the parts are summed in partition order, so the sum is the same in every run.</summary>
+    /// <summary>
+    /// Counts every partition; the parts are summed in partition order, so the sum is the same in every run.
+    /// Parts are folded into the sum four at a time as soon as those before them are, so only a few parts are
+    /// held at once: at order k with intervals a part's group counts are tens of MB. A left fold adds exactly as one sum of all parts.
+    /// </summary>
     public JourneyCounts Count(double halfLifeDays, CancellationToken ct = default)
     {
+        const int FoldBatch = 4;
         var writers = _writers.OrderBy(w => w.Index).ToArray();
         foreach (var writer in writers)
         {
             writer.Close();
         }
 
-        var parts = new JourneyCounts[_partitions];
+        var parts = new JourneyCounts?[_partitions];
+        var folded = 0;
+        JourneyCounts? total = null;
+        var gate = new Lock();
         Parallel.For(
             0,
             _partitions,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount), CancellationToken = ct },
-            p => parts[p] = CountFiles(writers.Select(w => new SpillFile(w.Path(p), w.RowsIn(p), w.BytesIn(p))).ToArray(), halfLifeDays, (ulong)_partitions, $"p{p:D3}"));
-        return JourneyCounts.Sum(parts);
+            p =>
+            {
+                var part = CountFiles(writers.Select(w => new SpillFile(w.Path(p), w.RowsIn(p), w.BytesIn(p))).ToArray(), halfLifeDays, (ulong)_partitions, $"p{p:D3}");
+                lock (gate)
+                {
+                    parts[p] = part;
+                    var ready = folded;
+                    while (ready < _partitions && parts[ready] is not null)
+                    {
+                        ready++;
+                    }
+
+                    // Folded a few at a time: each fold rebuilds the sum, so folding every part would make as much garbage as it saves.
+                    if (ready - folded >= FoldBatch || ready == _partitions)
+                    {
+                        var batch = parts[folded..ready].Select(q => q!);
+                        total = JourneyCounts.Sum(total is null ? batch : batch.Prepend(total));
+                        Array.Clear(parts, folded, ready - folded);
+                        folded = ready;
+                    }
+                }
+            });
+        return total!;
     }
 
     public void Dispose()
