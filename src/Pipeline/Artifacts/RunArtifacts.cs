@@ -64,132 +64,20 @@ public static class RunArtifacts
         };
 
         var channelIntervals = outcome.Intervals?.Channels.ToDictionary(c => c.Channel, StringComparer.Ordinal) ?? [];
-        files[MarkovAttribution] = await ParquetAsync(
-            outcome.Attribution.Channels.Select(c =>
-            {
-                var band = channelIntervals.GetValueOrDefault(c.Channel);
-                return new MarkovAttributionRow
-                {
-                    RunId = runId,
-                    RunTimestamp = stamp,
-                    Trigger = trigger,
-                    Channel = c.Channel,
-                    RemovalEffect = c.RemovalEffect,
-                    RemovalWeight = c.RemovalWeight,
-                    AttributedConversions = c.AttributedConversions,
-                    AttributedValue = c.AttributedValue,
-                    BaselineConversion = outcome.Attribution.BaselineConversion,
-                    RemovalWeightLow = band?.RemovalWeight.Low,
-                    RemovalWeightHigh = band?.RemovalWeight.High,
-                    AttributedConversionsLow = band?.AttributedConversions.Low,
-                    AttributedConversionsHigh = band?.AttributedConversions.High,
-                };
-            }),
-            ct);
+        files[MarkovAttribution] = await ParquetAsync(AttributionRows(outcome, channelIntervals, runId, stamp, trigger), ct);
 
         if (summary.CustomerSegments is { } segments)
         {
-            files[MarkovAttributionBySegment] = await ParquetAsync(
-                segments.SelectMany(segment => segment.Channels.Select(c => new MarkovAttributionBySegmentRow
-                {
-                    RunId = runId,
-                    RunTimestamp = stamp,
-                    Trigger = trigger,
-                    CustomerSegment = segment.CustomerSegment,
-                    Channel = c.Channel,
-                    RemovalEffect = c.RemovalEffect,
-                    RemovalWeight = c.RemovalWeight,
-                    AttributedConversions = c.AttributedConversions,
-                    AttributedValue = c.AttributedValue,
-                    BaselineConversion = segment.BaselineConversion,
-                    SegmentJourneys = segment.Journeys,
-                    SegmentConvertedJourneys = segment.ConvertedJourneys,
-                    FirstTouch = c.FirstTouch,
-                    LastTouch = c.LastTouch,
-                    Linear = c.Linear,
-                    PositionBased = c.PositionBased,
-                    TimeDecay = c.TimeDecay,
-                    Shapley = c.Shapley,
-                })),
-                ct);
+            files[MarkovAttributionBySegment] = await ParquetAsync(SegmentRows(segments, runId, stamp, trigger), ct);
         }
 
-        files[AttributionComparison] = await ParquetAsync(
-            summary.Channels.Select(c => new AttributionComparisonRow
-            {
-                RunId = runId,
-                RunTimestamp = stamp,
-                Trigger = trigger,
-                Channel = c.Channel,
-                Markov = c.AttributedConversions,
-                FirstTouch = c.FirstTouch,
-                LastTouch = c.LastTouch,
-                Linear = c.Linear,
-                PositionBased = c.PositionBased,
-                TimeDecay = c.TimeDecay,
-                Shapley = c.Shapley,
-            }),
-            ct);
+        files[AttributionComparison] = await ParquetAsync(ComparisonRows(summary, runId, stamp, trigger), ct);
 
-        var response = AlphaCalibration.ResponseAt(outcome.Calibration.AlphaBest, outcome.Attribution, performance);
-        files[PerformanceEnriched] = await ParquetAsync(
-            performance.Rows.Select((r, i) =>
-            {
-                var weights = outcome.Calibration.Weights.Single(w => w.Channel == r.Channel);
-                var band = channelIntervals.GetValueOrDefault(r.Channel);
-                return new ChannelPerformanceEnrichedRow
-                {
-                    RunId = runId,
-                    RunTimestamp = stamp,
-                    Trigger = trigger,
-                    Channel = r.Channel,
-                    CurrentMonthlySpend = r.CurrentMonthlySpend,
-                    ConversionsAttributed = r.ConversionsAttributed,
-                    CostPerConversion = r.CostPerConversion,
-                    MinMonthlySpend = r.MinMonthlySpend,
-                    MaxMonthlySpend = r.MaxMonthlySpend,
-                    ConversionRatePer1000 = r.ConversionRatePer1000,
-                    ProvidedWeight = weights.ProvidedWeight,
-                    RemovalWeight = weights.RemovalWeight,
-                    OptWeight = weights.OptWeight,
-                    Alpha = outcome.Calibration.AlphaBest,
-                    PredictedAtCurrentSpend = response.Channels[i].Coefficient * r.CurrentMonthlySpend,
-                    ConversionsPer1000Spend = response.Channels[i].Coefficient * 1000,
-                    RemovalWeightLow = band?.RemovalWeight.Low,
-                    RemovalWeightHigh = band?.RemovalWeight.High,
-                    AlphaBestLow = outcome.Intervals?.AlphaBest.Low,
-                    AlphaBestHigh = outcome.Intervals?.AlphaBest.High,
-                };
-            }),
-            ct);
+        files[PerformanceEnriched] = await ParquetAsync(PerformanceRows(outcome, performance, channelIntervals, runId, stamp, trigger), ct);
 
         if (summary.ResponseCurves is { } curves)
         {
-            files[ResponseCurves] = await ParquetAsync(
-                curves.Select(c => new ResponseCurveRow
-                {
-                    RunId = runId,
-                    RunTimestamp = stamp,
-                    Trigger = trigger,
-                    Channel = c.Channel,
-                    Status = c.Status,
-                    Reason = c.Reason,
-                    Weeks = c.Weeks,
-                    AdstockDecay = c.AdstockDecay,
-                    HalfSaturationWeekly = c.HalfSaturationWeekly,
-                    Kappa = c.Kappa,
-                    KappaLow = c.KappaLow,
-                    KappaHigh = c.KappaHigh,
-                    BaselineWeekly = c.BaselineWeekly,
-                    LevelWeekly = c.LevelWeekly,
-                    Sse = c.Sse,
-                    R2 = c.R2,
-                    HoldoutSmape = c.HoldoutSmape,
-                    HoldoutSmapeLinear = c.HoldoutSmapeLinear,
-                    HoldoutSmapeAssumed = c.HoldoutSmapeAssumed,
-                    AtBound = c.AtBound,
-                }),
-                ct);
+            files[ResponseCurves] = await ParquetAsync(CurveRows(curves, runId, stamp, trigger), ct);
         }
 
         foreach (var budget in outcome.Budgets)
@@ -205,21 +93,141 @@ public static class RunArtifacts
             new HtmlReport.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks),
             outcome.Curves?.Channels));
 
-        files[Sweep] = await ParquetAsync(
-            outcome.Sweep.Select(p => new SweepRow
+        files[Sweep] = await ParquetAsync(SweepRows(outcome, runId, stamp, trigger), ct);
+
+        return files;
+    }
+
+    private static IEnumerable<MarkovAttributionRow> AttributionRows(RunOutcome outcome, IReadOnlyDictionary<string, ChannelInterval> channelIntervals, string runId, DateTime stamp, string trigger) =>
+        outcome.Attribution.Channels.Select(c =>
+        {
+            var band = channelIntervals.GetValueOrDefault(c.Channel);
+            return new MarkovAttributionRow
             {
                 RunId = runId,
                 RunTimestamp = stamp,
                 Trigger = trigger,
-                Alpha = p.Alpha,
-                Budget = p.Budget,
-                Status = p.Status.Text(),
-                PredictedConversions = p.PredictedConversions,
-            }),
-            ct);
+                Channel = c.Channel,
+                RemovalEffect = c.RemovalEffect,
+                RemovalWeight = c.RemovalWeight,
+                AttributedConversions = c.AttributedConversions,
+                AttributedValue = c.AttributedValue,
+                BaselineConversion = outcome.Attribution.BaselineConversion,
+                RemovalWeightLow = band?.RemovalWeight.Low,
+                RemovalWeightHigh = band?.RemovalWeight.High,
+                AttributedConversionsLow = band?.AttributedConversions.Low,
+                AttributedConversionsHigh = band?.AttributedConversions.High,
+            };
+        });
 
-        return files;
+    private static IEnumerable<MarkovAttributionBySegmentRow> SegmentRows(IReadOnlyList<SummaryCustomerSegment> segments, string runId, DateTime stamp, string trigger) =>
+        segments.SelectMany(segment => segment.Channels.Select(c => new MarkovAttributionBySegmentRow
+        {
+            RunId = runId,
+            RunTimestamp = stamp,
+            Trigger = trigger,
+            CustomerSegment = segment.CustomerSegment,
+            Channel = c.Channel,
+            RemovalEffect = c.RemovalEffect,
+            RemovalWeight = c.RemovalWeight,
+            AttributedConversions = c.AttributedConversions,
+            AttributedValue = c.AttributedValue,
+            BaselineConversion = segment.BaselineConversion,
+            SegmentJourneys = segment.Journeys,
+            SegmentConvertedJourneys = segment.ConvertedJourneys,
+            FirstTouch = c.FirstTouch,
+            LastTouch = c.LastTouch,
+            Linear = c.Linear,
+            PositionBased = c.PositionBased,
+            TimeDecay = c.TimeDecay,
+            Shapley = c.Shapley,
+        }));
+
+    private static IEnumerable<AttributionComparisonRow> ComparisonRows(RunSummary summary, string runId, DateTime stamp, string trigger) =>
+        summary.Channels.Select(c => new AttributionComparisonRow
+        {
+            RunId = runId,
+            RunTimestamp = stamp,
+            Trigger = trigger,
+            Channel = c.Channel,
+            Markov = c.AttributedConversions,
+            FirstTouch = c.FirstTouch,
+            LastTouch = c.LastTouch,
+            Linear = c.Linear,
+            PositionBased = c.PositionBased,
+            TimeDecay = c.TimeDecay,
+            Shapley = c.Shapley,
+        });
+
+    private static IEnumerable<ChannelPerformanceEnrichedRow> PerformanceRows(RunOutcome outcome, ChannelPerformanceTable performance, IReadOnlyDictionary<string, ChannelInterval> channelIntervals, string runId, DateTime stamp, string trigger)
+    {
+        var response = AlphaCalibration.ResponseAt(outcome.Calibration.AlphaBest, outcome.Attribution, performance);
+        return performance.Rows.Select((r, i) =>
+        {
+            var weights = outcome.Calibration.Weights.Single(w => w.Channel == r.Channel);
+            var band = channelIntervals.GetValueOrDefault(r.Channel);
+            return new ChannelPerformanceEnrichedRow
+            {
+                RunId = runId,
+                RunTimestamp = stamp,
+                Trigger = trigger,
+                Channel = r.Channel,
+                CurrentMonthlySpend = r.CurrentMonthlySpend,
+                ConversionsAttributed = r.ConversionsAttributed,
+                CostPerConversion = r.CostPerConversion,
+                MinMonthlySpend = r.MinMonthlySpend,
+                MaxMonthlySpend = r.MaxMonthlySpend,
+                ConversionRatePer1000 = r.ConversionRatePer1000,
+                ProvidedWeight = weights.ProvidedWeight,
+                RemovalWeight = weights.RemovalWeight,
+                OptWeight = weights.OptWeight,
+                Alpha = outcome.Calibration.AlphaBest,
+                PredictedAtCurrentSpend = response.Channels[i].Coefficient * r.CurrentMonthlySpend,
+                ConversionsPer1000Spend = response.Channels[i].Coefficient * 1000,
+                RemovalWeightLow = band?.RemovalWeight.Low,
+                RemovalWeightHigh = band?.RemovalWeight.High,
+                AlphaBestLow = outcome.Intervals?.AlphaBest.Low,
+                AlphaBestHigh = outcome.Intervals?.AlphaBest.High,
+            };
+        });
     }
+
+    private static IEnumerable<ResponseCurveRow> CurveRows(IReadOnlyList<SummaryResponseCurve> curves, string runId, DateTime stamp, string trigger) =>
+        curves.Select(c => new ResponseCurveRow
+        {
+            RunId = runId,
+            RunTimestamp = stamp,
+            Trigger = trigger,
+            Channel = c.Channel,
+            Status = c.Status,
+            Reason = c.Reason,
+            Weeks = c.Weeks,
+            AdstockDecay = c.AdstockDecay,
+            HalfSaturationWeekly = c.HalfSaturationWeekly,
+            Kappa = c.Kappa,
+            KappaLow = c.KappaLow,
+            KappaHigh = c.KappaHigh,
+            BaselineWeekly = c.BaselineWeekly,
+            LevelWeekly = c.LevelWeekly,
+            Sse = c.Sse,
+            R2 = c.R2,
+            HoldoutSmape = c.HoldoutSmape,
+            HoldoutSmapeLinear = c.HoldoutSmapeLinear,
+            HoldoutSmapeAssumed = c.HoldoutSmapeAssumed,
+            AtBound = c.AtBound,
+        });
+
+    private static IEnumerable<SweepRow> SweepRows(RunOutcome outcome, string runId, DateTime stamp, string trigger) =>
+        outcome.Sweep.Select(p => new SweepRow
+        {
+            RunId = runId,
+            RunTimestamp = stamp,
+            Trigger = trigger,
+            Alpha = p.Alpha,
+            Budget = p.Budget,
+            Status = p.Status.Text(),
+            PredictedConversions = p.PredictedConversions,
+        });
 
     /// <summary>An infeasible budget still gets its file, one row per channel with the status and reasons and no spend.</summary>
     private static IEnumerable<BudgetScenarioRow> BudgetRows(BudgetResult budget, BudgetInterval? interval, ChannelPerformanceTable performance, string runId, DateTime stamp, string trigger)

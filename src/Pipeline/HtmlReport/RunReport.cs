@@ -25,6 +25,48 @@ public static partial class RunReport
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append($"<title>Budget recommendation {E(metadata.RunId)}</title><style>{Css}</style></head><body><main>");
 
+        AppendHeader(page, summary, metadata);
+
+        AppendAlerts(page, summary);
+
+        AppendBudgets(page, summary);
+
+        AppendAllocations(page, summary);
+
+        page.Append("<section><h2>Predicted conversions and uplift</h2>").Append(Figure(ReportCharts.ConversionsByBudget(summary))).Append("</section>");
+
+        AppendRuleCosts(page, summary);
+
+        page.Append("<section><h2>Sensitivity to alpha</h2>").Append(HeatMap(summary)).Append("</section>");
+        page.Append("<section><h2>Attribution by model</h2>").Append(Figure(ReportCharts.AttributionByModel(summary))).Append(AttributionTable(summary)).Append("</section>");
+        AppendOrder(page, summary);
+
+        if (summary.CustomerSegments is { } segments)
+        {
+            page.Append("<section id=\"customer-segments\"><h2>Attribution by customer segment</h2>")
+                .Append("<p>Each segment's journeys attributed on their own: where a channel's weight in a segment stands above its weight over all customers, it drives that segment more than the others.</p>")
+                .Append(CustomerSegmentTables(summary, segments))
+                .Append(Figure(ReportCharts.WeightsByCustomerSegment(summary, segments)))
+                .Append("</section>");
+        }
+
+        if (summary.ResponseCurves is { } fitted)
+        {
+            page.Append(ResponseCurveSection(summary, fitted, curves ?? []));
+        }
+
+        page.Append("<section><h2>Calibration</h2>").Append(Figure(ReportCharts.Calibration(summary)))
+            .Append($"<p>alpha* = {Fmt(summary.AlphaBest, "0.00")} has the smallest SMAPE, {Fmt(summary.SmapeBest, "0.000")}.</p></section>");
+
+        AppendChecksAndFooter(page, summary, metadata);
+
+        page.Append("</main></body></html>");
+        return StableClipIds(page.ToString());
+    }
+
+    /// <summary>The title and the headline cards.</summary>
+    private static void AppendHeader(StringBuilder page, RunSummary summary, ReportMetadata metadata)
+    {
         page.Append($"<header><h1>Budget recommendation</h1><p class=\"sub\">Run {E(metadata.RunId)} · {metadata.StartedUtc:yyyy-MM-dd HH:mm} UTC · {E(metadata.Trigger)}</p>");
         page.Append("<div class=\"cards\">")
             .Append(Card("alpha*", Fmt(summary.AlphaBest, "0.00"), "share of Markov credit in the blend", "alpha-best"))
@@ -32,7 +74,11 @@ public static partial class RunReport
             .Append(Card("Converted journeys", Fmt(summary.ConvertedJourneys, "#,0"), $"of {Fmt(summary.Journeys, "#,0")} journeys ({Fmt(summary.BaselineConversion, "0.0%")})", "converted"))
             .Append(Card("Response", summary.ResponseMode, summary.ResponseMode == ResponseMode.Linear.Text() ? "constant returns per unit of spend" : "diminishing returns (saturating curves)", "response"))
             .Append("</div></header>");
+    }
 
+    /// <summary>The run's alerts, when it has any.</summary>
+    private static void AppendAlerts(StringBuilder page, RunSummary summary)
+    {
         if (summary.Alerts.Count > 0)
         {
             page.Append("<section class=\"alerts\"><h2>Alerts</h2><ul>");
@@ -43,7 +89,11 @@ public static partial class RunReport
 
             page.Append("</ul></section>");
         }
+    }
 
+    /// <summary>One row per budget, how robust each is, and under a goal what it reaches.</summary>
+    private static void AppendBudgets(StringBuilder page, RunSummary summary)
+    {
         page.Append($"<section><h2>Recommendation by budget</h2><table id=\"budgets\"><thead><tr><th>Budget</th><th>Status</th><th>Predicted conversions</th><th>Today's mix</th><th>Uplift</th><th>Next 1,000 spent is worth</th><th>Binding rules</th>{Header(summary, "95 % intervals")}</tr></thead><tbody>");
         foreach (var budget in summary.Budgets)
         {
@@ -88,7 +138,11 @@ public static partial class RunReport
         }
 
         page.Append("</section>");
+    }
 
+    /// <summary>Each solved budget's spend by channel.</summary>
+    private static void AppendAllocations(StringBuilder page, RunSummary summary)
+    {
         page.Append("<section><h2>Where the money goes</h2>").Append(Figure(ReportCharts.SpendByChannel(summary)));
         foreach (var budget in summary.Budgets.Where(b => b.Status == SolveStatus.Optimal))
         {
@@ -107,9 +161,11 @@ public static partial class RunReport
         }
 
         page.Append("</section>");
+    }
 
-        page.Append("<section><h2>Predicted conversions and uplift</h2>").Append(Figure(ReportCharts.ConversionsByBudget(summary))).Append("</section>");
-
+    /// <summary>What each binding share rule costs, per 1,000 of the budget it governs.</summary>
+    private static void AppendRuleCosts(StringBuilder page, RunSummary summary)
+    {
         page.Append("<section><h2>What the rules cost</h2>");
         var rules = summary.Budgets.Where(b => b.Status == SolveStatus.Optimal).SelectMany(b => b.Constraints.Where(c => c.Binding).Select(c => (b.Budget, c))).ToArray();
         if (rules.Length == 0)
@@ -130,9 +186,11 @@ public static partial class RunReport
         }
 
         page.Append("</section>");
+    }
 
-        page.Append("<section><h2>Sensitivity to alpha</h2>").Append(HeatMap(summary)).Append("</section>");
-        page.Append("<section><h2>Attribution by model</h2>").Append(Figure(ReportCharts.AttributionByModel(summary))).Append(AttributionTable(summary)).Append("</section>");
+    /// <summary>The chain's order: chosen on held-out customers, or fixed (nothing at order 1).</summary>
+    private static void AppendOrder(StringBuilder page, RunSummary summary)
+    {
         if (summary.OrderSelection is { } orders)
         {
             page.Append("<section id=\"order-selection\"><h2>Order of the chain</h2>")
@@ -149,24 +207,11 @@ public static partial class RunReport
         {
             page.Append($"<section id=\"order-selection\"><h2>Order of the chain</h2><p>Order {fixedOrder}: a state is the last {fixedOrder} touches (MODEL.md section 12).</p></section>");
         }
+    }
 
-        if (summary.CustomerSegments is { } segments)
-        {
-            page.Append("<section id=\"customer-segments\"><h2>Attribution by customer segment</h2>")
-                .Append("<p>Each segment's journeys attributed on their own: where a channel's weight in a segment stands above its weight over all customers, it drives that segment more than the others.</p>")
-                .Append(CustomerSegmentTables(summary, segments))
-                .Append(Figure(ReportCharts.WeightsByCustomerSegment(summary, segments)))
-                .Append("</section>");
-        }
-
-        if (summary.ResponseCurves is { } fitted)
-        {
-            page.Append(ResponseCurveSection(summary, fitted, curves ?? []));
-        }
-
-        page.Append("<section><h2>Calibration</h2>").Append(Figure(ReportCharts.Calibration(summary)))
-            .Append($"<p>alpha* = {Fmt(summary.AlphaBest, "0.00")} has the smallest SMAPE, {Fmt(summary.SmapeBest, "0.000")}.</p></section>");
-
+    /// <summary>The data checks and warnings, then the footer.</summary>
+    private static void AppendChecksAndFooter(StringBuilder page, RunSummary summary, ReportMetadata metadata)
+    {
         page.Append("<section><h2>Data checks</h2><ul class=\"checks\">");
         foreach (var check in metadata.DataChecks)
         {
@@ -180,8 +225,6 @@ public static partial class RunReport
 
         page.Append("</ul></section>");
         page.Append($"<footer>Run {E(metadata.RunId)} · started {metadata.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC · finished {metadata.FinishedUtc:yyyy-MM-dd HH:mm:ss} UTC · code {E(metadata.GitSha)} · {Fmt(summary.Rows, "#,0")} journey rows · MarkovFunctions</footer>");
-        page.Append("</main></body></html>");
-        return StableClipIds(page.ToString());
     }
 
     /// <summary>
