@@ -26,14 +26,17 @@ public sealed class RunsApiOnHostTests(FunctionsAppFixture app)
         var csvRoot = Path.Combine(app.CsvDirectory, "csv-run");
         Assert.Equal(ExitCodes.Success, await RunCommand.RunCsvAsync(
             Path.Combine(app.CsvDirectory, "journeys.csv"), Path.Combine(app.CsvDirectory, "channel_performance.csv"),
-            new RunParameters([15000, 20000], ExtractPartitions: 1, IntervalReplicates: Domain.Uncertainty.IntervalSettings.DefaultReplicates), csvRoot));
+            new RunParameters([15000, 20000], ExtractPartitions: 1, IntervalReplicates: Domain.Uncertainty.IntervalSettings.DefaultReplicates), csvRoot,
+            historyPath: Path.Combine(app.CsvDirectory, "channel_spend_history.csv")));
         var csvRun = Path.Combine(csvRoot, RunFolders.LatestRun(File.ReadAllBytes(Path.Combine(csvRoot, "latest.json"))));
         var expected = RunFolders.Read(csvRun);
         var published = await RunFolders.DownloadAsync(Container, run.RunId);
         var tables = expected.Keys.Where(k => k.EndsWith(".parquet", StringComparison.Ordinal)).Order().ToList();
-        // Six tables, and the sample's three customer segments give the seventh, markov_attribution_by_segment.
-        Assert.Equal(7, tables.Count);
+        // Six tables; the sample's three customer segments give markov_attribution_by_segment, and its
+        // spend history (in dw4.channel_spend_history, as in the CSV) response_curves.
+        Assert.Equal(8, tables.Count);
         Assert.Contains("markov_attribution_by_segment.parquet", tables);
+        Assert.Contains("response_curves.parquet", tables);
         Assert.Equal(tables, published.Keys.Where(k => k.EndsWith(".parquet", StringComparison.Ordinal)).Order());
         foreach (var table in tables)
         {

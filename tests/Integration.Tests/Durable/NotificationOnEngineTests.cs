@@ -84,12 +84,14 @@ public sealed class NotificationOnEngineTests
     {
         var failures = new List<FailureNotice>();
         await using var host = await StartAsync(services => services
-            .AddSingleton<IJourneySource>(new NullCountsSource())
+            .AddSingleton<IJourneySource>(new CaseJourneySource(Path.Combine(AppContext.BaseDirectory, "Cases", "a_three_journeys")))
             .AddSingleton<IRunPublisher>(new RecordingPublisher([]))
             .AddSingleton<IRunNotifier>(new RecordingNotifier([], failures))
             .AddSingleton<IHousekeeper>(new NoHousekeeping()));
 
-        var done = await RunAsync(host, new PipelineInput("test", new RunParameters([30000], ExtractPartitions: 1)));
+        // An input the orchestrator's own code cannot use (no parameters): it throws in the extract step,
+        // outside any activity (activities' results are names and small records it only passes on).
+        var done = await RunAsync(host, new PipelineInput("test", null!));
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         var notice = Assert.Single(failures);
@@ -106,14 +108,5 @@ public sealed class NotificationOnEngineTests
         services.AddRunNotifier(retryDelay: TimeSpan.FromMilliseconds(50));
         services.AddSingleton<IHousekeeper>(new NoHousekeeping());
         return services;
-    }
-
-    /// <summary>An extract whose result the orchestrator's own code cannot use (null counts).</summary>
-    private sealed class NullCountsSource : IJourneySource
-    {
-        public Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default) => Task.FromResult<JourneyCounts>(null!);
-
-        public Task<IReadOnlyList<ChannelPerformance>> ReadPerformanceAsync(CancellationToken ct = default) =>
-            Task.FromResult<IReadOnlyList<ChannelPerformance>>([]);
     }
 }
