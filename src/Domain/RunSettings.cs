@@ -1,5 +1,6 @@
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;
+using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Optimisation;
 using MarkovFunctions.Domain.Uncertainty;
 

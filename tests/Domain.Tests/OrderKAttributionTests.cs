@@ -1,4 +1,5 @@
 using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Counting;
 
 namespace MarkovFunctions.Domain.Tests;
 

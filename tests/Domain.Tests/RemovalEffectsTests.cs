@@ -1,5 +1,6 @@
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Tests;
 

@@ -1,4 +1,5 @@
 using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.Reporting;
 
 namespace MarkovFunctions.Domain.Tests;

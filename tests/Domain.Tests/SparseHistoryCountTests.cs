@@ -1,5 +1,6 @@
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
 using MarkovFunctions.Domain.Uncertainty;
 
 namespace MarkovFunctions.Domain.Tests;

@@ -1,4 +1,5 @@
 using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Csv;
 

@@ -1,4 +1,5 @@
 using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Attribution;
 

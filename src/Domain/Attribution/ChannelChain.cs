@@ -84,14 +84,14 @@ public sealed class ChannelChain
             var from = StateOf(history.TakeLast(order));
             var to = t.Next switch
             {
-                Counting.States.Conversion => StateTransition.Conversion,
-                Counting.States.Null => StateTransition.Null,
+                Inputs.States.Conversion => StateTransition.Conversion,
+                Inputs.States.Null => StateTransition.Null,
                 _ => StateOf(history.Append(channelIndex[t.Next]).TakeLast(order)),
             };
             transitions.Add(new StateTransition(from, to, count));
         }
 
-        var names = stateTuples.Select(tuple => tuple.Length == 0 ? Counting.States.Start : string.Join(" > ", tuple.Select(c => channels[c]))).ToArray();
+        var names = stateTuples.Select(tuple => tuple.Length == 0 ? Inputs.States.Start : string.Join(" > ", tuple.Select(c => channels[c]))).ToArray();
         var stateChannels = stateTuples.Select(tuple => tuple.Distinct().ToArray()).ToArray();
         var chain = AbsorbingChain.FromTransitions(names, transitions);
         return new ChannelChain(order, channels, chain, stateChannels);

@@ -29,7 +29,7 @@ public sealed class TransitionMatrix
 
     public static TransitionMatrix FromCounts(JourneyCounts counts)
     {
-        string[] states = [Counting.States.Start, .. counts.Channels, Counting.States.Conversion, Counting.States.Null];
+        string[] states = [Inputs.States.Start, .. counts.Channels, Inputs.States.Conversion, Inputs.States.Null];
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < states.Length; i++)
         {

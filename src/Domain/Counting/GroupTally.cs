@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Counting;
 

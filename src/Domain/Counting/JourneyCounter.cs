@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using MarkovFunctions.Domain.Attribution;
+using MarkovFunctions.Domain.Inputs;
 
 namespace MarkovFunctions.Domain.Counting;
 

@@ -1,3 +1,5 @@
+using MarkovFunctions.Domain.Inputs;
+
 namespace MarkovFunctions.Domain.Counting;
 
 /// <summary>States in the order of the transition matrix: (start), channels by ordinal name, (conversion), (null).</summary>

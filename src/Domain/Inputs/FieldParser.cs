@@ -209,10 +209,10 @@ public static class FieldParser
 
         // The chain's own states share the name space: a channel '(null)' (an ETL artefact) would be
         // counted as the null state. GA's '(not set)' and '(none)' are no state and stay channels.
-        if (name is Counting.States.Start or Counting.States.Conversion or Counting.States.Null)
+        if (name is States.Start or States.Conversion or States.Null)
         {
             throw new InputValidationException(
-                table, column, $"channel {Shown(name)} is the name of a state of the chain ({Counting.States.Start}, {Counting.States.Conversion}, {Counting.States.Null}); rename it in the data", row);
+                table, column, $"channel {Shown(name)} is the name of a state of the chain ({States.Start}, {States.Conversion}, {States.Null}); rename it in the data", row);
         }
 
         return name;

@@ -147,7 +147,7 @@ public sealed record RunSummary(
             outcome.Warnings,
             outcome.Alerts)
         {
-            MarkovOrder = outcome.MarkovOrder == Attribution.MarkovOrder.One ? null : outcome.Attribution.Order,
+            MarkovOrder = outcome.MarkovOrder == Counting.MarkovOrder.One ? null : outcome.Attribution.Order,
             OrderSelection = outcome.OrderSelection?.Scores,
             ShapleyMethod = outcome.Attribution.ShapleyMethod,
             ShapleyPermutations = outcome.Attribution.ShapleyPermutations > 0 ? outcome.Attribution.ShapleyPermutations : null,

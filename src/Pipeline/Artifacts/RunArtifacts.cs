@@ -333,7 +333,7 @@ public static class RunArtifacts
         {
             Intervals = SummaryUncertainty.From(outcome.Intervals),
             CustomerSegments = Math.Max(1, outcome.CustomerSegments.Count),
-            MarkovOrder = outcome.MarkovOrder == Domain.Attribution.MarkovOrder.One ? null : outcome.Attribution.Order,
+            MarkovOrder = outcome.MarkovOrder == Domain.Counting.MarkovOrder.One ? null : outcome.Attribution.Order,
             OrderSelection = outcome.OrderSelection?.Scores,
             SpendHistory = outcome.Curves is { } curves ? new ManifestSpendHistory(curves.Rows, curves.Weeks) : null,
         };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;

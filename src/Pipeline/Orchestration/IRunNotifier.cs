@@ -3,7 +3,7 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 /// <summary>
 /// Tells people how a run went (Slack, Teams). A refusal that no retry heals (HTTP 4xx other than
 /// 408 and 429) is a <see cref="Domain.Inputs.PermanentFailureException"/>; a 429 is a
-/// <see cref="Notifications.WebhookThrottledException"/> carrying how long to wait.
+/// <see cref="WebhookThrottledException"/> carrying how long to wait.
 /// </summary>
 public interface IRunNotifier
 {

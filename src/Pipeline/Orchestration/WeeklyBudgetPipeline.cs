@@ -15,7 +15,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
     /// <summary>
     /// Activities that touch the database, storage or the network are retried with back-off, but only
     /// for failures that can heal: bad input, configuration, the model's refusals, PostgreSQL errors that
-    /// repeat (<see cref="Postgres.PostgresFailures"/>), a webhook's refusal (4xx), running out of memory
+    /// repeat (classified by the PostgreSQL adapter, PostgresFailures), a webhook's refusal (4xx), running out of memory
     /// and a full disk fail on the first attempt (a retry only repeats them, an extract re-scans the table).
     /// </summary>
     public static readonly TaskOptions IoRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(

@@ -28,7 +28,17 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
     /// <summary>Tables smaller than this many 8 kB blocks per connection are read on fewer connections.</summary>
     public long MinBlocksPerConnection { get; init; } = 2_048;
 
-    public async Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default)
+    // Each read turns an error a retry would only repeat into a PermanentFailureException (PostgresFailures), here at the adapter.
+    public Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default) =>
+        PostgresFailures.ClassifyAsync(() => CountAsync(request, ct));
+
+    public Task<IReadOnlyList<ChannelPerformance>> ReadPerformanceAsync(CancellationToken ct = default) =>
+        PostgresFailures.ClassifyAsync(() => ReadPerformanceRowsAsync(ct));
+
+    public Task<SpendHistory?> ReadSpendHistoryAsync(CancellationToken ct = default) =>
+        PostgresFailures.ClassifyAsync(() => ReadSpendHistoryRowsAsync(ct));
+
+    private async Task<JourneyCounts> CountAsync(ExtractRequest request, CancellationToken ct)
     {
         var rows = 0L;
         JourneySpill? spill = null;
@@ -306,7 +316,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
             .Select(i => (blocks * i / count, i == count - 1 ? (long?)null : blocks * (i + 1) / count))
             .ToArray();
 
-    public async Task<IReadOnlyList<ChannelPerformance>> ReadPerformanceAsync(CancellationToken ct = default)
+    private async Task<IReadOnlyList<ChannelPerformance>> ReadPerformanceRowsAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         RequireColumns(Performance, (await ColumnsAsync(connection, "channel_performance", ct)).Keys.ToList(), PerformanceColumns.Required);
@@ -333,7 +343,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
     }
 
     /// <summary>channel_spend_history, validated as the CSV path validates it; null when the table does not exist (it is optional).</summary>
-    public async Task<SpendHistory?> ReadSpendHistoryAsync(CancellationToken ct = default)
+    private async Task<SpendHistory?> ReadSpendHistoryRowsAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var columns = await ColumnsAsync(connection, SpendHistory.Table, ct);

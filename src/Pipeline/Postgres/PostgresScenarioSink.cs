@@ -20,7 +20,14 @@ public sealed class PostgresScenarioSink(NpgsqlDataSource writer) : IScenarioSin
             spend_change_pct = EXCLUDED.spend_change_pct
         """;
 
-    public async Task WriteAsync(string scenarioId, IReadOnlyList<BudgetResult> budgets, CancellationToken ct = default)
+    public Task WriteAsync(string scenarioId, IReadOnlyList<BudgetResult> budgets, CancellationToken ct = default) =>
+        PostgresFailures.ClassifyAsync(async () =>
+        {
+            await UpsertAsync(scenarioId, budgets, ct).ConfigureAwait(false);
+            return true;
+        });
+
+    private async Task UpsertAsync(string scenarioId, IReadOnlyList<BudgetResult> budgets, CancellationToken ct)
     {
         await using var connection = await writer.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);

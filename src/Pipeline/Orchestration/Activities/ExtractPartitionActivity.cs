@@ -1,4 +1,3 @@
-using MarkovFunctions.Pipeline.Postgres;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
@@ -10,7 +9,7 @@ public sealed class ExtractPartitionActivity(IJourneySource source, IRunWorkStor
 {
     public override async Task<ExtractedPartition> RunAsync(TaskActivityContext context, ExtractRequest input)
     {
-        var counts = await PostgresFailures.ClassifyAsync(() => source.CountPartitionAsync(input));
+        var counts = await source.CountPartitionAsync(input);
         return new ExtractedPartition(await work.PutPartitionAsync(input.RunId, input.Partition, counts));
     }
 }

@@ -1,6 +1,5 @@
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Inputs;
-using MarkovFunctions.Pipeline.Postgres;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
@@ -13,7 +12,7 @@ public sealed class FitCurvesActivity(IJourneySource source) : TaskActivity<FitC
 {
     public override async Task<FitCurvesResponse> RunAsync(TaskActivityContext context, FitCurvesRequest input)
     {
-        var history = await PostgresFailures.ClassifyAsync(() => source.ReadSpendHistoryAsync());
+        var history = await source.ReadSpendHistoryAsync();
         return Run(input, history);
     }
 

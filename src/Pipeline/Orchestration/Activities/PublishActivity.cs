@@ -1,4 +1,3 @@
-using MarkovFunctions.Pipeline.Postgres;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
@@ -6,5 +5,5 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 public sealed class PublishActivity(IRunPublisher publisher) : TaskActivity<PublishRequest, PublishedRun>
 {
     public override Task<PublishedRun> RunAsync(TaskActivityContext context, PublishRequest input) =>
-        PostgresFailures.ClassifyAsync(() => publisher.PublishAsync(input));
+        publisher.PublishAsync(input);
 }

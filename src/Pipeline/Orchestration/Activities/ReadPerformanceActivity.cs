@@ -1,5 +1,4 @@
 using MarkovFunctions.Domain.Inputs;
-using MarkovFunctions.Pipeline.Postgres;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
@@ -7,5 +6,5 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 public sealed class ReadPerformanceActivity(IJourneySource source) : TaskActivity<string, IReadOnlyList<ChannelPerformance>>
 {
     public override Task<IReadOnlyList<ChannelPerformance>> RunAsync(TaskActivityContext context, string input) =>
-        PostgresFailures.ClassifyAsync(() => source.ReadPerformanceAsync());
+        source.ReadPerformanceAsync();
 }

@@ -17,7 +17,7 @@ public sealed record NotifyOutcome(double? RetryAfterSeconds = null)
             await send();
             return Sent;
         }
-        catch (Notifications.WebhookThrottledException throttled)
+        catch (WebhookThrottledException throttled)
         {
             return new NotifyOutcome(throttled.RetryAfter.TotalSeconds);
         }

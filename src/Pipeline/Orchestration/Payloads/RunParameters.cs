@@ -1,3 +1,4 @@
+using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Calibration;

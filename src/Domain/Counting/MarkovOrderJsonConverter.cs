@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MarkovFunctions.Domain.Attribution;
+namespace MarkovFunctions.Domain.Counting;
 
 /// <summary>An order travels as it is written: <c>"1"</c>–<c>"4"</c> or <c>"auto"</c>.</summary>
 public sealed class MarkovOrderJsonConverter : JsonConverter<MarkovOrder>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using MarkovFunctions.Domain.Inputs;
 
-namespace MarkovFunctions.Domain.Attribution;
+namespace MarkovFunctions.Domain.Counting;
 
 /// <summary>
 /// The memory of the chain (docs/MODEL.md sections 12 and 13): a fixed order 1–4, or <see cref="Auto"/>,

@@ -1,4 +1,4 @@
-namespace MarkovFunctions.Domain.Counting;
+namespace MarkovFunctions.Domain.Inputs;
 
 /// <summary>The states of the chain that are not channels.</summary>
 public static class States

@@ -1,4 +1,4 @@
-namespace MarkovFunctions.Pipeline.Notifications;
+namespace MarkovFunctions.Pipeline.Orchestration;
 
 /// <summary>A webhook answered 429: send again after <see cref="RetryAfter"/>.</summary>
 public sealed class WebhookThrottledException(string channel, TimeSpan retryAfter)
