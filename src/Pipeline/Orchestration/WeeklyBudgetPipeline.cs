@@ -99,6 +99,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 new PublishRequest(runId, context.InstanceId, input.Trigger, started, publishStarted, parameters, extracted.Performance, attribution, calibration, budgets, [.. steps.Timings], intervals, curves)
                 {
                     MovesLatest = input.MovesLatest,
+                    Partitions = extracted.Partitions,
                 },
                 IoRetry));
             published = await HousekeepAsync(context, steps, runId, published);
