@@ -30,10 +30,9 @@ public sealed partial class ArtifactRunPublisher(
         var campaigns = request.Attribution.Campaigns is { } name
             ? await (work ?? throw new InvalidOperationException("the run has a campaign attribution in its work area and this publisher reads none")).GetCampaignsAsync(name, ct)
             : null;
-        var counts = request.Partitions.Count > 0 ? request.Attribution.Counts with { Transitions = await TransitionsAsync(request.Partitions, ct) } : request.Attribution.Counts;
         var outcome = new RunOutcome(
             MarkovEngine.Steps.ResponseWith(request.Parameters.Response, request.Curves),
-            counts,
+            request.Attribution.Counts,
             request.Attribution.Attribution,
             request.Calibration,
             request.Attribution.Constraints,
@@ -47,7 +46,7 @@ public sealed partial class ArtifactRunPublisher(
             CustomerSegments = request.Attribution.CustomerSegments,
             Campaigns = campaigns,
             Curves = request.Curves,
-            Values = request.Parameters.GoalSettings.IsDefault ? null : Domain.Optimisation.ConversionValues.From(counts),
+            Values = request.Parameters.GoalSettings.IsDefault ? null : Domain.Optimisation.ConversionValues.From(request.Attribution.Counts),
             MarkovOrder = request.Parameters.Order,
             OrderSelection = request.Attribution.OrderSelection,
         };
@@ -56,15 +55,6 @@ public sealed partial class ArtifactRunPublisher(
             MovesLatest = request.MovesLatest,
         };
         return await PublishAsync(outcome, ChannelPerformanceTable.Create(request.Performance), context, ct);
-    }
-
-    /// <summary>The transitions of <c>transition_matrix.csv</c> (n² at dense data: they never travel in the history), from the extract's partitions.</summary>
-    private async Task<IReadOnlyList<Domain.Counting.TransitionCount>> TransitionsAsync(IReadOnlyList<string> partitions, CancellationToken ct)
-    {
-        var source = work ?? throw new InvalidOperationException("the run's transitions are in its work area and this publisher reads none");
-        var parts = await Task.WhenAll(partitions.Select(async name =>
-            await source.GetPartitionAsync(name, ct) with { Groups = null, Histories = null, CustomerSegments = [], Campaigns = null }));
-        return Domain.Counting.JourneyCounts.Sum(parts).Transitions;
     }
 
     /// <summary>The publish itself, for every host and mode (the orchestration, and <c>markov run</c> on CSV files).</summary>
