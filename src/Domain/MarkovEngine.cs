@@ -100,9 +100,9 @@ public static class MarkovEngine
             return curves;
         }
 
-        /// <summary>In fitted mode, the saturating LP's κ of each fitted channel; every other mode as it was.</summary>
+        /// <summary>In fitted mode, each fitted channel's κ and its 95 % interval, on which the LP plans the cautious curve (MODEL.md section 11); every other mode as it was.</summary>
         public static ResponseSettings ResponseWith(ResponseSettings response, ResponseCurves? curves) =>
-            response.Mode == ResponseMode.Fitted && curves is not null ? response with { FittedKappas = curves.FittedKappas() } : response;
+            response.Mode == ResponseMode.Fitted && curves is not null ? response with { FittedKappas = curves.FittedKappas(), FittedKappaIntervals = curves.FittedKappaIntervals() } : response;
 
         public static IReadOnlyList<ShareConstraint> ResolveConstraints(ChannelPerformanceTable performance, ConstraintConfiguration configuration, ICollection<string> warnings) =>
             configuration.Resolve(performance.Channels.ToArray(), warnings);

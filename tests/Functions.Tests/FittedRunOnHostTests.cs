@@ -66,6 +66,10 @@ public sealed class FittedRunOnHostTests(FunctionsAppFixture app)
         foreach (var fit in expected.Channels)
         {
             Assert.Equal(fit.Kappa, (double)model["response"]!["fitted_kappas"]![fit.Channel]!, 9);
+
+            // … and the ends of each 95 % interval, on which the LP plans the cautious curve (MODEL.md section 11).
+            Assert.Equal(fit.KappaLow!.Value, (double)model["response"]!["fitted_kappa_intervals"]![fit.Channel]!["low"]!, 9);
+            Assert.Equal(fit.KappaHigh!.Value, (double)model["response"]!["fitted_kappa_intervals"]![fit.Channel]!["high"]!, 9);
         }
 
         Assert.Equal(20, model["intervals"]!["models"]!.AsArray().Count);

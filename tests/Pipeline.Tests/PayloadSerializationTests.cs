@@ -71,6 +71,26 @@ public sealed class PayloadSerializationTests
         Assert.Equal(2, optimise.Response.KappaFor("Email"));
     }
 
+    /// <summary>Fitted mode's optimise request carries each fitted channel's κ and its interval, the cautious curve's ends (MODEL.md section 11).</summary>
+    [Theory]
+    [MemberData(nameof(Converters))]
+    public void OptimiseRequest_FittedMode_CarriesTheKappaIntervals(string converter)
+    {
+        var attribution = new AttributionResult(0.2, 10, 2, 20, [new ChannelAttribution("Email", 0.5, 1, 2, 20, 1, 1, 1, 1, 1)], []);
+        var response = new ResponseSettings(ResponseMode.Fitted)
+        {
+            FittedKappas = new Dictionary<string, double> { ["Email"] = 1.4 },
+            FittedKappaIntervals = new Dictionary<string, KappaInterval> { ["Email"] = new(0.9, 2.1) },
+        };
+
+        var back = RoundTrip(new OptimiseRequest("run", 30000, 0.35, [0, 0.5, 1], attribution, Performance, [], response), converter).Response;
+
+        Assert.Equal(response.FittedKappas, back.FittedKappas);
+        Assert.Equal(response.FittedKappaIntervals, back.FittedKappaIntervals);
+        var email = new Domain.Calibration.ChannelResponse("Email", 0.004, 10_000, 5_000, 20_000, 0.5, 40);
+        Assert.Equal(SaturatingCurve.Cautious(email, 0.9, 2.1), back.CurveFor(email));
+    }
+
     [Theory]
     [MemberData(nameof(Converters))]
     public void PipelineInput_WithParsedConstraints_RoundTrips(string converter)
