@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.ResponseFitting;
 using MarkovFunctions.Pipeline.Orchestration;
@@ -16,6 +17,11 @@ public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
         PutAsync(runId, string.Create(CultureInfo.InvariantCulture, $"partition-{partition}.json"), counts, ct);
 
     public Task<JourneyCounts> GetPartitionAsync(string name, CancellationToken ct = default) => GetAsync<JourneyCounts>(name, "counts", ct);
+
+    public Task<string> PutCampaignsAsync(string runId, CampaignAttribution campaigns, CancellationToken ct = default) =>
+        PutAsync(runId, "campaigns.json", campaigns, ct);
+
+    public Task<CampaignAttribution> GetCampaignsAsync(string name, CancellationToken ct = default) => GetAsync<CampaignAttribution>(name, "campaign attribution", ct);
 
     public Task<string> PutCurvesAsync(string runId, ResponseCurves curves, CancellationToken ct = default) =>
         PutAsync(runId, CurvesFile, curves, ct);
