@@ -12,9 +12,11 @@ namespace MarkovFunctions.Domain.Counting;
 internal sealed class SparseSlotTally
 {
     // Each key once, by first sight. A key's cells are kept sparse (keyed id × Slots + slot) until it has
-    // been seen in a quarter of the slots; then it gets a dense row of Slots counts. A sparse cell takes
-    // about 28 bytes, a row 8 per slot, so the row costs no more than those cells did, and the frequent
-    // keys, which take most counts, are counted with one small-dictionary lookup and an array index.
+    // been seen in a quarter of the slots; from then on it is counted in a dense row of Slots counts, and
+    // its sparse cells (fewer than a quarter of the slots) stay where they are until Entries adds them
+    // to the row. A sparse cell takes about 28 bytes, a row 8 per slot, so the key costs at most about
+    // twice what its cells did, and the frequent keys, which take most counts, are counted with one
+    // small-dictionary lookup and an array index.
     private readonly Dictionary<long, int> _ids = new(TransitionKey.Comparer);
     private readonly List<long> _keys = [];
     private readonly Dictionary<long, long> _cells = new(TransitionKey.Comparer);
@@ -50,7 +52,7 @@ internal sealed class SparseSlotTally
         cell++;
         if (!had && ++_cellsOfKey[id] >= _denseAfter)
         {
-            MakeDense(id);
+            _rows[id] = new long[Slots];
         }
     }
 
@@ -58,9 +60,18 @@ internal sealed class SparseSlotTally
     public IEnumerable<(long Key, int[] Slots, long[] Counts)> Entries()
     {
         var perKey = new int[_keys.Count + 1];
-        foreach (var cell in _cells.Keys)
+        foreach (var (cell, count) in _cells)
         {
-            perKey[(cell / Slots) + 1]++;
+            if (_rows[cell / Slots] is { } row)
+            {
+                // A dense key's cells from before its row join the row (removing while enumerating is allowed).
+                row[cell % Slots] += count;
+                _cells.Remove(cell);
+            }
+            else
+            {
+                perKey[(cell / Slots) + 1]++;
+            }
         }
 
         for (var k = 0; k < _keys.Count; k++)
@@ -134,20 +145,5 @@ internal sealed class SparseSlotTally
         }
 
         return id;
-    }
-
-    /// <summary>Moves the key's sparse cells into a dense row.</summary>
-    private void MakeDense(int id)
-    {
-        var row = new long[Slots];
-        for (var slot = 0; slot < Slots; slot++)
-        {
-            if (_cells.Remove(((long)id * Slots) + slot, out var count))
-            {
-                row[slot] = count;
-            }
-        }
-
-        _rows[id] = row;
     }
 }
