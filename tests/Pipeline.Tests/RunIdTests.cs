@@ -8,10 +8,25 @@ public sealed class RunIdTests
     private static readonly DateTime Started = new(2026, 11, 23, 11, 0, 5, 700, DateTimeKind.Utc);
 
     [Fact]
-    public void Create_IsStartSecondAndInstanceHash()
+    public void Create_IsStartSecondMillisecondAndInstanceHash()
     {
-        // `echo -n weekly-2026-W48 | sha256sum` starts with b76e91cb.
-        Assert.Equal("20261123_110005_b76e91cb", RunIds.Create(Started, "weekly-2026-W48"));
+        // 700 ms is 2bc in hex; `echo -n weekly-2026-W48 | sha256sum` starts with b76e9.
+        Assert.Equal("20261123_110005_2bcb76e9", RunIds.Create(Started, "weekly-2026-W48"));
+    }
+
+    [Fact]
+    public void RunIds_SameSecond_SortByMillisecondWhateverTheInstance()
+    {
+        // Two ad hoc runs started in one second: the later must sort last, or latest.json stays on the earlier.
+        for (var i = 0; i < 200; i++)
+        {
+            var first = RunIds.Create(Started.AddMilliseconds(-(i % 700)), Guid.NewGuid().ToString("N"));
+            var second = RunIds.Create(Started.AddMilliseconds(1 + (i % 299)), Guid.NewGuid().ToString("N"));
+            Assert.True(string.CompareOrdinal(first, second) < 0, $"{first} should sort before {second}");
+        }
+
+        Assert.Equal("000", RunIds.Create(new DateTime(2026, 11, 23, 11, 0, 5, DateTimeKind.Utc), "a")[16..19]);
+        Assert.Equal("3e7", RunIds.Create(new DateTime(2026, 11, 23, 11, 0, 5, 999, DateTimeKind.Utc), "a")[16..19]);
     }
 
     [Fact]

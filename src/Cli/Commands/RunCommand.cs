@@ -85,7 +85,8 @@ public static class RunCommand
         var alerts = AlertSettingsFromEnvironment();
         var root = ArtifactRoot.Open(outputPath);
         var rootIsNew = !Directory.Exists(root);
-        var started = await StartAfterNewestRunAsync(root, ct);
+        // Run ids sort by start millisecond (RunIds), so a run started just after the last sorts after it.
+        var started = DateTime.UtcNow;
         // No orchestration instance here: a fresh id per CLI run keeps run ids unique as in the app.
         var instanceId = "cli-" + Guid.NewGuid().ToString("N");
         var runId = RunIds.Create(started, instanceId);
@@ -124,26 +125,6 @@ public static class RunCommand
 
         PrintSummary(outcome with { Alerts = published.Alerts }, counts.Rows, DateTime.UtcNow - started, Path.Combine(root, runId));
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// Now, or the start of the next second when the root's newest run started in this one: run ids sort
-    /// by their start second, then by a hash, so a run started in the same second as the last could sort
-    /// before it and leave latest.json (which never moves back) on the older run.
-    /// </summary>
-    private static async Task<DateTime> StartAfterNewestRunAsync(string root, CancellationToken ct)
-    {
-        var now = DateTime.UtcNow;
-        var newest = Directory.Exists(root)
-            ? Directory.EnumerateDirectories(root).Select(Path.GetFileName).Where(RunIds.IsValid).Max(StringComparer.Ordinal)
-            : null;
-        if (RunIds.StartedOf(newest) is { } last && last.AddSeconds(1) - now is { } wait && wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait < TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), ct);
-            now = DateTime.UtcNow;
-        }
-
-        return now;
     }
 
     /// <summary>The app's <c>Alerts__*</c> settings, read from the environment here too.</summary>

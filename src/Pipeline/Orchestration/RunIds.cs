@@ -10,16 +10,19 @@ public static class RunIds
 
     /// <summary>
     /// The run id of orchestration <paramref name="instanceId"/> started at <paramref name="startedUtc"/>:
-    /// <c>YYYYMMDD_HHMMSS_xxxxxxxx</c>, the start second (so ids sort by time) and 8 hex digits of a
-    /// SHA-256 of the instance id (so runs started in the same second get their own folders). A pure
-    /// function of its inputs, so the orchestrator stays deterministic. The id is also the run's folder name.
+    /// <c>YYYYMMDD_HHMMSS_mmmxxxxx</c>, the start second, then its millisecond as 3 hex digits and 5 hex
+    /// digits of a SHA-256 of the instance id. Ids sort by start time to the millisecond, so of two runs
+    /// started in the same second the later one sorts last and latest.json never moves back to the
+    /// earlier; the hash keeps runs started in the same millisecond in their own folders. A pure
+    /// function of its inputs (the orchestrator's replay-safe clock), so the orchestrator stays deterministic.
     /// </summary>
     public static string Create(DateTime startedUtc, string instanceId)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        var utc = DateTime.SpecifyKind(startedUtc, DateTimeKind.Utc);
         var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(instanceId));
-        var suffix = Convert.ToHexStringLower(hash)[..SuffixLength];
-        return DateTime.SpecifyKind(startedUtc, DateTimeKind.Utc).ToString(RunIdFormat, CultureInfo.InvariantCulture) + "_" + suffix;
+        var suffix = utc.Millisecond.ToString("x3", CultureInfo.InvariantCulture) + Convert.ToHexStringLower(hash)[..(SuffixLength - 3)];
+        return utc.ToString(RunIdFormat, CultureInfo.InvariantCulture) + "_" + suffix;
     }
 
     /// <summary>
