@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Pipeline.Orchestration;
 
@@ -16,7 +17,19 @@ public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
         return name;
     }
 
-    public async Task<JourneyCounts> GetPartitionAsync(string name, CancellationToken ct = default)
+    public Task<JourneyCounts> GetPartitionAsync(string name, CancellationToken ct = default) => GetAsync<JourneyCounts>(name, "counts", ct);
+
+    public async Task<string> PutCampaignsAsync(string runId, CampaignAttribution campaigns, CancellationToken ct = default)
+    {
+        ArtifactPaths.ValidateRunId(runId);
+        var name = ArtifactPaths.WorkFile(runId, "campaigns.json");
+        await store.WriteAsync(name, JsonSerializer.SerializeToUtf8Bytes(campaigns), "application/json", ct).ConfigureAwait(false);
+        return name;
+    }
+
+    public Task<CampaignAttribution> GetCampaignsAsync(string name, CancellationToken ct = default) => GetAsync<CampaignAttribution>(name, "campaign attribution", ct);
+
+    private async Task<T> GetAsync<T>(string name, string what, CancellationToken ct)
     {
         if (ArtifactPaths.RunOfWork(name) is null)
         {
@@ -24,8 +37,8 @@ public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
         }
 
         var bytes = await store.ReadAsync(name, ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"the run's counts {name} are gone (deleted by housekeeping?); start the run again");
-        return JsonSerializer.Deserialize<JourneyCounts>(bytes) ?? throw new InvalidOperationException($"{name} holds no counts");
+            ?? throw new InvalidOperationException($"the run's {what} {name} are gone (deleted by housekeeping?); start the run again");
+        return JsonSerializer.Deserialize<T>(bytes) ?? throw new InvalidOperationException($"{name} holds no {what}");
     }
 
     public async Task<int> DeleteAsync(string runId, DateTime staleBefore, CancellationToken ct = default)

@@ -27,6 +27,8 @@ public static class RunArtifacts
 
     /// <summary>Written only when the data has more than one customer segment (MODEL.md section 8).</summary>
     public const string MarkovAttributionBySegment = "markov_attribution_by_segment.parquet";
+    /// <summary>Written only when the journeys have a campaign column (MODEL.md section 10).</summary>
+    public const string MarkovAttributionByCampaign = "markov_attribution_by_campaign.parquet";
     public const string AttributionComparison = "attribution_comparison.parquet";
     public const string PerformanceEnriched = "channel_performance_enriched.parquet";
     public const string Sweep = "sweep_alpha_budget.parquet";
@@ -71,6 +73,11 @@ public static class RunArtifacts
             files[MarkovAttributionBySegment] = await ParquetAsync(SegmentRows(segments, runId, stamp, trigger), ct);
         }
 
+        if (outcome.Campaigns is { } campaigns)
+        {
+            files[MarkovAttributionByCampaign] = await ParquetAsync(CampaignRows(campaigns, runId, stamp, trigger), ct);
+        }
+
         files[AttributionComparison] = await ParquetAsync(ComparisonRows(summary, runId, stamp, trigger), ct);
 
         files[PerformanceEnriched] = await ParquetAsync(PerformanceRows(outcome, performance, channelIntervals, runId, stamp, trigger), ct);
@@ -91,7 +98,8 @@ public static class RunArtifacts
         files[Report] = Encoding.UTF8.GetBytes(HtmlReport.RunReport.Render(
             summary,
             new HtmlReport.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks),
-            outcome.Curves?.Channels));
+            outcome.Curves?.Channels,
+            outcome.Campaigns));
 
         files[Sweep] = await ParquetAsync(SweepRows(outcome, runId, stamp, trigger), ct);
 
@@ -142,6 +150,26 @@ public static class RunArtifacts
             TimeDecay = c.TimeDecay,
             Shapley = c.Shapley,
         }));
+
+    private static IEnumerable<MarkovAttributionByCampaignRow> CampaignRows(Domain.Attribution.CampaignAttribution campaigns, string runId, DateTime stamp, string trigger) =>
+        campaigns.Campaigns.Select(c => new MarkovAttributionByCampaignRow
+        {
+            RunId = runId,
+            RunTimestamp = stamp,
+            Trigger = trigger,
+            Channel = c.Channel,
+            Campaign = c.Campaign,
+            RemovalEffect = c.RemovalEffect,
+            RemovalWeight = c.RemovalWeight,
+            AttributedConversions = c.AttributedConversions,
+            AttributedValue = c.AttributedValue,
+            BaselineConversion = campaigns.BaselineConversion,
+            FirstTouch = c.FirstTouch,
+            LastTouch = c.LastTouch,
+            Linear = c.Linear,
+            PositionBased = c.PositionBased,
+            TimeDecay = c.TimeDecay,
+        });
 
     private static IEnumerable<AttributionComparisonRow> ComparisonRows(RunSummary summary, string runId, DateTime stamp, string trigger) =>
         summary.Channels.Select(c => new AttributionComparisonRow

@@ -15,6 +15,12 @@ public interface IRunWorkStore
     /// <summary>The counts a name from <see cref="PutPartitionAsync"/> stands for.</summary>
     Task<JourneyCounts> GetPartitionAsync(string name, CancellationToken ct = default);
 
+    /// <summary>Writes the run's campaign attribution (thousands of rows at campaign scale, MODEL.md section 10) for the publish; returns its name.</summary>
+    Task<string> PutCampaignsAsync(string runId, Domain.Attribution.CampaignAttribution campaigns, CancellationToken ct = default);
+
+    /// <summary>The campaign attribution a name from <see cref="PutCampaignsAsync"/> stands for.</summary>
+    Task<Domain.Attribution.CampaignAttribution> GetCampaignsAsync(string name, CancellationToken ct = default);
+
     /// <summary>Deletes the work of <paramref name="runId"/> and of runs that started before <paramref name="staleBefore"/> (failed or abandoned ones).</summary>
     /// <returns>How many runs' work was deleted.</returns>
     Task<int> DeleteAsync(string runId, DateTime staleBefore, CancellationToken ct = default);

@@ -13,7 +13,8 @@ public sealed class IntervalsActivity(IRunWorkStore work) : TaskActivity<Interva
 {
     public override async Task<IntervalResult?> RunAsync(TaskActivityContext context, IntervalsRequest input)
     {
-        var partitions = await Task.WhenAll(input.Partitions.Select(name => work.GetPartitionAsync(name)));
+        // The campaign counts are attribution's only (no intervals by campaign): dropped as each partition is read.
+        var partitions = await Task.WhenAll(input.Partitions.Select(async name => await work.GetPartitionAsync(name) with { Campaigns = null }));
         var counts = JourneyCounts.Sum(partitions);
         return counts.Groups is { } groups ? Run(input, groups, counts.Histories) : null;
     }

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MarkovFunctions.TestSupport;
+
+namespace MarkovFunctions.EndToEnd.Tests;
+
+/// <summary>Issue 25: the optional campaign column of the journeys CSV, through `markov run` to the run folder (MODEL.md section 10).</summary>
+public sealed class CampaignCsvRunTests
+{
+    private static readonly string Case = Path.Combine(MarkovCli.CasesRoot, "f_paid_share_binds");
+
+    [Fact]
+    public async Task Run_OneCampaignPerChannel_ByCampaignTableEqualsTheChannelTable()
+    {
+        // Spelled as messily as channels may be: normalised the same way.
+        var (input, output) = await RunWithCampaignsAsync("one", (channel, _) => "  " + channel.ToLowerInvariant() + "   always on ");
+        try
+        {
+            var folder = MarkovCli.RunFolder(output);
+            var channels = DuckDbQuery.Rows($"SELECT channel, removal_effect, removal_weight, attributed_conversions, attributed_value, baseline_conversion FROM read_parquet('{folder}/markov_attribution.parquet') ORDER BY channel");
+            var campaigns = DuckDbQuery.Rows($"SELECT channel, campaign, removal_effect, removal_weight, attributed_conversions, attributed_value, baseline_conversion FROM read_parquet('{folder}/markov_attribution_by_campaign.parquet') ORDER BY channel");
+            Assert.Equal(5, campaigns.Count);
+            Assert.Equal(channels.Select(r => r[0]), campaigns.Select(r => r[0]));
+            foreach (var (channel, campaign) in channels.Zip(campaigns))
+            {
+                Assert.Equal($"{channel[0]} Always On", campaign[1]);
+                for (var column = 1; column <= 5; column++)
+                {
+                    Assert.Equal((double)channel[column]!, (double)campaign[column + 1]!, 1e-12);
+                }
+            }
+
+            var columns = DuckDbQuery.Rows($"SELECT * FROM read_parquet('{folder}/markov_attribution_by_campaign.parquet') LIMIT 0", columnsOnly: true).Single().Cast<string>();
+            Assert.Equal(
+                ["run_id", "run_timestamp", "channel", "campaign", "removal_effect", "removal_weight", "attributed_conversions", "attributed_value", "baseline_conversion", "first_touch", "last_touch", "linear", "position_based", "time_decay", "trigger"],
+                columns);
+            Assert.Equal("cli", DuckDbQuery.Rows($"SELECT DISTINCT trigger FROM read_parquet('{folder}/markov_attribution_by_campaign.parquet')").Single()[0]);
+
+            // The history table gets the file as every other table does.
+            Assert.True(File.Exists(Path.Combine(output, "history", "markov_attribution_by_campaign", "run_id=" + Path.GetFileName(folder), "part.parquet")));
+            var report = File.ReadAllText(Path.Combine(folder, "report.html"));
+            Assert.Contains("Attribution by campaign", report, StringComparison.Ordinal);
+            Assert.Contains("Paid Search Always On", report, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Delete(input);
+            Delete(output);
+        }
+    }
+
+    [Fact]
+    public async Task Run_CampaignUnderTwoChannels_IsCreditedOncePerChannelWithAWarning()
+    {
+        // Spring runs under Email and Paid Search; the other rows have no campaign.
+        var (input, output) = await RunWithCampaignsAsync("moving", (channel, _) => channel is "Email" or "Paid Search" ? "Spring" : "");
+        try
+        {
+            var folder = MarkovCli.RunFolder(output);
+            var rows = DuckDbQuery.Rows($"SELECT channel, campaign, attributed_conversions FROM read_parquet('{folder}/markov_attribution_by_campaign.parquet') ORDER BY channel, campaign");
+            Assert.Equal(
+                [("Affiliate", "(none)"), ("Display", "(none)"), ("Email", "Spring"), ("Paid Search", "Spring"), ("Paid Social", "(none)")],
+                rows.Select(r => ((string)r[0]!, (string)r[1]!)));
+            // Every converted journey is credited once, as on the channel chain.
+            Assert.Equal(5.0, rows.Sum(r => (double)r[2]!), 1e-9);
+            using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "summary.json")));
+            var warnings = summary.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToArray();
+            Assert.Contains(warnings, w => w.Contains("1 campaigns run under more than one channel", StringComparison.Ordinal) && w.Contains("'Spring' under Email, Paid Search", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Delete(input);
+            Delete(output);
+        }
+    }
+
+    [Fact]
+    public async Task Run_WithoutCampaignColumn_WritesNoByCampaignTable()
+    {
+        var output = MarkovCli.TempPath("no-campaign");
+        try
+        {
+            var result = await MarkovCli.RunCaseAsync(Case, output);
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.False(File.Exists(Path.Combine(MarkovCli.RunFolder(output), "markov_attribution_by_campaign.parquet")));
+            Assert.DoesNotContain("Attribution by campaign", File.ReadAllText(Path.Combine(MarkovCli.RunFolder(output), "report.html")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Delete(output);
+        }
+    }
+
+    [Fact]
+    public async Task Run_MoreThan5000Campaigns_ExitsTwoNamingTheNumberAndTheColumn()
+    {
+        var input = MarkovCli.TempPath("many-campaigns");
+        var output = MarkovCli.TempPath("many-campaigns-out");
+        try
+        {
+            Directory.CreateDirectory(input);
+            var csv = new StringBuilder("customer_id,journey_step,channel,timestamp,converted,campaign\n");
+            for (var i = 0; i <= 5_000; i++)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"c{i},1,Email,2024-06-01T08:00:00Z,{i % 2},Campaign {i}\n");
+            }
+
+            File.WriteAllText(Path.Combine(input, "journeys.csv"), csv.ToString());
+            File.Copy(Path.Combine(Case, "channel_performance.csv"), Path.Combine(input, "channel_performance.csv"));
+            File.Copy(Path.Combine(Case, "budgets.txt"), Path.Combine(input, "budgets.txt"));
+            var result = await MarkovCli.RunCaseAsync(input, output);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("customer_journeys.campaign", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("more than 5,000 distinct (channel, campaign) pairs", result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Delete(input);
+            Delete(output);
+        }
+    }
+
+    /// <summary>Case f with a campaign column (the last) made from each row's channel and line.</summary>
+    private static async Task<(string Input, string Output)> RunWithCampaignsAsync(string name, Func<string, int, string> campaignOf)
+    {
+        var input = MarkovCli.TempPath(name);
+        var output = MarkovCli.TempPath(name + "-out");
+        Directory.CreateDirectory(input);
+        var lines = File.ReadAllLines(Path.Combine(Case, "journeys.csv"));
+        var channel = Array.IndexOf(lines[0].Split(','), "channel");
+        File.WriteAllLines(
+            Path.Combine(input, "journeys.csv"),
+            [lines[0] + ",campaign", .. lines.Skip(1).Select((line, i) => line + "," + campaignOf(line.Split(',')[channel], i))]);
+        File.Copy(Path.Combine(Case, "channel_performance.csv"), Path.Combine(input, "channel_performance.csv"));
+        File.Copy(Path.Combine(Case, "budgets.txt"), Path.Combine(input, "budgets.txt"));
+        var result = await MarkovCli.RunCaseAsync(input, output);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return (input, output);
+    }
+
+    private static void Delete(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+}
