@@ -81,6 +81,13 @@ public sealed class FittedRunOnHostTests(FunctionsAppFixture app)
         var manifest = JsonNode.Parse(files["run_manifest.json"])!;
         Assert.Equal(rows.Count, (int)manifest["spend_history"]!["rows"]!);
         Assert.Equal(104, (int)manifest["spend_history"]!["weeks"]!);
-        Assert.Contains("id=\"response-curves\"", System.Text.Encoding.UTF8.GetString(files["report.html"]), StringComparison.Ordinal);
+        var report = System.Text.Encoding.UTF8.GetString(files["report.html"]);
+        Assert.Contains("id=\"response-curves\"", report, StringComparison.Ordinal);
+
+        // One chart per fitted channel: the weekly points reached the publish from the run's work area, and the work area is gone.
+        var section = report[report.IndexOf("id=\"response-curves\"", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Equal(expected.Channels.Count(c => c.IsFitted), section.Split("<figure class=\"chart\">").Length - 1);
+        Assert.False((await Container.GetBlobClient($"work/{run.RunId}/curves.json").ExistsAsync()).Value);
     }
 }

@@ -2,8 +2,9 @@ using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
 
-public sealed class PublishActivity(IRunPublisher publisher) : TaskActivity<PublishRequest, PublishedRun>
+/// <summary>Publishes the run; the response curves' weekly points, which the report draws, are read from the run's work area.</summary>
+public sealed class PublishActivity(IRunPublisher publisher, IRunWorkStore work) : TaskActivity<PublishRequest, PublishedRun>
 {
-    public override Task<PublishedRun> RunAsync(TaskActivityContext context, PublishRequest input) =>
-        publisher.PublishAsync(input);
+    public override async Task<PublishedRun> RunAsync(TaskActivityContext context, PublishRequest input) =>
+        await publisher.PublishAsync(input with { Curves = await work.CurvesAsync(input.CurvesWork, input.Curves) });
 }

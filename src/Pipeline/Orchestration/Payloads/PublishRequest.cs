@@ -21,4 +21,7 @@ public sealed record PublishRequest(
 {
     /// <summary>See <see cref="PipelineInput.MovesLatest"/>; true for a request from a history written before the field.</summary>
     public bool MovesLatest { get; init; } = true;
+
+    /// <summary>The name of the whole response curves in the run's work area (<see cref="FitCurvesResponse.Work"/>); null when <c>Curves</c> carries them.</summary>
+    public string? CurvesWork { get; init; }
 }
