@@ -130,6 +130,34 @@ public sealed class PayloadSerializationTests
         Assert.Equal(response.Curves.Holdout, back.Curves.Holdout);
     }
 
+    /// <summary>
+    /// With the curves in the run's work area, the fit's answer is their summary: every channel's numbers, no κ draws and no
+    /// weekly points; it round-trips, and a request built from it carries the name, not the curves.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Converters))]
+    public void FitCurvesResponse_InWorkArea_CarriesTheSummaryAndTheName(string converter)
+    {
+        var truths = Performance.Select((p, i) => new Domain.Sampling.CurveTruth(p.Channel, p.CurrentMonthlySpend * 12 / 52, 0.8 + i, 0.2 * i, 5, 60)).ToArray();
+        var history = Domain.ResponseFitting.SpendHistory.Create(Domain.Sampling.SpendHistoryGenerator.Generate(truths, new DateOnly(2026, 11, 23), 3));
+        var parameters = new RunParameters([9000], ResponseMode: ResponseMode.Fitted, IntervalReplicates: 200);
+        var whole = FitCurvesActivity.Run(new FitCurvesRequest("run", Performance, parameters), history).Curves!;
+
+        var response = FitCurvesResponse.InWorkArea(whole, "work/20261206_120000_0000abcd/curves.json", []);
+        var back = RoundTrip(response, converter);
+
+        Assert.Equal("work/20261206_120000_0000abcd/curves.json", back.Work);
+        Assert.Null(back.Inline());
+        Assert.Empty(back.Curves!.Draws);
+        Assert.All(back.Curves.Channels, c => Assert.Null(c.Chart));
+        Assert.Equal(whole.FittedKappas(), back.Curves.FittedKappas());
+        Assert.Equal(whole.Channels.Select(c => c with { Chart = null }), back.Curves.Channels);
+        Assert.Equal(whole.Holdout, back.Curves.Holdout);
+        // Three channels' 200 draws and 104 weeks each are most of the whole; the summary is under a thousand characters a channel.
+        Assert.True(Serialize(back, converter).Length < 1_000 * Performance.Count, Serialize(back, converter));
+        Assert.True(Serialize(new FitCurvesResponse(whole, []), converter).Length > 10 * Serialize(back, converter).Length);
+    }
+
     private static T RoundTrip<T>(T value, string converter)
         where T : class =>
         converter == "durable"

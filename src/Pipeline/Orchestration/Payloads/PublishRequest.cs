@@ -27,4 +27,7 @@ public sealed record PublishRequest(
     /// read from them, never carried in the history. Empty in a history written before the field: its counts carry them.
     /// </summary>
     public IReadOnlyList<string> Partitions { get; init; } = [];
+
+    /// <summary>The name of the whole response curves in the run's work area (<see cref="FitCurvesResponse.Work"/>); null when <c>Curves</c> carries them.</summary>
+    public string? CurvesWork { get; init; }
 }
