@@ -24,10 +24,14 @@ public sealed class CautiousCurveTests
     }
 
     [Fact]
-    public void Cautious_Segments_SlopesDecreaseAndTheReportedErrorIsTheLargestGap()
+    public void Cautious_Segments_SplitAtTheKinkSlopesDecreaseAndTheReportedErrorIsTheLargestGap()
     {
         var cautious = SaturatingCurve.Cautious(Search, 0.5, 3);
         var piecewise = cautious.Segment(Search.MinSpend, Search.MaxSpend, 7);
+
+        // Today's spend (10,000) falls inside the third of 7 equal segments from 5,000: it splits it.
+        Assert.Equal(8, piecewise.Slopes.Count);
+        Tolerance.Close(10_000, Search.MinSpend + piecewise.Lengths.Take(3).Sum(), 1e-12, "the kink is a breakpoint");
         for (var k = 1; k < piecewise.Slopes.Count; k++)
         {
             Assert.True(piecewise.Slopes[k] < piecewise.Slopes[k - 1], $"slope {k}");

@@ -61,7 +61,7 @@ public sealed class FittedRunOnHostTests(FunctionsAppFixture app)
 
         Assert.Equal(expected.Holdout!.Fitted, (double)summary["response_curves_holdout"]!["fitted"]!, 9);
 
-        // The plan is the saturating LP on those kappas: the published model carries them, and the budgets differ from assumed kappa 1.
+        // The plan is the saturating LP on those curves (cautious: MODEL.md section 11): the published model carries their kappas.
         var model = JsonNode.Parse(files["recommendation_model.json"])!;
         foreach (var fit in expected.Channels)
         {

@@ -60,7 +60,10 @@ public sealed record SaturatingCurve(string Channel, double A, double H)
         return A == 0 || H == 0 ? 0 : A / H * Math.Exp(-x / H);
     }
 
-    /// <summary>K equal segments between <paramref name="min"/> and <paramref name="max"/>; slopes decrease.</summary>
+    /// <summary>
+    /// K equal segments between <paramref name="min"/> and <paramref name="max"/>; slopes decrease. A cautious curve's kink
+    /// inside a segment splits it in two (K + 1 segments), so the LP sees the kink where it is.
+    /// </summary>
     public PiecewiseCurve Segment(double min, double max, int count)
     {
         if (max <= min)
@@ -69,13 +72,28 @@ public sealed record SaturatingCurve(string Channel, double A, double H)
         }
 
         var length = (max - min) / count;
-        var slopes = new double[count];
-        var lengths = new double[count];
-        var worst = 0d;
+        var pieces = new List<(double A, double B)>(count + 1);
         for (var k = 0; k < count; k++)
         {
             var a = min + (k * length);
             var b = k == count - 1 ? max : a + length;
+            if (Below is not null && a < Kink && Kink < b && Math.Min(Kink - a, b - Kink) > 1e-9 * length)
+            {
+                pieces.Add((a, Kink));
+                pieces.Add((Kink, b));
+            }
+            else
+            {
+                pieces.Add((a, b));
+            }
+        }
+
+        var slopes = new double[pieces.Count];
+        var lengths = new double[pieces.Count];
+        var worst = 0d;
+        for (var k = 0; k < pieces.Count; k++)
+        {
+            var (a, b) = pieces[k];
             lengths[k] = b - a;
             slopes[k] = (ValueAt(b) - ValueAt(a)) / lengths[k];
             worst = Math.Max(worst, ChordGap(a, b, slopes[k]));
