@@ -14,6 +14,13 @@ if (args.FirstOrDefault() == "shapley")
         int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1);
 }
 
+// campaigns CAMPAIGNS ROWS REPLICATES: the campaign column's cost, one run of scripts/bench-channels --campaigns.
+if (args.FirstOrDefault() == "campaigns")
+{
+    return MarkovFunctions.Benchmarks.CampaignScaleBenchmark.Run(
+        int.Parse(args[1], CultureInfo.InvariantCulture), long.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+}
+
 if (args.FirstOrDefault() == "channels")
 {
     return MarkovFunctions.Benchmarks.ChannelScaleBenchmark.Run(

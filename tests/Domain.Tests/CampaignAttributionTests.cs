@@ -147,6 +147,14 @@ public sealed class CampaignAttributionTests
     }
 
     [Fact]
+    public void Compute_ChainRefused_NamesTheCampaignColumnAndChain()
+    {
+        var counts = CountPaths([[("Email", "Spring")], [("Search", "Brand")]], [false, false]);
+        var error = Assert.Throws<ModelException>(() => CampaignAttribution.Compute(counts.Campaigns!));
+        Assert.StartsWith("customer_journeys.campaign: the campaign chain (2 (channel, campaign) states) cannot be attributed: no converted journey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TopByChannel_KeepsTheMostCreditedCampaignsOfEachChannel()
     {
         CampaignCredit Credit(string channel, string campaign, double conversions) => new(channel, campaign, 0, 0, conversions, 0, 0, 0, 0, 0, 0);

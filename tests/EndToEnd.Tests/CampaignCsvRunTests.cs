@@ -93,6 +93,56 @@ public sealed class CampaignCsvRunTests
     }
 
     [Fact]
+    public async Task Run_TwelveCampaignsInAChannel_ReportListsItsTenMostCreditedAndCountsTheRest()
+    {
+        var input = MarkovCli.TempPath("twelve");
+        var output = MarkovCli.TempPath("twelve-out");
+        try
+        {
+            Directory.CreateDirectory(input);
+            // Campaigns E00 .. E11 under Email, one touch per journey; campaign k converts k of its 12 customers, so
+            // its removal weight is proportional to k (MODEL.md section 10). Paid Search has one campaign.
+            var csv = new StringBuilder("customer_id,journey_step,channel,timestamp,converted,campaign\n");
+            for (var k = 0; k < 12; k++)
+            {
+                for (var c = 0; c < 12; c++)
+                {
+                    csv.Append(CultureInfo.InvariantCulture, $"k{k}c{c},1,Email,2024-06-01T08:00:00Z,{(c < k ? 1 : 0)},E{k:D2}\n");
+                }
+            }
+
+            csv.Append("p1,1,Paid Search,2024-06-02T08:00:00Z,1,Brand\n");
+
+            File.WriteAllText(Path.Combine(input, "journeys.csv"), csv.ToString());
+            File.Copy(Path.Combine(Case, "channel_performance.csv"), Path.Combine(input, "channel_performance.csv"));
+            File.Copy(Path.Combine(Case, "budgets.txt"), Path.Combine(input, "budgets.txt"));
+            var result = await MarkovCli.RunCaseAsync(input, output);
+            Assert.True(result.ExitCode == 0, result.Stderr);
+
+            var folder = MarkovCli.RunFolder(output);
+            Assert.Equal(13L, Convert.ToInt64(DuckDbQuery.Rows($"SELECT count(*) FROM read_parquet('{folder}/markov_attribution_by_campaign.parquet')").Single()[0]));
+            var report = File.ReadAllText(Path.Combine(folder, "report.html"));
+            var section = report[report.IndexOf("id=\"campaigns\"", StringComparison.Ordinal)..];
+            section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+            // The ten most credited (E11 down to E02) are listed; E01 and E00 are the "2 more".
+            for (var k = 2; k < 12; k++)
+            {
+                Assert.Contains($"<td style=\"text-align:left\">E{k:D2}</td>", section, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain(">E01<", section, StringComparison.Ordinal);
+            Assert.DoesNotContain(">E00<", section, StringComparison.Ordinal);
+            Assert.Contains("and 2 more campaigns", section, StringComparison.Ordinal);
+            Assert.True(section.IndexOf(">E11<", StringComparison.Ordinal) < section.IndexOf(">E02<", StringComparison.Ordinal), "most credited first");
+        }
+        finally
+        {
+            Delete(input);
+            Delete(output);
+        }
+    }
+
+    [Fact]
     public async Task Run_MoreThan5000Campaigns_ExitsTwoNamingTheNumberAndTheColumn()
     {
         var input = MarkovCli.TempPath("many-campaigns");

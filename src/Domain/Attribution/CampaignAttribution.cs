@@ -32,7 +32,17 @@ public sealed record CampaignAttribution(
     /// <summary>The attribution of the campaign chain counted in <paramref name="campaignCounts"/> (<see cref="JourneyCounts.Campaigns"/>).</summary>
     public static CampaignAttribution Compute(JourneyCounts campaignCounts)
     {
-        var result = MarkovAttribution.Compute(campaignCounts);
+        AttributionResult result;
+        try
+        {
+            result = MarkovAttribution.Compute(campaignCounts);
+        }
+        catch (ModelException refused)
+        {
+            // The chain's refusals speak of channels: say which chain refused.
+            throw new ModelException($"customer_journeys.campaign: the campaign chain ({campaignCounts.Channels.Count:N0} (channel, campaign) states) cannot be attributed: {Campaign.Shown(refused.Message)}");
+        }
+
         var campaigns = result.Channels.Select(c =>
         {
             var (channel, campaign) = Campaign.Split(c.Channel);
