@@ -16,8 +16,6 @@ namespace MarkovFunctions.Benchmarks;
 public static class CampaignScaleBenchmark
 {
     private const int Channels = 20;
-    private const int Followers = 20;
-    private const int Neighbourhood = 50;
 
     public static int Run(int campaigns, long rows, int replicates)
     {
@@ -70,37 +68,19 @@ public static class CampaignScaleBenchmark
             $"campaigns {campaigns,6} replicates {replicates,4}  {step,-22} {watch.Elapsed.TotalSeconds,8:0.00} s  cpu so far {process.TotalProcessorTime.TotalSeconds,7:0.0} s  peak {process.PeakWorkingSet64 / 1048576d,7:0} MiB  {detail}"));
     }
 
-    /// <summary>Journeys as touch ranges; campaign i runs under channel i mod 20, so neighbouring campaigns cross channels as campaign journeys do.</summary>
+    /// <summary>The sparse shape's journeys (<see cref="ChannelScaleBenchmark.Generate"/>), its state i made campaign i under channel i mod 20, so neighbouring campaigns cross channels as campaign journeys do.</summary>
     private static (int[] Starts, Touch[] Touches) Generate(int campaigns, long rows, ChannelRegistry channels, CampaignRegistry pairs)
     {
-        var random = new Random(campaigns);
+        var states = new ChannelRegistry();
+        var (starts, touches) = ChannelScaleBenchmark.Generate("sparse", campaigns, rows, states);
         var channelIds = Enumerable.Range(0, Channels).Select(c => channels.GetOrAdd($"Channel {c:D2}")).ToArray();
-        var campaignIds = Enumerable.Range(0, campaigns).Select(i => (ushort)pairs.IdOf(channels[channelIds[i % Channels]], $"Campaign {(i * 7919L) % 1_000_003:D7}")).ToArray();
-        var lift = Enumerable.Range(0, campaigns).Select(_ => random.NextDouble()).ToArray();
-        var followers = Enumerable.Range(0, campaigns)
-            .Select(i => Enumerable.Range(0, Followers).Select(_ => Math.Clamp(i + random.Next(-Neighbourhood, Neighbourhood + 1), 0, campaigns - 1)).ToArray())
-            .ToArray();
-        var touches = new Touch[rows];
-        var starts = new List<int> { 0 };
-        var at = 0;
-        while (at < rows)
+        var pairIds = Enumerable.Range(0, campaigns).Select(i => (ushort)pairs.IdOf(channels[channelIds[i % Channels]], states[i])).ToArray();
+        for (var t = 0; t < touches.Length; t++)
         {
-            var length = (int)Math.Min(1 + random.Next(6), rows - at);
-            var state = random.Next(campaigns);
-            var score = 0d;
-            for (var step = 1; step <= length; step++)
-            {
-                score += lift[state];
-                touches[at + step - 1] = new Touch(step, step * TimeSpan.TicksPerHour, channelIds[state % Channels], false, 0, CampaignId: campaignIds[state]);
-                state = followers[state][random.Next(Followers)];
-            }
-
-            var converted = random.NextDouble() < 0.1 + (0.3 * score / length);
-            touches[at + length - 1] = touches[at + length - 1] with { Converted = converted, ConversionValue = converted ? 100 : 0 };
-            at += length;
-            starts.Add(at);
+            var state = touches[t].ChannelId;
+            touches[t] = touches[t] with { ChannelId = channelIds[state % Channels], CampaignId = pairIds[state] };
         }
 
-        return (starts.ToArray(), touches);
+        return (starts, touches);
     }
 }

@@ -156,7 +156,7 @@ public static class ChannelScaleBenchmark
     }
 
     /// <summary>Journeys as touch ranges: journey j is <c>touches[starts[j]..starts[j + 1]]</c>.</summary>
-    private static (int[] Starts, Touch[] Touches) Generate(string shape, int states, long rows, ChannelRegistry registry)
+    internal static (int[] Starts, Touch[] Touches) Generate(string shape, int states, long rows, ChannelRegistry registry)
     {
         var random = new Random(states);
 

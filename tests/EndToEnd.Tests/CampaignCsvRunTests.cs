@@ -95,11 +95,10 @@ public sealed class CampaignCsvRunTests
     [Fact]
     public async Task Run_TwelveCampaignsInAChannel_ReportListsItsTenMostCreditedAndCountsTheRest()
     {
-        var input = MarkovCli.TempPath("twelve");
         var output = MarkovCli.TempPath("twelve-out");
+        string? input = null;
         try
         {
-            Directory.CreateDirectory(input);
             // Campaigns E00 .. E11 under Email, one touch per journey; campaign k converts k of its 12 customers, so
             // its removal weight is proportional to k (MODEL.md section 10). Paid Search has one campaign.
             var csv = new StringBuilder("customer_id,journey_step,channel,timestamp,converted,campaign\n");
@@ -112,10 +111,7 @@ public sealed class CampaignCsvRunTests
             }
 
             csv.Append("p1,1,Paid Search,2024-06-02T08:00:00Z,1,Brand\n");
-
-            File.WriteAllText(Path.Combine(input, "journeys.csv"), csv.ToString());
-            File.Copy(Path.Combine(Case, "channel_performance.csv"), Path.Combine(input, "channel_performance.csv"));
-            File.Copy(Path.Combine(Case, "budgets.txt"), Path.Combine(input, "budgets.txt"));
+            input = WriteInput("twelve", csv.ToString());
             var result = await MarkovCli.RunCaseAsync(input, output);
             Assert.True(result.ExitCode == 0, result.Stderr);
 
@@ -145,20 +141,17 @@ public sealed class CampaignCsvRunTests
     [Fact]
     public async Task Run_MoreThan5000Campaigns_ExitsTwoNamingTheNumberAndTheColumn()
     {
-        var input = MarkovCli.TempPath("many-campaigns");
         var output = MarkovCli.TempPath("many-campaigns-out");
+        string? input = null;
         try
         {
-            Directory.CreateDirectory(input);
             var csv = new StringBuilder("customer_id,journey_step,channel,timestamp,converted,campaign\n");
             for (var i = 0; i <= 5_000; i++)
             {
                 csv.Append(CultureInfo.InvariantCulture, $"c{i},1,Email,2024-06-01T08:00:00Z,{i % 2},Campaign {i}\n");
             }
 
-            File.WriteAllText(Path.Combine(input, "journeys.csv"), csv.ToString());
-            File.Copy(Path.Combine(Case, "channel_performance.csv"), Path.Combine(input, "channel_performance.csv"));
-            File.Copy(Path.Combine(Case, "budgets.txt"), Path.Combine(input, "budgets.txt"));
+            input = WriteInput("many-campaigns", csv.ToString());
             var result = await MarkovCli.RunCaseAsync(input, output);
             Assert.Equal(2, result.ExitCode);
             Assert.Contains("customer_journeys.campaign", result.Stderr, StringComparison.Ordinal);
@@ -174,24 +167,29 @@ public sealed class CampaignCsvRunTests
     /// <summary>Case f with a campaign column (the last) made from each row's channel and line.</summary>
     private static async Task<(string Input, string Output)> RunWithCampaignsAsync(string name, Func<string, int, string> campaignOf)
     {
-        var input = MarkovCli.TempPath(name);
         var output = MarkovCli.TempPath(name + "-out");
-        Directory.CreateDirectory(input);
         var lines = File.ReadAllLines(Path.Combine(Case, "journeys.csv"));
         var channel = Array.IndexOf(lines[0].Split(','), "channel");
-        File.WriteAllLines(
-            Path.Combine(input, "journeys.csv"),
-            [lines[0] + ",campaign", .. lines.Skip(1).Select((line, i) => line + "," + campaignOf(line.Split(',')[channel], i))]);
-        File.Copy(Path.Combine(Case, "channel_performance.csv"), Path.Combine(input, "channel_performance.csv"));
-        File.Copy(Path.Combine(Case, "budgets.txt"), Path.Combine(input, "budgets.txt"));
+        var input = WriteInput(name, string.Join("\n", [lines[0] + ",campaign", .. lines.Skip(1).Select((line, i) => line + "," + campaignOf(line.Split(',')[channel], i))]) + "\n");
         var result = await MarkovCli.RunCaseAsync(input, output);
         Assert.True(result.ExitCode == 0, result.Stderr);
         return (input, output);
     }
 
-    private static void Delete(string path)
+    /// <summary>A case folder with <paramref name="journeys"/> as its journeys.csv and case f's performance and budgets.</summary>
+    private static string WriteInput(string name, string journeys)
     {
-        if (Directory.Exists(path))
+        var input = MarkovCli.TempPath(name);
+        Directory.CreateDirectory(input);
+        File.WriteAllText(Path.Combine(input, "journeys.csv"), journeys);
+        File.Copy(Path.Combine(Case, "channel_performance.csv"), Path.Combine(input, "channel_performance.csv"));
+        File.Copy(Path.Combine(Case, "budgets.txt"), Path.Combine(input, "budgets.txt"));
+        return input;
+    }
+
+    private static void Delete(string? path)
+    {
+        if (path is not null && Directory.Exists(path))
         {
             Directory.Delete(path, recursive: true);
         }
