@@ -10,6 +10,9 @@ CREATE TABLE IF NOT EXISTS dw4.customer_journeys (
     converted        boolean     NOT NULL,
     conversion_value numeric,
     customer_segment text
+    -- Optional, detected by the extract: add `campaign text` (ALTER TABLE dw4.customer_journeys ADD COLUMN
+    -- campaign text) to have the journeys also attributed by (channel, campaign), docs/MODEL.md section 10.
+    -- Not created here, so a table without campaigns publishes exactly what it did before.
 );
 
 CREATE TABLE IF NOT EXISTS dw4.channel_performance (

@@ -6,7 +6,7 @@ using MarkovFunctions.Domain.Optimisation;
 // lp: solves many budget LPs in one process, as one run's sweep does, and prints the wall time.
 //     lp [--count 500] [--channels 20] [--segments 16] [--response saturating|linear]
 // extract ROWS RESULTS REPEAT: the data-plane benchmark of scripts/bench (connections from the environment).
-// channels SHAPE STATES ROWS REPLICATES [reference] [count-only]: one run of scripts/bench-channels.
+// channels SHAPE STATES ROWS REPLICATES [reference] [count-only] [matrix-csv]: one run of scripts/bench-channels.
 // shapley CHANNELS JOURNEYS [ORDER]: the Shapley values of an order-ORDER chain (default 1) as a run computes them, timed.
 if (args.FirstOrDefault() == "shapley")
 {
@@ -14,10 +14,17 @@ if (args.FirstOrDefault() == "shapley")
         int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1);
 }
 
+// campaigns CAMPAIGNS ROWS REPLICATES: the campaign column's cost, one run of scripts/bench-channels --campaigns.
+if (args.FirstOrDefault() == "campaigns")
+{
+    return MarkovFunctions.Benchmarks.CampaignScaleBenchmark.Run(
+        int.Parse(args[1], CultureInfo.InvariantCulture), long.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+}
+
 if (args.FirstOrDefault() == "channels")
 {
     return MarkovFunctions.Benchmarks.ChannelScaleBenchmark.Run(
-        args[1], int.Parse(args[2], CultureInfo.InvariantCulture), long.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), args.Contains("reference"), args.Contains("count-only"));
+        args[1], int.Parse(args[2], CultureInfo.InvariantCulture), long.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), args.Contains("reference"), args.Contains("count-only"), args.Contains("matrix-csv"));
 }
 
 if (args.FirstOrDefault() == "extract")
@@ -41,15 +48,21 @@ if (args.FirstOrDefault() == "pipeline-only")
     return await MarkovFunctions.Benchmarks.ExtractBenchmark.PipelineOnlyAsync(Environment.GetEnvironmentVariable("BENCH_READER")!, Environment.GetEnvironmentVariable("BENCH_AZURITE")!, int.Parse(args[2], CultureInfo.InvariantCulture));
 }
 
+if (args.FirstOrDefault() == "curves-csv")
+{
+    // curves-csv DIR [--channels 20] [--customers 20000]: the CSV input of scripts/bench-curves.
+    var csvOptions = ParseOptions(args);
+    MarkovFunctions.Benchmarks.CurveRunData.Write(args[1], (int)csvOptions.GetValueOrDefault("channels", 20), (int)csvOptions.GetValueOrDefault("customers", 20_000), 7);
+    return 0;
+}
+
 if (args.FirstOrDefault() == "curves")
 {
     // curves [--channels 20] [--draws 200]: the posteriors of a 104-week history per channel, with replicate draws.
     var curveOptions = ParseOptions(args);
     var channelTotal = (int)curveOptions.GetValueOrDefault("channels", 20);
     var draws = (int)curveOptions.GetValueOrDefault("draws", 200);
-    var truths = Enumerable.Range(0, channelTotal)
-        .Select(i => new MarkovFunctions.Domain.Sampling.CurveTruth($"Channel {i:D2}", 1_000 + (i * 250), 0.5 + (2.5 * i / Math.Max(1, channelTotal - 1)), 0.6 * (i % 4) / 3, 20, 200))
-        .ToArray();
+    var truths = MarkovFunctions.Benchmarks.CurveRunData.Truths(channelTotal);
     var history = MarkovFunctions.Domain.ResponseFitting.SpendHistory.Create(MarkovFunctions.Domain.Sampling.SpendHistoryGenerator.Generate(truths, new DateOnly(2026, 11, 30), 7));
     var table = MarkovFunctions.Domain.Inputs.ChannelPerformanceTable.Create(truths.Select(t =>
         new MarkovFunctions.Domain.Inputs.ChannelPerformance(t.Channel, t.WeeklySpend * 52 / 12, 500, null, 0, 1e6, 10)));

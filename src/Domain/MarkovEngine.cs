@@ -27,6 +27,7 @@ public static class MarkovEngine
         var (order, orderSelection) = Steps.Order(counts, settings.Order);
         var attribution = Steps.Attribute(counts, performance, warnings, order);
         var customerSegments = Steps.AttributeCustomerSegments(counts, warnings, order);
+        var campaigns = Steps.AttributeCampaigns(counts, warnings);
         var calibration = Steps.Calibrate(attribution, performance, settings.Alpha);
         var grid = settings.Alpha.Grid();
         var values = Steps.Values(counts, settings.Goal);
@@ -63,6 +64,7 @@ public static class MarkovEngine
         {
             Intervals = intervals,
             CustomerSegments = customerSegments,
+            Campaigns = campaigns,
             MarkovOrder = settings.Order,
             OrderSelection = orderSelection,
             Curves = curves,
@@ -100,9 +102,9 @@ public static class MarkovEngine
             return curves;
         }
 
-        /// <summary>In fitted mode, the saturating LP's κ of each fitted channel; every other mode as it was.</summary>
+        /// <summary>In fitted mode, each fitted channel's κ and its 95 % interval, on which the LP plans the cautious curve (MODEL.md section 11); every other mode as it was.</summary>
         public static ResponseSettings ResponseWith(ResponseSettings response, ResponseCurves? curves) =>
-            response.Mode == ResponseMode.Fitted && curves is not null ? response with { FittedKappas = curves.FittedKappas() } : response;
+            response.Mode == ResponseMode.Fitted && curves is not null ? response with { FittedKappas = curves.FittedKappas(), FittedKappaIntervals = curves.FittedKappaIntervals() } : response;
 
         public static IReadOnlyList<ShareConstraint> ResolveConstraints(ChannelPerformanceTable performance, ConstraintConfiguration configuration, ICollection<string> warnings) =>
             configuration.Resolve(performance.Channels.ToArray(), warnings);
@@ -182,6 +184,37 @@ public static class MarkovEngine
             }
 
             return segments;
+        }
+
+        /// <summary>
+        /// MODEL.md section 10: the attribution with (channel, campaign) pairs as the states, when the journeys
+        /// carry a campaign column; null otherwise. A campaign under several channels is one state per channel, said in a warning.
+        /// </summary>
+        public static CampaignAttribution? AttributeCampaigns(JourneyCounts counts, ICollection<string> warnings)
+        {
+            if (counts.Campaigns is not { } campaignCounts)
+            {
+                return null;
+            }
+
+            var campaigns = CampaignAttribution.Compute(campaignCounts);
+            // Named a few at a time: a run may have thousands of campaigns.
+            const int Shown = 5;
+            var several = campaigns.UnderSeveralChannels();
+            if (several.Count > 0)
+            {
+                var examples = string.Join("; ", several.Take(Shown).Select(s => $"'{s.Campaign}' under {string.Join(", ", s.Channels)}"));
+                warnings.Add(
+                    $"customer_journeys.campaign: {several.Count:N0} campaigns run under more than one channel; each is credited once per channel, as its own state (MODEL.md section 10): {examples}{(several.Count > Shown ? "; ..." : "")}");
+            }
+
+            var negatives = campaigns.NegativeRemovalEffects;
+            if (negatives.Count > 0)
+            {
+                warnings.Add($"campaigns: {negatives.Count:N0} negative removal effects floored at 0: {string.Join("; ", negatives.Take(Shown))}{(negatives.Count > Shown ? "; ..." : "")}");
+            }
+
+            return campaigns;
         }
 
         public static CalibrationResult Calibrate(AttributionResult attribution, ChannelPerformanceTable performance, AlphaSettings settings) =>

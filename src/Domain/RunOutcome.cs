@@ -22,6 +22,9 @@ public sealed record RunOutcome(
 {
     /// <summary>Each customer segment's own attribution (MODEL.md section 8); empty when the data has one segment.</summary>
     public IReadOnlyList<CustomerSegmentAttribution> CustomerSegments { get; init; } = [];
+    /// <summary>The campaign chain's attribution (MODEL.md section 10); null when the journeys have no campaign column.</summary>
+    public CampaignAttribution? Campaigns { get; init; }
+
     /// <summary>The bootstrap intervals; null when they are off. The point estimates above never depend on them.</summary>
     public IntervalResult? Intervals { get; init; }
 

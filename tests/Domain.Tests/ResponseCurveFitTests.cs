@@ -159,32 +159,34 @@ public sealed class ResponseCurveFitTests(ITestOutputHelper output)
 
     /// <summary>
     /// Regret: each plan evaluated on the true curves against the true optimum (the saturating LP with the true κ as
-    /// overrides), at 0.8×, 1× and 1.2× today's total, over 8 histories.
+    /// overrides), at 0.8×, 1× and 1.2× today's total, over 8 histories, with guardrails 0.75× to 1.5× today's spend.
     /// </summary>
     [Fact]
-    public void FittedPlan_EightHistories_FallsShortOfTheTrueOptimumLessThanAssumedOrLinear()
-    {
-        var (median, worst) = Regret(Enumerable.Range(2450, 8), s => SimulatedHistories.Create(s));
+    public void FittedPlan_EightHistories_FallsShortOfTheTrueOptimumLessThanAssumedOrLinear() =>
+        AssertRegretAcceptance(Regret(Enumerable.Range(2450, 8), s => SimulatedHistories.Create(s)));
 
+    /// <summary>
+    /// The same 8 histories with wide guardrails (0.5× to 2× today's spend): history 2457 has a channel whose κ lies outside
+    /// its own 95 % interval, and a plan on the posterior median fell 6.08 % short there, more than κ = 1's worst (MODEL.md
+    /// section 11); the cautious curves keep the worst case below κ = 1's and linear's.
+    /// </summary>
+    [Fact]
+    public void FittedPlan_EightHistoriesWideGuardrails_FallsShortLessThanAssumedOrLinear() =>
+        AssertRegretAcceptance(Regret(Enumerable.Range(2450, 8), s => SimulatedHistories.Create(s, minGuardrail: 0.5, maxGuardrail: 2)));
+
+    /// <summary>Wide guardrails (0.5× to 2×) over 40 other histories: every acceptance line holds there too.</summary>
+    [Fact]
+    public void FittedPlan_FortyHistoriesWideGuardrails_FallsShortLessThanAssumedOrLinear() =>
+        AssertRegretAcceptance(Regret(Enumerable.Range(2500, 40), s => SimulatedHistories.Create(s, minGuardrail: 0.5, maxGuardrail: 2)));
+
+    /// <summary>Issue 24's regret line: fitted's median ≤ 0.5 %, ≤ half κ = 1's, below linear's; its worst no worse than either's.</summary>
+    private static void AssertRegretAcceptance((Dictionary<string, double> Median, Dictionary<string, double> Worst) regret)
+    {
+        var (median, worst) = regret;
         Assert.True(median["fitted"] <= 0.005, $"fitted median {median["fitted"]}");
         Assert.True(median["fitted"] <= median["kappa1"] / 2, $"fitted median {median["fitted"]} vs kappa=1 {median["kappa1"]}");
         Assert.True(median["fitted"] < median["linear"], $"fitted median {median["fitted"]} vs linear {median["linear"]}");
         Assert.True(worst["fitted"] <= Math.Min(worst["kappa1"], worst["linear"]), $"fitted worst {worst["fitted"]} vs kappa=1 {worst["kappa1"]}, linear {worst["linear"]}");
-    }
-
-    /// <summary>
-    /// With wider guardrails (0.5× to 2× today's spend, the first settings tried: MODEL.md section 11) over 40 other histories, the
-    /// medians still hold; the worst case is not asserted here, because at these guardrails one history of seeds 2450-2457 gives
-    /// the fitted plan a 6.1 % shortfall, above κ = 1's worst (MODEL.md states both).
-    /// </summary>
-    [Fact]
-    public void FittedPlan_FortyHistoriesWideGuardrails_MediansBeatAssumedAndLinear()
-    {
-        var (median, _) = Regret(Enumerable.Range(2500, 40), s => SimulatedHistories.Create(s, minGuardrail: 0.5, maxGuardrail: 2));
-
-        Assert.True(median["fitted"] <= 0.005, $"fitted median {median["fitted"]}");
-        Assert.True(median["fitted"] <= median["kappa1"] / 2, $"fitted median {median["fitted"]} vs kappa=1 {median["kappa1"]}");
-        Assert.True(median["fitted"] < median["linear"], $"fitted median {median["fitted"]} vs linear {median["linear"]}");
     }
 
     /// <summary>
@@ -199,10 +201,8 @@ public sealed class ResponseCurveFitTests(ITestOutputHelper output)
             var sim = create(seed);
             var response = sim.Response();
             var truth = new ResponseSettings(ResponseMode.Saturating, KappaOverrides: sim.Truths.ToDictionary(t => t.Channel, t => t.Kappa), Segments: 64);
-            var fitted = new ResponseSettings(ResponseMode.Fitted, Segments: 64)
-            {
-                FittedKappas = ResponseCurveFitter.Fit(sim.History, sim.Performance, Assumed).FittedKappas(),
-            };
+            // The run's own step: fitted mode plans on each channel's cautious curve (MODEL.md section 11).
+            var fitted = MarkovEngine.Steps.ResponseWith(new ResponseSettings(ResponseMode.Fitted, Segments: 64), ResponseCurveFitter.Fit(sim.History, sim.Performance, Assumed));
             var modes = new Dictionary<string, ResponseSettings>(StringComparer.Ordinal)
             {
                 ["fitted"] = fitted,

@@ -232,6 +232,53 @@ public sealed class PostgresExtractTests(PostgresFixture postgres)
         }
     }
 
+    /// <summary>Issue 25: a campaign column, detected, read as the CSV path reads it (MODEL.md section 10).</summary>
+    [Fact]
+    public async Task CountPartition_CampaignColumn_IsTheChannelChainWithOneCampaignPerChannelAndRefusedBeyond5000()
+    {
+        await LoadSampleAsync(customers: 3_000);
+        var without = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+        Assert.Null(without.Campaigns);
+        await AdminAsync("ALTER TABLE dw4.customer_journeys ADD COLUMN campaign text");
+        await AdminAsync("GRANT SELECT ON ALL TABLES IN SCHEMA dw4 TO markov_reader");
+        try
+        {
+            // One campaign per channel, spelled messily: the campaign chain is the channel chain.
+            await AdminAsync("UPDATE dw4.customer_journeys SET campaign = '  ' || upper(channel) || '   launch '");
+            var whole = await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null));
+            AssertSameCounts(without, whole with { Campaigns = null });
+            var campaigns = whole.Campaigns!;
+            Assert.Equal(whole.Channels.Select(c => Campaign.Key(c, c + " Launch")), campaigns.Channels);
+            Assert.Equal(
+                whole.Transitions.Select(t => (t.From, t.To, t.Count)),
+                campaigns.Transitions.Select(t => (Plain(t.From), Plain(t.To), t.Count)));
+            var parts = new List<JourneyCounts>();
+            for (var p = 0; p < 3; p++)
+            {
+                parts.Add(await Source().CountPartitionAsync(new ExtractRequest("test", p, 3, 7, null)));
+            }
+
+            AssertSameCounts(campaigns, JourneyCounts.Sum(parts).Campaigns!);
+
+            // NULL and blank are (none); a campaign under two channels is one state per channel.
+            await AdminAsync("UPDATE dw4.customer_journeys SET campaign = CASE WHEN journey_step = 1 THEN NULL WHEN journey_step = 2 THEN ' ' ELSE 'spring' END");
+            var mixed = (await Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null))).Campaigns!;
+            Assert.All(mixed.Channels, key => Assert.Contains(Campaign.Split(key).Campaign, new[] { Campaign.None, "Spring" }));
+            Assert.True(mixed.Channels.Count(key => Campaign.Split(key).Campaign == "Spring") > 1);
+
+            await AdminAsync("UPDATE dw4.customer_journeys SET campaign = 'c' || (hashtext(customer_id || journey_step) & 8191)");
+            var error = await Assert.ThrowsAsync<InputValidationException>(() => Source().CountPartitionAsync(new ExtractRequest("test", 0, 1, 7, null)));
+            Assert.Equal((Tables.Journeys, Tables.JourneyColumns.Campaign), (error.Table, error.Column!));
+            Assert.Contains("more than 5,000 distinct (channel, campaign) pairs", error.Message);
+        }
+        finally
+        {
+            await AdminAsync("ALTER TABLE dw4.customer_journeys DROP COLUMN campaign");
+        }
+
+        static string Plain(string state) => state.StartsWith('(') ? state : Campaign.Split(state).Channel;
+    }
+
     internal static void AssertSameCounts(JourneyCounts expected, JourneyCounts actual)
     {
         Assert.Equal(expected.CustomerSegments.Select(s => s.CustomerSegment), actual.CustomerSegments.Select(s => s.CustomerSegment));

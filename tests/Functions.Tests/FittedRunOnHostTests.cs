@@ -61,11 +61,15 @@ public sealed class FittedRunOnHostTests(FunctionsAppFixture app)
 
         Assert.Equal(expected.Holdout!.Fitted, (double)summary["response_curves_holdout"]!["fitted"]!, 9);
 
-        // The plan is the saturating LP on those kappas: the published model carries them, and the budgets differ from assumed kappa 1.
+        // The plan is the saturating LP on those curves (cautious: MODEL.md section 11): the published model carries their kappas.
         var model = JsonNode.Parse(files["recommendation_model.json"])!;
         foreach (var fit in expected.Channels)
         {
             Assert.Equal(fit.Kappa, (double)model["response"]!["fitted_kappas"]![fit.Channel]!, 9);
+
+            // … and the ends of each 95 % interval, on which the LP plans the cautious curve (MODEL.md section 11).
+            Assert.Equal(fit.KappaLow!.Value, (double)model["response"]!["fitted_kappa_intervals"]![fit.Channel]!["low"]!, 9);
+            Assert.Equal(fit.KappaHigh!.Value, (double)model["response"]!["fitted_kappa_intervals"]![fit.Channel]!["high"]!, 9);
         }
 
         Assert.Equal(20, model["intervals"]!["models"]!.AsArray().Count);
@@ -77,6 +81,13 @@ public sealed class FittedRunOnHostTests(FunctionsAppFixture app)
         var manifest = JsonNode.Parse(files["run_manifest.json"])!;
         Assert.Equal(rows.Count, (int)manifest["spend_history"]!["rows"]!);
         Assert.Equal(104, (int)manifest["spend_history"]!["weeks"]!);
-        Assert.Contains("id=\"response-curves\"", System.Text.Encoding.UTF8.GetString(files["report.html"]), StringComparison.Ordinal);
+        var report = System.Text.Encoding.UTF8.GetString(files["report.html"]);
+        Assert.Contains("id=\"response-curves\"", report, StringComparison.Ordinal);
+
+        // One chart per fitted channel: the weekly points reached the publish from the run's work area, and the work area is gone.
+        var section = report[report.IndexOf("id=\"response-curves\"", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Equal(expected.Channels.Count(c => c.IsFitted), section.Split("<figure class=\"chart\">").Length - 1);
+        Assert.False((await Container.GetBlobClient($"work/{run.RunId}/curves.json").ExistsAsync()).Value);
     }
 }

@@ -71,6 +71,26 @@ public sealed class PayloadSerializationTests
         Assert.Equal(2, optimise.Response.KappaFor("Email"));
     }
 
+    /// <summary>Fitted mode's optimise request carries each fitted channel's κ and its interval, the cautious curve's ends (MODEL.md section 11).</summary>
+    [Theory]
+    [MemberData(nameof(Converters))]
+    public void OptimiseRequest_FittedMode_CarriesTheKappaIntervals(string converter)
+    {
+        var attribution = new AttributionResult(0.2, 10, 2, 20, [new ChannelAttribution("Email", 0.5, 1, 2, 20, 1, 1, 1, 1, 1)], []);
+        var response = new ResponseSettings(ResponseMode.Fitted)
+        {
+            FittedKappas = new Dictionary<string, double> { ["Email"] = 1.4 },
+            FittedKappaIntervals = new Dictionary<string, KappaInterval> { ["Email"] = new(0.9, 2.1) },
+        };
+
+        var back = RoundTrip(new OptimiseRequest("run", 30000, 0.35, [0, 0.5, 1], attribution, Performance, [], response), converter).Response;
+
+        Assert.Equal(response.FittedKappas, back.FittedKappas);
+        Assert.Equal(response.FittedKappaIntervals, back.FittedKappaIntervals);
+        var email = new Domain.Calibration.ChannelResponse("Email", 0.004, 10_000, 5_000, 20_000, 0.5, 40);
+        Assert.Equal(SaturatingCurve.Cautious(email, 0.9, 2.1), back.CurveFor(email));
+    }
+
     [Theory]
     [MemberData(nameof(Converters))]
     public void PipelineInput_WithParsedConstraints_RoundTrips(string converter)
@@ -108,6 +128,34 @@ public sealed class PayloadSerializationTests
         Assert.Equal(5, back.Curves.Draws.Count);
         Assert.Equal(response.Curves.Draws[4]["Email"], back.Curves.Draws[4]["Email"]);
         Assert.Equal(response.Curves.Holdout, back.Curves.Holdout);
+    }
+
+    /// <summary>
+    /// With the curves in the run's work area, the fit's answer is their summary: every channel's numbers, no κ draws and no
+    /// weekly points; it round-trips, and a request built from it carries the name, not the curves.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Converters))]
+    public void FitCurvesResponse_InWorkArea_CarriesTheSummaryAndTheName(string converter)
+    {
+        var truths = Performance.Select((p, i) => new Domain.Sampling.CurveTruth(p.Channel, p.CurrentMonthlySpend * 12 / 52, 0.8 + i, 0.2 * i, 5, 60)).ToArray();
+        var history = Domain.ResponseFitting.SpendHistory.Create(Domain.Sampling.SpendHistoryGenerator.Generate(truths, new DateOnly(2026, 11, 23), 3));
+        var parameters = new RunParameters([9000], ResponseMode: ResponseMode.Fitted, IntervalReplicates: 200);
+        var whole = FitCurvesActivity.Run(new FitCurvesRequest("run", Performance, parameters), history).Curves!;
+
+        var response = FitCurvesResponse.InWorkArea(whole, "work/20261206_120000_0000abcd/curves.json", []);
+        var back = RoundTrip(response, converter);
+
+        Assert.Equal("work/20261206_120000_0000abcd/curves.json", back.Work);
+        Assert.Null(back.Inline());
+        Assert.Empty(back.Curves!.Draws);
+        Assert.All(back.Curves.Channels, c => Assert.Null(c.Chart));
+        Assert.Equal(whole.FittedKappas(), back.Curves.FittedKappas());
+        Assert.Equal(whole.Channels.Select(c => c with { Chart = null }), back.Curves.Channels);
+        Assert.Equal(whole.Holdout, back.Curves.Holdout);
+        // Three channels' 200 draws and 104 weeks each are most of the whole; the summary is under a thousand characters a channel.
+        Assert.True(Serialize(back, converter).Length < 1_000 * Performance.Count, Serialize(back, converter));
+        Assert.True(Serialize(new FitCurvesResponse(whole, []), converter).Length > 10 * Serialize(back, converter).Length);
     }
 
     private static T RoundTrip<T>(T value, string converter)

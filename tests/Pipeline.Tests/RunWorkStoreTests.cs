@@ -34,6 +34,42 @@ public sealed class RunWorkStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task PutCurvesThenGet_FittedWithDrawsAndWeeklyPoints_ComeBackEqualAndHousekeepingDeletesThem()
+    {
+        var performance = PerformanceCsvReader.Read(Path.Combine(AppContext.BaseDirectory, "Cases", "f_paid_share_binds", "channel_performance.csv"));
+        var history = Domain.ResponseFitting.SpendHistory.Create(Domain.Sampling.SpendHistoryGenerator.SampleHistory(performance.Rows, seed: 3));
+        var curves = Domain.ResponseFitting.ResponseCurveFitter.Fit(history, performance, new Domain.Optimisation.ResponseSettings(Domain.Optimisation.ResponseMode.Fitted), draws: 40, seed: 9);
+        var work = new ArtifactRunWorkStore(new LocalDirectoryArtifactStore(_root));
+
+        var name = await work.PutCurvesAsync("20261206_120000_0000abcd", curves);
+        var back = await work.GetCurvesAsync(name);
+
+        Assert.Equal("work/20261206_120000_0000abcd/curves.json", name);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(curves), System.Text.Json.JsonSerializer.Serialize(back));
+        Assert.Equal(40, back.Draws.Count);
+        Assert.Equal(104, back.Channels.First(c => c.IsFitted).Chart!.Conversions.Count);
+
+        Assert.Equal(1, await work.DeleteAsync("20261206_120000_0000abcd", DateTime.MinValue));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => work.GetCurvesAsync(name));
+    }
+
+    [Fact]
+    public async Task CurvesAsync_NameOrCarried_ReadsTheWorkAreaOnlyWhenNamed()
+    {
+        var performance = PerformanceCsvReader.Read(Path.Combine(AppContext.BaseDirectory, "Cases", "f_paid_share_binds", "channel_performance.csv"));
+        var history = Domain.ResponseFitting.SpendHistory.Create(Domain.Sampling.SpendHistoryGenerator.SampleHistory(performance.Rows, seed: 3));
+        var whole = Domain.ResponseFitting.ResponseCurveFitter.Fit(history, performance, new Domain.Optimisation.ResponseSettings(Domain.Optimisation.ResponseMode.Fitted), draws: 5, seed: 9);
+        var summary = Orchestration.FitCurvesResponse.InWorkArea(whole, "unused", []).Curves;
+        var work = new ArtifactRunWorkStore(new LocalDirectoryArtifactStore(_root));
+        var name = await work.PutCurvesAsync("20261206_120000_0000abcd", whole);
+
+        // A request from a history written before the work area carries the curves whole and no name.
+        Assert.Same(summary, await Orchestration.RunWorkCurves.CurvesAsync(work, null, summary));
+        Assert.Null(await Orchestration.RunWorkCurves.CurvesAsync(work, null, null));
+        Assert.Equal(5, (await Orchestration.RunWorkCurves.CurvesAsync(work, name, summary))!.Draws.Count);
+    }
+
+    [Fact]
     public async Task Delete_ThisRunAndRunsADayOld_KeepsRunsInFlight()
     {
         var counts = JourneyCsvReader.Count(Path.Combine(AppContext.BaseDirectory, "Cases", "a_three_journeys", "journeys.csv"));

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using MarkovFunctions.Domain.Counting;
 
 namespace MarkovFunctions.Domain.Attribution;
@@ -12,7 +10,7 @@ public sealed class ChannelChain
 {
     private readonly int[][] _stateChannels;
 
-    private ChannelChain(int order, IReadOnlyList<string> channels, AbsorbingChain chain, int[][] stateChannels)
+    internal ChannelChain(int order, IReadOnlyList<string> channels, AbsorbingChain chain, int[][] stateChannels)
     {
         Order = order;
         Channels = channels;
@@ -42,60 +40,8 @@ public sealed class ChannelChain
     /// <paramref name="order"/> touches of a history. <paramref name="slotWeights"/> weighs the count slots
     /// (a bootstrap replicate, or the training folds); null adds them all.
     /// </summary>
-    public static ChannelChain FromHistories(HistoryCounts histories, int order, IReadOnlyList<string> channels, IReadOnlyList<int>? slotWeights = null)
-    {
-        if (order < 1 || order > histories.LongestHistory)
-        {
-            throw new ArgumentOutOfRangeException(nameof(order), order, $"the counts keep histories of at most {histories.LongestHistory} touches");
-        }
-
-        var channelIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var c = 0; c < channels.Count; c++)
-        {
-            channelIndex[channels[c]] = c;
-        }
-
-        var stateIndex = new Dictionary<string, int>(StringComparer.Ordinal) { [string.Empty] = 0 };
-        var stateTuples = new List<int[]> { Array.Empty<int>() };
-        int StateOf(IEnumerable<int> tuple)
-        {
-            var ids = tuple.ToArray();
-            var key = TupleKey(ids);
-            if (!stateIndex.TryGetValue(key, out var state))
-            {
-                state = stateTuples.Count;
-                stateIndex[key] = state;
-                stateTuples.Add(ids);
-            }
-
-            return state;
-        }
-
-        var transitions = new List<StateTransition>(histories.Transitions.Count);
-        foreach (var t in histories.Transitions)
-        {
-            var count = t.Weighted(slotWeights);
-            if (count == 0)
-            {
-                continue;
-            }
-
-            var history = t.History.Select(name => channelIndex[name]).ToArray();
-            var from = StateOf(history.TakeLast(order));
-            var to = t.Next switch
-            {
-                Inputs.States.Conversion => StateTransition.Conversion,
-                Inputs.States.Null => StateTransition.Null,
-                _ => StateOf(history.Append(channelIndex[t.Next]).TakeLast(order)),
-            };
-            transitions.Add(new StateTransition(from, to, count));
-        }
-
-        var names = stateTuples.Select(tuple => tuple.Length == 0 ? Inputs.States.Start : string.Join(" > ", tuple.Select(c => channels[c]))).ToArray();
-        var stateChannels = stateTuples.Select(tuple => tuple.Distinct().ToArray()).ToArray();
-        var chain = AbsorbingChain.FromTransitions(names, transitions);
-        return new ChannelChain(order, channels, chain, stateChannels);
-    }
+    public static ChannelChain FromHistories(HistoryCounts histories, int order, IReadOnlyList<string> channels, IReadOnlyList<int>? slotWeights = null) =>
+        HistoryChainLayout.Of(histories, order).Chain(channels, slotWeights);
 
     /// <summary>The conversion probability with only the channels marked in <paramref name="channelKept"/>: a state is kept when every channel of its tuple is.</summary>
     public double ConversionProbability(ReadOnlySpan<bool> channelKept)
@@ -126,16 +72,5 @@ public sealed class ChannelChain
         }
 
         return ConversionProbability(kept);
-    }
-
-    private static string TupleKey(int[] ids)
-    {
-        var key = new StringBuilder();
-        foreach (var id in ids)
-        {
-            key.Append(id.ToString(CultureInfo.InvariantCulture)).Append(',');
-        }
-
-        return key.ToString();
     }
 }

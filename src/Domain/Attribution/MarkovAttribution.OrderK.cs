@@ -16,13 +16,32 @@ public static partial class MarkovAttribution
             return Compute(counts);
         }
 
+        RequireConversion(counts);
+        var histories = counts.Histories ?? throw new InvalidOperationException($"order {order} needs the (history, next) counts; count with that order");
+        return OnChain(counts, ChannelChain.FromHistories(histories, order, counts.Channels));
+    }
+
+    /// <summary>
+    /// As <see cref="ComputeAtOrder(JourneyCounts, int)"/> at the layout's order, on the (history, next) counts
+    /// weighted by <paramref name="slotWeights"/>: a bootstrap replicate's chain from states worked out once for all replicates.
+    /// </summary>
+    /// <param name="counts">The replicate's order-1 counts (its channels, journeys and conversions).</param>
+    public static AttributionResult ComputeAtOrder(JourneyCounts counts, HistoryChainLayout layout, IReadOnlyList<int> slotWeights)
+    {
+        RequireConversion(counts);
+        return OnChain(counts, layout.Chain(counts.Channels, slotWeights));
+    }
+
+    private static void RequireConversion(JourneyCounts counts)
+    {
         if (counts.ConvertedJourneys == 0)
         {
             throw new ModelException("no converted journey: there is nothing to attribute");
         }
+    }
 
-        var histories = counts.Histories ?? throw new InvalidOperationException($"order {order} needs the (history, next) counts; count with that order");
-        var chain = ChannelChain.FromHistories(histories, order, counts.Channels);
+    private static AttributionResult OnChain(JourneyCounts counts, ChannelChain chain)
+    {
         var baseline = chain.ConversionProbabilityWithout(null);
         if (!(baseline > 0) || baseline > 1 + 1e-12)
         {
@@ -35,7 +54,7 @@ public static partial class MarkovAttribution
             rawEffects[c] = 1 - (chain.ConversionProbabilityWithout(c) / baseline);
         }
 
-        return FromEffects(counts, baseline, rawEffects) with { Order = order };
+        return FromEffects(counts, baseline, rawEffects) with { Order = chain.Order };
     }
 
     /// <summary>As <see cref="ComputeForCustomerSegment"/>, at <paramref name="order"/>.</summary>

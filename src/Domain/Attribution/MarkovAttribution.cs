@@ -12,11 +12,7 @@ public static partial class MarkovAttribution
 
     public static AttributionResult Compute(JourneyCounts counts)
     {
-        if (counts.ConvertedJourneys == 0)
-        {
-            throw new ModelException("no converted journey: there is nothing to attribute");
-        }
-
+        RequireConversion(counts);
         var chain = AbsorbingChain.FromCounts(counts);
         var rowError = chain.MaxRowSumError;
         if (rowError > 1e-6)

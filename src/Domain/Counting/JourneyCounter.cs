@@ -8,7 +8,9 @@ namespace MarkovFunctions.Domain.Counting;
 /// Reduces journeys to transition counts and heuristic credits one journey at a time, so that no
 /// caller ever needs to hold all rows. One counter per partition of customers; partitions are
 /// combined with <see cref="JourneyCounts.Sum"/>. Given a <see cref="CustomerSegmentRegistry"/>, it
-/// also counts each customer segment on its own (MODEL.md section 8), in the same pass.
+/// also counts each customer segment on its own (MODEL.md section 8), in the same pass; given a
+/// <see cref="CampaignRegistry"/>, the same journeys with each touch's (channel, campaign) as its state
+/// (section 10), in journey order as the channels put it.
 /// </summary>
 public sealed class JourneyCounter
 {
@@ -29,10 +31,17 @@ public sealed class JourneyCounter
     private readonly HistoryTally? _histories;
     private readonly List<HistoryTally> _historiesBySegment = [];
     private readonly ConvertedPathTally _convertedPaths = new();
+    private readonly JourneyCounter? _campaigns;
+    private Touch[] _campaignTouches = [];
+
+    // The campaign counter's journeys come in the order the channel counter sorted them, so a campaign
+    // chain with one campaign per channel is the channel chain, state for state.
+    private bool _inJourneyOrder;
 
     /// <param name="bootstrapGroups">Customer-hash groups to count apart for the bootstrap intervals (docs/MODEL.md section 9); 0 (off) counts none.</param>
     /// <param name="order">Above order 1 (or auto), the (history, next) pairs of docs/MODEL.md section 12 are counted too.</param>
-    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0, MarkovOrder order = default)
+    /// <param name="campaigns">Given, the journeys are also counted with campaigns as the states (docs/MODEL.md section 10, order 1, no groups).</param>
+    public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0, MarkovOrder order = default, CampaignRegistry? campaigns = null)
     {
         if (!(halfLifeDays > 0) || !double.IsFinite(halfLifeDays))
         {
@@ -48,6 +57,7 @@ public sealed class JourneyCounter
         _groups = bootstrapGroups > 0 ? new GroupTally(bootstrapGroups) : null;
         var slots = order.HistorySlots(bootstrapGroups);
         _histories = slots > 0 ? new HistoryTally(order.LongestHistory, slots) : null;
+        _campaigns = campaigns is null ? null : new JourneyCounter(campaigns.Keys, halfLifeDays) { _inJourneyOrder = true };
     }
 
     public ChannelRegistry Channels => _channels;
@@ -85,7 +95,11 @@ public sealed class JourneyCounter
             Grow(Math.Max(_channels.Count, _capacity * 2));
         }
 
-        touches.Sort(_journeyOrder);
+        if (!_inJourneyOrder)
+        {
+            touches.Sort(_journeyOrder);
+        }
+
         for (var i = 1; i < touches.Length; i++)
         {
             if (touches[i].JourneyStep == touches[i - 1].JourneyStep)
@@ -139,6 +153,27 @@ public sealed class JourneyCounter
             CreditHeuristics(touches, segment);
             _convertedPaths.Add(touches, value);
         }
+
+        if (_campaigns is not null)
+        {
+            CountCampaigns(touches, customerHash);
+        }
+    }
+
+    /// <summary>The journey again, each touch's state its (channel, campaign) pair.</summary>
+    private void CountCampaigns(ReadOnlySpan<Touch> touches, ulong customerHash)
+    {
+        if (_campaignTouches.Length < touches.Length)
+        {
+            _campaignTouches = new Touch[Math.Max(touches.Length, _campaignTouches.Length * 2)];
+        }
+
+        for (var i = 0; i < touches.Length; i++)
+        {
+            _campaignTouches[i] = touches[i] with { ChannelId = touches[i].CampaignId, CustomerSegmentId = 0 };
+        }
+
+        _campaigns!.AddJourney(_campaignTouches.AsSpan(0, touches.Length), customerHash);
     }
 
     /// <summary>The counts so far, keyed by channel name, with each segment that has journeys.</summary>
@@ -149,6 +184,7 @@ public sealed class JourneyCounter
             Groups = _groups?.ToGroupCounts(_channels),
             Histories = _histories?.ToCounts(_channels),
             ConvertedPaths = _convertedPaths.ToList(_channels),
+            Campaigns = _campaigns is null ? null : CampaignCounts(_campaigns.ToCounts()),
         };
         if (_segments is null)
         {
@@ -164,6 +200,10 @@ public sealed class JourneyCounter
             .ToArray();
         return counts with { CustomerSegments = segments, MixedCustomerSegmentJourneys = MixedCustomerSegmentJourneys };
     }
+
+    /// <summary>The campaign chain's counts; what is only the channels' (repeated steps, goal values) is kept once, with them.</summary>
+    private static JourneyCounts CampaignCounts(JourneyCounts counts) =>
+        counts with { RepeatedStepJourneys = 0, RepeatedStepExample = null, ConvertedPaths = [] };
 
     private HistoryTally SegmentHistories(int id)
     {

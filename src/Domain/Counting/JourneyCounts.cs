@@ -37,6 +37,13 @@ public sealed record JourneyCounts(
     /// <summary>Per channel, the converted journeys containing it and their value sum (docs/MODEL.md section 5.1); the whole run's only.</summary>
     public IReadOnlyList<ConvertedPathValue> ConvertedPaths { get; init; } = [];
 
+    /// <summary>
+    /// The same journeys counted with campaigns as the states (docs/MODEL.md section 10): its channels are
+    /// <see cref="Inputs.Campaign.Key"/>s. Null when the journeys have no campaign column.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JourneyCounts? Campaigns { get; init; }
+
     /// <summary>Journeys whose rows name more than one segment (counted in the segment of their first touch).</summary>
     public long MixedCustomerSegmentJourneys { get; init; }
 
@@ -88,6 +95,7 @@ public sealed record JourneyCounts(
             CustomerSegments = SumCustomerSegments(list),
             MixedCustomerSegmentJourneys = list.Sum(p => p.MixedCustomerSegmentJourneys),
             ConvertedPaths = ConvertedPathTally.Sum(list.Select(p => p.ConvertedPaths)),
+            Campaigns = list.Any(p => p.Campaigns is not null) ? Sum(list.Select(p => p.Campaigns ?? Empty(halfLife))) : null,
         };
     }
 

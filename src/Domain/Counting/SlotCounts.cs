@@ -26,8 +26,25 @@ public static class SlotCounts
             return parts[0];
         }
 
-        var slots = new int[parts.Sum(p => p.Slots.Length)];
-        var counts = new long[slots.Length];
+        var cells = 0;
+        var largest = -1;
+        foreach (var (s, _) in parts)
+        {
+            cells += s.Length;
+            foreach (var slot in s)
+            {
+                largest = Math.Max(largest, slot);
+            }
+        }
+
+        // Slots are few (the bootstrap's groups): add them up by index, no sort. Many slots sparsely seen: sort.
+        if (largest < Math.Max(256, 4 * cells))
+        {
+            return SumBySlot(parts, largest + 1);
+        }
+
+        var slots = new int[cells];
+        var counts = new long[cells];
         var at = 0;
         foreach (var (s, c) in parts)
         {
@@ -54,5 +71,45 @@ public static class SlotCounts
         }
 
         return (slots[..kept], counts[..kept]);
+    }
+
+    private static (int[] Slots, long[] Counts) SumBySlot(IReadOnlyList<(int[] Slots, long[] Counts)> parts, int slotCount)
+    {
+        var sums = System.Buffers.ArrayPool<long>.Shared.Rent(slotCount);
+        var seen = System.Buffers.ArrayPool<bool>.Shared.Rent(slotCount);
+        try
+        {
+            Array.Clear(sums, 0, slotCount);
+            Array.Clear(seen, 0, slotCount);
+            var kept = 0;
+            foreach (var (s, c) in parts)
+            {
+                for (var i = 0; i < s.Length; i++)
+                {
+                    kept += seen[s[i]] ? 0 : 1;
+                    seen[s[i]] = true;
+                    sums[s[i]] += c[i];
+                }
+            }
+
+            var slots = new int[kept];
+            var counts = new long[kept];
+            var at = 0;
+            for (var slot = 0; slot < slotCount; slot++)
+            {
+                if (seen[slot])
+                {
+                    slots[at] = slot;
+                    counts[at++] = sums[slot];
+                }
+            }
+
+            return (slots, counts);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<long>.Shared.Return(sums);
+            System.Buffers.ArrayPool<bool>.Shared.Return(seen);
+        }
     }
 }

@@ -9,35 +9,69 @@ namespace MarkovFunctions.Domain.Counting;
 /// sparse tally behind <see cref="GroupTally"/> (order-1 transitions) and <see cref="HistoryTally"/>
 /// ((history, next) pairs).
 /// </summary>
-internal sealed class SparseSlotTally(int slots)
+internal sealed class SparseSlotTally
 {
-    // Each key once, by first sight; a cell is keyed id × Slots + slot.
+    // Each key once, by first sight. A key's cells are kept sparse (keyed id × Slots + slot) until it has
+    // been seen in a quarter of the slots; from then on it is counted in a dense row of Slots counts, and
+    // its sparse cells (fewer than a quarter of the slots) stay where they are until Entries adds them
+    // to the row. A sparse cell takes about 28 bytes, a row 8 per slot, so the key costs at most about
+    // twice what its cells did, and the frequent keys, which take most counts, are counted with one
+    // small-dictionary lookup and an array index.
     private readonly Dictionary<long, int> _ids = new(TransitionKey.Comparer);
     private readonly List<long> _keys = [];
     private readonly Dictionary<long, long> _cells = new(TransitionKey.Comparer);
+    private readonly int _denseAfter;
+    private long[]?[] _rows = new long[]?[64];
+    private int[] _cellsOfKey = new int[64];
 
-    public int Slots { get; } = slots;
+    public SparseSlotTally(int slots)
+    {
+        Slots = slots;
+        _denseAfter = Math.Max(1, slots / 4);
+    }
+
+    public int Slots { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Count(long key, int slot)
     {
-        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, key, out var seen);
+        ref var seenId = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, key, out var seen);
         if (!seen)
         {
-            id = _keys.Count;
-            _keys.Add(key);
+            seenId = Add(key);
         }
 
-        CollectionsMarshal.GetValueRefOrAddDefault(_cells, ((long)id * Slots) + slot, out _)++;
+        var id = seenId;
+        if (_rows[id] is { } row)
+        {
+            row[slot]++;
+            return;
+        }
+
+        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, ((long)id * Slots) + slot, out var had);
+        cell++;
+        if (!had && ++_cellsOfKey[id] >= _denseAfter)
+        {
+            _rows[id] = new long[Slots];
+        }
     }
 
     /// <summary>Each key in first-seen order, with the slots that saw it (ascending) and their counts.</summary>
     public IEnumerable<(long Key, int[] Slots, long[] Counts)> Entries()
     {
         var perKey = new int[_keys.Count + 1];
-        foreach (var cell in _cells.Keys)
+        foreach (var (cell, count) in _cells)
         {
-            perKey[(cell / Slots) + 1]++;
+            if (_rows[cell / Slots] is { } row)
+            {
+                // A dense key's cells from before its row join the row (removing while enumerating is allowed).
+                row[cell % Slots] += count;
+                _cells.Remove(cell);
+            }
+            else
+            {
+                perKey[(cell / Slots) + 1]++;
+            }
         }
 
         for (var k = 0; k < _keys.Count; k++)
@@ -57,10 +91,59 @@ internal sealed class SparseSlotTally(int slots)
 
         for (var k = 0; k < _keys.Count; k++)
         {
+            if (_rows[k] is { } row)
+            {
+                var (rowSlots, rowCounts) = FromRow(row);
+                yield return (_keys[k], rowSlots, rowCounts);
+                continue;
+            }
+
             var s = slotIds[perKey[k]..perKey[k + 1]];
             var c = counts[perKey[k]..perKey[k + 1]];
             Array.Sort(s, c);
             yield return (_keys[k], s, c);
         }
+    }
+
+    private static (int[] Slots, long[] Counts) FromRow(long[] row)
+    {
+        var seen = 0;
+        foreach (var count in row)
+        {
+            seen += count == 0 ? 0 : 1;
+        }
+
+        var slots = new int[seen];
+        var counts = new long[seen];
+        var at = 0;
+        for (var slot = 0; slot < row.Length; slot++)
+        {
+            if (row[slot] != 0)
+            {
+                slots[at] = slot;
+                counts[at++] = row[slot];
+            }
+        }
+
+        return (slots, counts);
+    }
+
+    private int Add(long key)
+    {
+        var id = _keys.Count;
+        _keys.Add(key);
+        if (id == _rows.Length)
+        {
+            Array.Resize(ref _rows, id * 2);
+            Array.Resize(ref _cellsOfKey, id * 2);
+        }
+
+        // With so few slots that one cell costs a row, the row comes at once.
+        if (_denseAfter == 1)
+        {
+            _rows[id] = new long[Slots];
+        }
+
+        return id;
     }
 }

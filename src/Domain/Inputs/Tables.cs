@@ -15,6 +15,7 @@ public static class Tables
         public const string Converted = "converted";
         public const string ConversionValue = "conversion_value";
         public const string CustomerSegment = "customer_segment";
+        public const string Campaign = "campaign";
 
         public static readonly IReadOnlyList<string> Required = [CustomerId, JourneyStep, Channel, Timestamp, Converted];
     }

@@ -102,7 +102,7 @@ internal sealed class GoalProgram : IDisposable
             // x_c = min_c + Σ_k s_ck with decreasing slopes: every goal prefers the steeper chords, so the
             // segments fill in order by themselves, no integer variable is needed and the duals keep their meaning.
             pieces = channels
-                .Select(c => SaturatingCurve.For(c, curves.KappaFor(c.Channel)).Segment(c.MinSpend, c.MaxSpend, curves.Segments))
+                .Select(c => curves.CurveFor(c).Segment(c.MinSpend, c.MaxSpend, curves.Segments))
                 .ToArray();
             for (var i = 0; i < x.Length; i++)
             {

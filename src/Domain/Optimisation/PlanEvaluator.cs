@@ -73,7 +73,7 @@ public static class PlanEvaluator
 
     /// <summary>A channel's predicted conversions at spend <paramref name="x"/>: the formula the LP's results use.</summary>
     public static double Predict(ChannelResponse channel, double x, ResponseSettings curves) =>
-        curves.Mode == ResponseMode.Linear ? channel.Coefficient * x : SaturatingCurve.For(channel, curves.KappaFor(channel.Channel)).ValueAt(x);
+        curves.Mode == ResponseMode.Linear ? channel.Coefficient * x : curves.CurveFor(channel).ValueAt(x);
 
     /// <summary>The optimum at the plan's total under the goal (MODEL.md section 7); under a goal other than conversions also what it reaches and its gap in the goal's units.</summary>
     private static PlanOptimum Optimum(

@@ -19,10 +19,24 @@ public sealed record ResponseSettings(
 
     /// <summary>
     /// In fitted mode, each fitted channel's κ (posterior median, or replicate b's draw), by normalised name; it
-    /// comes before the overrides, which stay the assumed κ of the channels that could not be fitted.
+    /// comes before the overrides, which stay the assumed κ of the channels that could not be fitted. The run's own
+    /// plan uses <see cref="FittedKappaIntervals"/> where present; a replicate plans on its draw.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, double>? FittedKappas { get; init; }
+
+    /// <summary>In fitted mode, each fitted channel's 95 % interval of κ; the LP then plans on the cautious curve (MODEL.md section 11).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, KappaInterval>? FittedKappaIntervals { get; init; }
+
+    /// <summary>
+    /// The curve a channel's LP and plan use: in fitted mode with its κ interval, the cautious curve of that interval;
+    /// otherwise the curve at <see cref="KappaFor"/>.
+    /// </summary>
+    public SaturatingCurve CurveFor(Calibration.ChannelResponse channel) =>
+        FittedKappaIntervals is not null && FittedKappaIntervals.TryGetValue(channel.Channel, out var interval)
+            ? SaturatingCurve.Cautious(channel, interval.Low, interval.High)
+            : SaturatingCurve.For(channel, KappaFor(channel.Channel));
 
     public double KappaFor(string channel)
     {

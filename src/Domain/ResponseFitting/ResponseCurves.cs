@@ -14,4 +14,9 @@ public sealed record ResponseCurves(
     /// <summary>κ of each fitted channel, for the saturating LP of fitted mode.</summary>
     public IReadOnlyDictionary<string, double> FittedKappas() =>
         Channels.Where(c => c.IsFitted).ToDictionary(c => c.Channel, c => c.Kappa, StringComparer.Ordinal);
+
+    /// <summary>The 95 % interval of κ of each fitted channel, for fitted mode's cautious curves.</summary>
+    public IReadOnlyDictionary<string, Optimisation.KappaInterval> FittedKappaIntervals() =>
+        Channels.Where(c => c.IsFitted && c.KappaLow is not null && c.KappaHigh is not null)
+            .ToDictionary(c => c.Channel, c => new Optimisation.KappaInterval(c.KappaLow!.Value, c.KappaHigh!.Value), StringComparer.Ordinal);
 }

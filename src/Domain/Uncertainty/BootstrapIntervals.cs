@@ -18,23 +18,35 @@ public static class BootstrapIntervals
     /// <param name="histories">Counted in the same groups: each replicate then carries its order-k counts too (MODEL.md section 12).</param>
     public static IEnumerable<JourneyCounts> Replicates(GroupCounts groups, int replicates, int seed, double halfLifeDays, HistoryCounts? histories = null)
     {
+        RequireSameGroups(groups, histories);
+        foreach (var weights in GroupWeights(groups.Groups, replicates, seed))
+        {
+            var counts = Weighted(groups, weights, halfLifeDays);
+            yield return histories is null ? counts : counts with { Histories = WeightedHistories(histories, weights) };
+        }
+    }
+
+    /// <summary>Each replicate's multinomial weights of the groups (G draws with replacement), from one seeded stream.</summary>
+    private static IEnumerable<int[]> GroupWeights(int groups, int replicates, int seed)
+    {
+        var random = new MersenneTwister(seed, threadSafe: false);
+        for (var b = 0; b < replicates; b++)
+        {
+            var weights = new int[groups];
+            for (var i = 0; i < groups; i++)
+            {
+                weights[random.Next(groups)]++;
+            }
+
+            yield return weights;
+        }
+    }
+
+    private static void RequireSameGroups(GroupCounts groups, HistoryCounts? histories)
+    {
         if (histories is not null && histories.Slots != groups.Groups)
         {
             throw new ArgumentException($"histories counted in {histories.Slots} slots, the bootstrap draws {groups.Groups} groups", nameof(histories));
-        }
-
-        var random = new MersenneTwister(seed, threadSafe: false);
-        var weights = new int[groups.Groups];
-        for (var b = 0; b < replicates; b++)
-        {
-            Array.Clear(weights);
-            for (var i = 0; i < groups.Groups; i++)
-            {
-                weights[random.Next(groups.Groups)]++;
-            }
-
-            var counts = Weighted(groups, weights, halfLifeDays);
-            yield return histories is null ? counts : counts with { Histories = WeightedHistories(histories, weights) };
         }
     }
 
@@ -106,18 +118,23 @@ public static class BootstrapIntervals
         var attributed = new List<double[]>();
         var perBudget = budgets.Select(_ => new List<ReplicateBudget>()).ToArray();
         var failed = 0;
-        // Replicates are drawn in order from one stream, then computed a few at a time in parallel (each
-        // is independent) and kept in draw order, so the result is the serial one.
+        // Replicates' weights are drawn in order from one stream, then each replicate is weighed and computed a
+        // few at a time in parallel (each is independent) and kept in draw order, so the result is the serial one.
+        // Above order 1 (MODEL.md section 12) the chain's states are worked out once from the (history, next)
+        // counts by group; a replicate only weighs their counts.
+        RequireSameGroups(groups, point.Order == 1 ? null : histories);
+        var layout = point.Order == 1
+            ? null
+            : HistoryChainLayout.Of(histories ?? throw new InvalidOperationException($"order {point.Order} needs the (history, next) counts by group; count with that order"), point.Order);
         var drawn = 0;
-        // Each replicate at the point's order (MODEL.md section 12); above 1 from the (history, next) counts by group.
-        foreach (var batch in Replicates(groups, settings.Replicates, settings.Seed, halfLifeDays, point.Order == 1 ? null : histories).Chunk(Math.Max(2, 2 * Environment.ProcessorCount)))
+        foreach (var batch in GroupWeights(groups.Groups, settings.Replicates, settings.Seed).Chunk(Math.Max(2, 2 * Environment.ProcessorCount)))
         {
             // Replicate b's curves: in fitted mode, each channel's (θ, h) drawn from its posterior for this b.
             var first = drawn;
             drawn += batch.Length;
             var outcomes = new ReplicateOutcome?[batch.Length];
             Parallel.For(0, batch.Length, i => outcomes[i] = OnReplicate(
-                batch[i], point.Order, channels, performance, alpha, budgets, constraints, curves, curveDraws is { Count: > 0 } ? curveDraws[(first + i) % curveDraws.Count] : null, goal, values));
+                Weighted(groups, batch[i], halfLifeDays), layout, batch[i], channels, performance, alpha, budgets, constraints, curves, curveDraws is { Count: > 0 } ? curveDraws[(first + i) % curveDraws.Count] : null, goal, values));
             foreach (var outcome in outcomes)
             {
                 if (outcome is null)
@@ -157,9 +174,11 @@ public static class BootstrapIntervals
     }
 
     /// <summary>One replicate's model, attributed conversions and each optimal budget's plan on it; null when it cannot be attributed or calibrated.</summary>
+    /// <param name="layout">The order-k states (null at order 1), weighed by the replicate's <paramref name="groupWeights"/>.</param>
     private static ReplicateOutcome? OnReplicate(
         JourneyCounts counts,
-        int order,
+        HistoryChainLayout? layout,
+        int[] groupWeights,
         string[] channels,
         ChannelPerformanceTable performance,
         AlphaSettings alpha,
@@ -174,7 +193,7 @@ public static class BootstrapIntervals
         AttributionResult attribution;
         try
         {
-            attribution = MarkovAttribution.ComputeAtOrder(counts, order);
+            attribution = layout is null ? MarkovAttribution.Compute(counts) : MarkovAttribution.ComputeAtOrder(counts, layout, groupWeights);
             var calibration = AlphaCalibration.Calibrate(attribution, performance, alpha);
             response = AlphaCalibration.ResponseAt(calibration.AlphaBest, attribution, performance);
         }

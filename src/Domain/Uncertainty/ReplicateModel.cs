@@ -7,6 +7,6 @@ public sealed record ReplicateModel(double Alpha, IReadOnlyList<double> RemovalW
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, double>? Kappas { get; init; }
 
-    /// <summary>The curves this replicate's LPs and plans use: the run's, with this replicate's κ draws when it has them.</summary>
-    public Optimisation.ResponseSettings CurvesOf(Optimisation.ResponseSettings curves) => Kappas is null ? curves : curves with { FittedKappas = Kappas };
+    /// <summary>The curves this replicate's LPs and plans use: the run's, with this replicate's κ draws (each a single curve, not the run's cautious band) when it has them.</summary>
+    public Optimisation.ResponseSettings CurvesOf(Optimisation.ResponseSettings curves) => Kappas is null ? curves : curves with { FittedKappas = Kappas, FittedKappaIntervals = null };
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
+using MarkovFunctions.Domain.ResponseFitting;
 using MarkovFunctions.Pipeline.Orchestration;
 
 namespace MarkovFunctions.Pipeline.Artifacts;
@@ -8,25 +10,23 @@ namespace MarkovFunctions.Pipeline.Artifacts;
 /// <summary>The run's work area in the artifact store, <c>work/RUN/</c> (<see cref="ArtifactPaths.WorkRoot"/>), as JSON.</summary>
 public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
 {
-    public async Task<string> PutPartitionAsync(string runId, int partition, JourneyCounts counts, CancellationToken ct = default)
-    {
-        ArtifactPaths.ValidateRunId(runId);
-        var name = ArtifactPaths.WorkFile(runId, string.Create(CultureInfo.InvariantCulture, $"partition-{partition}.json"));
-        await store.WriteAsync(name, JsonSerializer.SerializeToUtf8Bytes(counts), "application/json", ct).ConfigureAwait(false);
-        return name;
-    }
+    /// <summary>The response curves' file in a run's work area.</summary>
+    public const string CurvesFile = "curves.json";
 
-    public async Task<JourneyCounts> GetPartitionAsync(string name, CancellationToken ct = default)
-    {
-        if (ArtifactPaths.RunOfWork(name) is null)
-        {
-            throw new ArgumentException($"'{name}' is not in a run's work area", nameof(name));
-        }
+    public Task<string> PutPartitionAsync(string runId, int partition, JourneyCounts counts, CancellationToken ct = default) =>
+        PutAsync(runId, string.Create(CultureInfo.InvariantCulture, $"partition-{partition}.json"), counts, ct);
 
-        var bytes = await store.ReadAsync(name, ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"the run's counts {name} are gone (deleted by housekeeping?); start the run again");
-        return JsonSerializer.Deserialize<JourneyCounts>(bytes) ?? throw new InvalidOperationException($"{name} holds no counts");
-    }
+    public Task<JourneyCounts> GetPartitionAsync(string name, CancellationToken ct = default) => GetAsync<JourneyCounts>(name, "counts", ct);
+
+    public Task<string> PutCampaignsAsync(string runId, CampaignAttribution campaigns, CancellationToken ct = default) =>
+        PutAsync(runId, "campaigns.json", campaigns, ct);
+
+    public Task<CampaignAttribution> GetCampaignsAsync(string name, CancellationToken ct = default) => GetAsync<CampaignAttribution>(name, "campaign attribution", ct);
+
+    public Task<string> PutCurvesAsync(string runId, ResponseCurves curves, CancellationToken ct = default) =>
+        PutAsync(runId, CurvesFile, curves, ct);
+
+    public Task<ResponseCurves> GetCurvesAsync(string name, CancellationToken ct = default) => GetAsync<ResponseCurves>(name, "response curves", ct);
 
     public async Task<int> DeleteAsync(string runId, DateTime staleBefore, CancellationToken ct = default)
     {
@@ -39,5 +39,25 @@ public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
         }
 
         return paths.Select(ArtifactPaths.RunOfWork).Distinct().Count();
+    }
+
+    private async Task<string> PutAsync<T>(string runId, string file, T value, CancellationToken ct)
+    {
+        ArtifactPaths.ValidateRunId(runId);
+        var name = ArtifactPaths.WorkFile(runId, file);
+        await store.WriteAsync(name, JsonSerializer.SerializeToUtf8Bytes(value), "application/json", ct).ConfigureAwait(false);
+        return name;
+    }
+
+    private async Task<T> GetAsync<T>(string name, string what, CancellationToken ct)
+    {
+        if (ArtifactPaths.RunOfWork(name) is null)
+        {
+            throw new ArgumentException($"'{name}' is not in a run's work area", nameof(name));
+        }
+
+        var bytes = await store.ReadAsync(name, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"the run's {what} {name} are gone (deleted by housekeeping?); start the run again");
+        return JsonSerializer.Deserialize<T>(bytes) ?? throw new InvalidOperationException($"{name} holds no {what}");
     }
 }

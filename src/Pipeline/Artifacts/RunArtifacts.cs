@@ -2,7 +2,6 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using CsvHelper;
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Inputs;
@@ -27,6 +26,8 @@ public static class RunArtifacts
 
     /// <summary>Written only when the data has more than one customer segment (MODEL.md section 8).</summary>
     public const string MarkovAttributionBySegment = "markov_attribution_by_segment.parquet";
+    /// <summary>Written only when the journeys have a campaign column (MODEL.md section 10).</summary>
+    public const string MarkovAttributionByCampaign = "markov_attribution_by_campaign.parquet";
     public const string AttributionComparison = "attribution_comparison.parquet";
     public const string PerformanceEnriched = "channel_performance_enriched.parquet";
     public const string Sweep = "sweep_alpha_budget.parquet";
@@ -71,6 +72,11 @@ public static class RunArtifacts
             files[MarkovAttributionBySegment] = await ParquetAsync(SegmentRows(segments, runId, stamp, trigger), ct);
         }
 
+        if (outcome.Campaigns is { } campaigns)
+        {
+            files[MarkovAttributionByCampaign] = await ParquetAsync(CampaignRows(campaigns, runId, stamp, trigger), ct);
+        }
+
         files[AttributionComparison] = await ParquetAsync(ComparisonRows(summary, runId, stamp, trigger), ct);
 
         files[PerformanceEnriched] = await ParquetAsync(PerformanceRows(outcome, performance, channelIntervals, runId, stamp, trigger), ct);
@@ -91,7 +97,8 @@ public static class RunArtifacts
         files[Report] = Encoding.UTF8.GetBytes(HtmlReport.RunReport.Render(
             summary,
             new HtmlReport.ReportMetadata(runId, context.Trigger, context.StartedUtc, context.FinishedUtc, RunManifest.CodeVersion(), outcome.DataChecks),
-            outcome.Curves?.Channels));
+            outcome.Curves?.Channels,
+            outcome.Campaigns));
 
         files[Sweep] = await ParquetAsync(SweepRows(outcome, runId, stamp, trigger), ct);
 
@@ -142,6 +149,26 @@ public static class RunArtifacts
             TimeDecay = c.TimeDecay,
             Shapley = c.Shapley,
         }));
+
+    private static IEnumerable<MarkovAttributionByCampaignRow> CampaignRows(Domain.Attribution.CampaignAttribution campaigns, string runId, DateTime stamp, string trigger) =>
+        campaigns.Campaigns.Select(c => new MarkovAttributionByCampaignRow
+        {
+            RunId = runId,
+            RunTimestamp = stamp,
+            Trigger = trigger,
+            Channel = c.Channel,
+            Campaign = c.Campaign,
+            RemovalEffect = c.RemovalEffect,
+            RemovalWeight = c.RemovalWeight,
+            AttributedConversions = c.AttributedConversions,
+            AttributedValue = c.AttributedValue,
+            BaselineConversion = campaigns.BaselineConversion,
+            FirstTouch = c.FirstTouch,
+            LastTouch = c.LastTouch,
+            Linear = c.Linear,
+            PositionBased = c.PositionBased,
+            TimeDecay = c.TimeDecay,
+        });
 
     private static IEnumerable<AttributionComparisonRow> ComparisonRows(RunSummary summary, string runId, DateTime stamp, string trigger) =>
         summary.Channels.Select(c => new AttributionComparisonRow
@@ -341,24 +368,8 @@ public static class RunArtifacts
 
     private static byte[] TransitionMatrixCsv(RunOutcome outcome)
     {
-        var matrix = Domain.Attribution.TransitionMatrix.FromCounts(outcome.Counts);
         using var stream = new MemoryStream();
-        // Channel names come from the input: one named "=HYPERLINK(...)" must stay text in a spreadsheet.
-        using (var writer = CsvWriter.Create(stream, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true))
-        {
-            writer.WriteHeader(["from", .. matrix.States]);
-            for (var i = 0; i < matrix.States.Count; i++)
-            {
-                writer.WriteField(matrix.States[i]);
-                for (var j = 0; j < matrix.States.Count; j++)
-                {
-                    writer.WriteField(matrix.Probabilities[i, j], "R");
-                }
-
-                writer.EndRecord();
-            }
-        }
-
+        Artifacts.TransitionMatrixCsv.Write(outcome.Counts, stream);
         return stream.ToArray();
     }
 

@@ -21,8 +21,9 @@ namespace MarkovFunctions.Pipeline.Counting;
 /// </summary>
 public sealed class JourneySpill : IDisposable
 {
-    // step, ticks, channel id, converted, value, customer segment id.
-    private const int FieldBytes = 4 + 8 + 2 + 1 + 8 + 1;
+    // step, ticks, channel id, converted, value, customer segment id; then, when campaigns are counted, the campaign id.
+    private const int TouchBytes = 4 + 8 + 2 + 1 + 8 + 1;
+    private const int CampaignBytes = 2;
 
     /// <summary>A partition's bytes above which it is split before counting: about 1.5 million rows.</summary>
     public const long DefaultMaxPartitionBytes = 64L << 20;
@@ -36,8 +37,10 @@ public sealed class JourneySpill : IDisposable
     private readonly ThreadLocal<Writer> _threadWriter;
     private readonly Lock _channelLock = new();
     private readonly Lock _segmentLock = new();
+    private readonly Lock _campaignLock = new();
     private readonly int _bootstrapGroups;
     private readonly MarkovOrder _order;
+    private readonly int _fieldBytes;
     private int _writerCount;
     private int _splitPartitions;
 
@@ -45,8 +48,11 @@ public sealed class JourneySpill : IDisposable
     /// <param name="bootstrapGroups">Customer-hash groups the counts keep apart for the bootstrap intervals; 0 for none.</param>
     /// <param name="order">The chain's order: above 1 (or auto) the counters keep the (history, next) pairs.</param>
     /// <param name="expectedBytes">About how many bytes will be spilled: the temp disk must have them free before anything is written.</param>
-    public JourneySpill(ChannelRegistry channels, int partitions, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0, MarkovOrder order = default, long expectedBytes = 0)
+    /// <param name="campaigns">Given, the journeys are also counted with (channel, campaign) states (docs/MODEL.md section 10); null when the data has no campaign column.</param>
+    public JourneySpill(ChannelRegistry channels, int partitions, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0, MarkovOrder order = default, long expectedBytes = 0, CampaignRegistry? campaigns = null)
     {
+        Campaigns = campaigns;
+        _fieldBytes = TouchBytes + (campaigns is null ? 0 : CampaignBytes);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         Channels = channels;
         CustomerSegments = customerSegments;
@@ -60,6 +66,8 @@ public sealed class JourneySpill : IDisposable
     public ChannelRegistry Channels { get; }
 
     public CustomerSegmentRegistry? CustomerSegments { get; }
+
+    public CampaignRegistry? Campaigns { get; }
 
     public long Rows => _writers.Sum(w => w.Rows);
 
@@ -107,6 +115,23 @@ public sealed class JourneySpill : IDisposable
         lock (_segmentLock)
         {
             return segments.IdOf(normalizedSegment, example);
+        }
+    }
+
+    /// <summary>The id of a (channel, campaign) pair; safe to call from several threads.</summary>
+    public ushort CampaignId(int channelId, string normalizedCampaign)
+    {
+        var campaigns = Campaigns ?? throw new InvalidOperationException("this spill counts no campaigns");
+        string channel;
+        lock (_channelLock)
+        {
+            channel = Channels[channelId];
+        }
+
+        lock (_campaignLock)
+        {
+            // At most Campaign.MaxDistinct (5,000) ids: the spill's two bytes hold them.
+            return checked((ushort)campaigns.IdOf(channel, normalizedCampaign));
         }
     }
 
@@ -229,7 +254,7 @@ public sealed class JourneySpill : IDisposable
         var outputs = new FileStream[pieces];
         var rows = new long[pieces];
         var bytes = new long[pieces];
-        var record = new byte[2 + ushort.MaxValue + FieldBytes];
+        var record = new byte[2 + ushort.MaxValue + _fieldBytes];
         try
         {
             for (var i = 0; i < pieces; i++)
@@ -243,8 +268,8 @@ public sealed class JourneySpill : IDisposable
                 while (input.ReadAtLeast(record.AsSpan(0, 2), 2, throwOnEndOfStream: false) == 2)
                 {
                     var keyLength = BinaryPrimitives.ReadUInt16LittleEndian(record);
-                    var length = 2 + keyLength + FieldBytes;
-                    input.ReadExactly(record, 2, keyLength + FieldBytes);
+                    var length = 2 + keyLength + _fieldBytes;
+                    input.ReadExactly(record, 2, keyLength + _fieldBytes);
                     var piece = (int)((Fnv1a(record.AsSpan(2, keyLength)) / divisor) % (ulong)pieces);
                     outputs[piece].Write(record, 0, length);
                     rows[piece]++;
@@ -311,7 +336,7 @@ public sealed class JourneySpill : IDisposable
     /// <summary>Reads the partition's spill files into <paramref name="buffer"/> and decodes each row: its touch, its key's offset and the key's hash.</summary>
     /// <returns>The number of rows.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Decode(SpillFile[] files, byte[] buffer, Touch[] touches, ulong[] hashes, int[] offsets)
+    private int Decode(SpillFile[] files, byte[] buffer, Touch[] touches, ulong[] hashes, int[] offsets)
     {
         var filled = 0;
         foreach (var file in files)
@@ -329,15 +354,16 @@ public sealed class JourneySpill : IDisposable
             offsets[n] = position;
             hashes[n] = Fnv1a(buffer.AsSpan(position + 2, keyLength));
             position += 2 + keyLength;
-            var fields = buffer.AsSpan(position, FieldBytes);
+            var fields = buffer.AsSpan(position, _fieldBytes);
             touches[n] = new Touch(
                 BinaryPrimitives.ReadInt32LittleEndian(fields),
                 BinaryPrimitives.ReadInt64LittleEndian(fields[4..]),
                 BinaryPrimitives.ReadUInt16LittleEndian(fields[12..]),
                 fields[14] == 1,
                 BinaryPrimitives.ReadDoubleLittleEndian(fields[15..]),
-                fields[23]);
-            position += FieldBytes;
+                fields[23],
+                _fieldBytes > TouchBytes ? BinaryPrimitives.ReadUInt16LittleEndian(fields[TouchBytes..]) : (ushort)0);
+            position += _fieldBytes;
         }
 
         return n;
@@ -351,7 +377,7 @@ public sealed class JourneySpill : IDisposable
     private JourneyCounts CountJourneys(byte[] buffer, int[] offsets, Touch[] touches, ulong[] keys, Span<int> order, double halfLifeDays)
     {
         var n = order.Length;
-        var counter = new JourneyCounter(Channels, halfLifeDays, CustomerSegments, _bootstrapGroups, _order);
+        var counter = new JourneyCounter(Channels, halfLifeDays, CustomerSegments, _bootstrapGroups, _order, Campaigns);
         var journey = new List<Touch>();
         for (var start = 0; start < n;)
         {
@@ -478,7 +504,7 @@ public sealed class JourneySpill : IDisposable
         private readonly FileStream[] _files;
         private readonly long[] _rows;
         private readonly long[] _bytes;
-        private byte[] _record = new byte[64 + FieldBytes];
+        private byte[] _record = new byte[64 + TouchBytes + CampaignBytes];
         private bool _closed;
 
         internal Writer(JourneySpill owner, int index)
@@ -507,7 +533,7 @@ public sealed class JourneySpill : IDisposable
             }
 
             var partition = (int)(Fnv1a(customerId) % (ulong)_files.Length);
-            var length = 2 + customerId.Length + FieldBytes;
+            var length = 2 + customerId.Length + _owner._fieldBytes;
             if (_record.Length < length)
             {
                 _record = new byte[length];
@@ -523,6 +549,11 @@ public sealed class JourneySpill : IDisposable
             fields[14] = touch.Converted ? (byte)1 : (byte)0;
             BinaryPrimitives.WriteDoubleLittleEndian(fields[15..], touch.ConversionValue);
             fields[23] = checked((byte)touch.CustomerSegmentId);
+            if (_owner._fieldBytes > TouchBytes)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(fields[TouchBytes..], touch.CampaignId);
+            }
+
             _files[partition].Write(record);
             _rows[partition]++;
             _bytes[partition] += length;

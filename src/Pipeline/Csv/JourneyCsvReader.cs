@@ -32,7 +32,8 @@ public static class JourneyCsvReader
         // customer_segment column every journey is "(none)": nothing to count per segment. A spilled
         // row (26 bytes and the id) is about the size of its CSV line, so the disk must have the file's size free.
         using var spill = new JourneySpill(
-            new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), columns.Segment < 0 ? null : new CustomerSegmentRegistry(), bootstrapGroups, order, expectedBytes: fileLength);
+            new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), columns.Segment < 0 ? null : new CustomerSegmentRegistry(), bootstrapGroups, order, expectedBytes: fileLength,
+            campaigns: columns.Campaign < 0 ? null : new CampaignRegistry());
         using var spiller = new RowSpiller(columns, spill);
 
         // Both cores parse and spill; the reader hands out records in order, so the first bad row
@@ -75,6 +76,8 @@ public static class JourneyCsvReader
 
         public int Segment { get; } = Find(header, JourneyColumns.CustomerSegment);
 
+        public int Campaign { get; } = Find(header, JourneyColumns.Campaign);
+
         private static int Find(string[] header, string name) => Array.FindIndex(header, h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
     }
 
@@ -83,6 +86,7 @@ public static class JourneyCsvReader
     {
         private readonly ThreadLocal<Dictionary<string, int>> _channels = new(() => new Dictionary<string, int>(StringComparer.Ordinal));
         private readonly ThreadLocal<CustomerSegmentCache> _segments = new(() => new CustomerSegmentCache(spill));
+        private readonly ThreadLocal<Dictionary<(int Channel, string Raw), ushort>> _campaigns = new(() => []);
 
         public byte Spill(CsvReader record)
         {
@@ -113,7 +117,8 @@ public static class JourneyCsvReader
                 }
             }
 
-            spill.ForThisThread().Add(customer, new Touch(step, ticks, channel, converted, value, segment));
+            var campaign = columns.Campaign < 0 ? (ushort)0 : CampaignOf(record, channel, row);
+            spill.ForThisThread().Add(customer, new Touch(step, ticks, channel, converted, value, segment, campaign));
             return 0;
         }
 
@@ -121,6 +126,22 @@ public static class JourneyCsvReader
         {
             _channels.Dispose();
             _segments.Dispose();
+            _campaigns.Dispose();
+        }
+
+        /// <summary>The row's (channel, campaign) pair: checked and interned once per channel and spelling, as channels are.</summary>
+        private ushort CampaignOf(CsvReader record, int channel, RowContext row)
+        {
+            var raw = record.GetString(columns.Campaign);
+            var cache = _campaigns.Value!;
+            if (!cache.TryGetValue((channel, raw), out var campaign))
+            {
+                CsvInput.RequireUtf8(Journeys, JourneyColumns.Campaign, record.GetSpan(columns.Campaign), row.Describe);
+                campaign = spill.CampaignId(channel, Domain.Inputs.Campaign.Require(raw, row.Describe()));
+                cache.Add((channel, raw), campaign);
+            }
+
+            return campaign;
         }
 
         private int ChannelOf(CsvReader record, RowContext row)

@@ -15,7 +15,7 @@ public static partial class RunReport
     {
         var page = new StringBuilder("<section id=\"response-curves\"><h2>Response curves from the spend history</h2>");
         var used = summary.ResponseMode == ResponseMode.Fitted.Text()
-            ? "The budgets above are planned on these curves (response mode fitted)."
+            ? "The budgets above are planned on these curves (response mode fitted), cautiously: above today's spend on the curve at the low end of kappa's 95 % interval, below it at the high end, so money moves only as far as every curve of the band agrees."
             : $"The budgets above are planned in response mode {summary.ResponseMode}, not on these curves; --response fitted plans on them.";
         page.Append($"<p>Each channel's curve is learned from its weekly spend and conversions (adstock, then saturation; the last 104 weeks at most). kappa is the half-saturation scale in multiples of today's weekly spend, with its 95 % interval. The last {ResponseCurveFitter.HoldoutWeeks} weeks are also predicted from a fit without them, beside a straight line and the assumed curve fitted on the same weeks: lower SMAPE predicts better. {E(used)}</p>");
 

@@ -18,7 +18,8 @@ public static partial class RunReport
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
     /// <param name="curves">The fitted curves with their weeks (MODEL.md section 11); null without a spend history, and the report is as before.</param>
-    public static string Render(RunSummary summary, ReportMetadata metadata, IReadOnlyList<ResponseCurveFit>? curves = null)
+    /// <param name="campaigns">The campaign chain's attribution (MODEL.md section 10); null without a campaign column, and the report is as before.</param>
+    public static string Render(RunSummary summary, ReportMetadata metadata, IReadOnlyList<ResponseCurveFit>? curves = null, Domain.Attribution.CampaignAttribution? campaigns = null)
     {
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -48,6 +49,11 @@ public static partial class RunReport
                 .Append(CustomerSegmentTables(summary, segments))
                 .Append(Figure(ReportCharts.WeightsByCustomerSegment(summary, segments)))
                 .Append("</section>");
+        }
+
+        if (campaigns is not null)
+        {
+            page.Append(CampaignSection(campaigns));
         }
 
         if (summary.ResponseCurves is { } fitted)

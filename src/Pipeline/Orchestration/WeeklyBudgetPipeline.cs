@@ -71,7 +71,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
         try
         {
             var extracted = await steps.RunAsync("extract", _ => ExtractAsync(context, runId, parameters));
-            var (attribution, curves) = await steps.RunAsync("attribution", _ => AttributeAsync(context, steps, runId, parameters, extracted));
+            var (attribution, fit) = await steps.RunAsync("attribution", _ => AttributeAsync(context, steps, runId, parameters, extracted));
             var calibration = await steps.RunAsync("calibration", _ => context.CallActivityAsync<Domain.Calibration.CalibrationResult>(
                 PipelineNames.Calibrate, new CalibrateRequest(runId, attribution.Attribution, extracted.Performance, parameters.Alpha)));
             var goal = parameters.GoalSettings;
@@ -80,14 +80,17 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 PipelineNames.OptimiseBudget,
                 new OptimiseRequest(
                     runId, budget, calibration.AlphaBest, parameters.Alpha.Grid(), attribution.Attribution, extracted.Performance, attribution.Constraints,
-                    Domain.MarkovEngine.Steps.ResponseWith(parameters.Response, curves), goal.IsDefault ? null : goal, values)))));
+                    Domain.MarkovEngine.Steps.ResponseWith(parameters.Response, fit.Curves), goal.IsDefault ? null : goal, values)))));
 
             Domain.Uncertainty.IntervalResult? intervals = null;
             if (parameters.Intervals.Enabled)
             {
                 intervals = await steps.RunAsync("intervals", _ => context.CallActivityAsync<Domain.Uncertainty.IntervalResult?>(
                     PipelineNames.Intervals,
-                    new IntervalsRequest(runId, extracted.Partitions, extracted.Performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), values, curves)));
+                    new IntervalsRequest(runId, extracted.Partitions, extracted.Performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), values, fit.Inline())
+                    {
+                        CurvesWork = fit.Work,
+                    }));
                 if (intervals is null)
                 {
                     attribution = attribution with { Warnings = [.. attribution.Warnings, Domain.Uncertainty.IntervalSettings.NoReplicateWarning] };
@@ -96,9 +99,11 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
 
             var published = await steps.RunAsync("publish", publishStarted => context.CallActivityAsync<PublishedRun>(
                 PipelineNames.Publish,
-                new PublishRequest(runId, context.InstanceId, input.Trigger, started, publishStarted, parameters, extracted.Performance, attribution, calibration, budgets, [.. steps.Timings], intervals, curves)
+                new PublishRequest(runId, context.InstanceId, input.Trigger, started, publishStarted, parameters, extracted.Performance, attribution, calibration, budgets, [.. steps.Timings], intervals, fit.Inline())
                 {
                     MovesLatest = input.MovesLatest,
+                    Partitions = extracted.Partitions,
+                    CurvesWork = fit.Work,
                 },
                 IoRetry));
             published = await HousekeepAsync(context, steps, runId, published);
@@ -138,8 +143,11 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
         return new Extracted(extracted.Select(p => p.Counts).ToArray(), await performanceTask);
     }
 
-    /// <summary>Attribution, with the response curves fitted beside it (MODEL.md section 11); the LPs are the first to need them.</summary>
-    private static async Task<(AttributeResponse Attribution, Domain.ResponseFitting.ResponseCurves? Curves)> AttributeAsync(
+    /// <summary>
+    /// Attribution, with the response curves fitted beside it (MODEL.md section 11); the LPs are the first to need them
+    /// (their summary), the intervals and the publish read them whole from the run's work area.
+    /// </summary>
+    private static async Task<(AttributeResponse Attribution, FitCurvesResponse Fit)> AttributeAsync(
         TaskOrchestrationContext context, RunSteps steps, string runId, RunParameters parameters, Extracted extracted)
     {
         var curvesTask = context.CallActivityAsync<FitCurvesResponse>(PipelineNames.FitCurves, new FitCurvesRequest(runId, extracted.Performance, parameters), IoRetry);
@@ -158,7 +166,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
             throw;
         }
 
-        return (fit.Warnings.Count > 0 ? attribution with { Warnings = [.. attribution.Warnings, .. fit.Warnings] } : attribution, fit.Curves);
+        return (fit.Warnings.Count > 0 ? attribution with { Warnings = [.. attribution.Warnings, .. fit.Warnings] } : attribution, fit);
     }
 
     /// <summary>

@@ -12,12 +12,12 @@ namespace MarkovFunctions.Pipeline.Postgres;
 /// <summary>
 /// Parses the binary COPY stream of <see cref="PostgresJourneySource"/>'s query straight from its
 /// bytes (customer_id text, journey_step int4, channel text, timestamp timestamptz, converted bool,
-/// conversion_value numeric, customer_segment text), checks each row as the CSV path does and adds it to a spill writer.
+/// conversion_value numeric, customer_segment text, campaign text), checks each row as the CSV path does and adds it to a spill writer.
 /// The customer id never becomes a string; a row is described only when it is bad.
 /// </summary>
 internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer writer)
 {
-    private const int Fields = 7;
+    private const int Fields = 8;
 
     // 2000-01-01T00:00:00Z, PostgreSQL's epoch, in .NET ticks.
     private const long PostgresEpochTicks = 630_822_816_000_000_000;
@@ -30,6 +30,9 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
 
     private readonly Dictionary<byte[], int> _channels = new(ByteKeyComparer.Instance);
     private readonly CustomerSegmentCache? _segments = spill.CustomerSegments is null ? null : new CustomerSegmentCache(spill);
+
+    // Per channel id, the campaign ids by the raw bytes of the field: checked once per channel and spelling.
+    private readonly List<Dictionary<byte[], ushort>?> _campaigns = [];
     private readonly int[] _starts = new int[Fields];
     private readonly int[] _lengths = new int[Fields];
     private bool _headerRead;
@@ -182,7 +185,8 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
             segment = _segments.Add(Field(tuple, 6), Describe(tuple));
         }
 
-        writer.Add(customer, new Touch(step, ticks, channel, converted, value, segment));
+        var campaign = spill.Campaigns is null ? (ushort)0 : CampaignId(channel, tuple);
+        writer.Add(customer, new Touch(step, ticks, channel, converted, value, segment, campaign));
         Rows++;
     }
 
@@ -199,6 +203,27 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
         if (!lookup.TryGetValue(raw, out var id))
         {
             id = spill.ChannelId(FieldParser.RequireChannel(Encoding.UTF8.GetString(raw), Journeys, JourneyColumns.Channel, Describe(tuple)));
+            lookup[raw] = id;
+        }
+
+        return id;
+    }
+
+    /// <summary>The row's (channel, campaign) pair; NULL reads as empty, both <see cref="Campaign.None"/>.</summary>
+    private ushort CampaignId(int channel, ReadOnlySpan<byte> tuple)
+    {
+        while (_campaigns.Count <= channel)
+        {
+            _campaigns.Add(null);
+        }
+
+        var ids = _campaigns[channel] ??= new Dictionary<byte[], ushort>(ByteKeyComparer.Instance);
+        var lookup = ids.GetAlternateLookup<ReadOnlySpan<byte>>();
+        var raw = Field(tuple, 7);
+        if (!lookup.TryGetValue(raw, out var id))
+        {
+            // Bytes that are not UTF-8 decode to U+FFFD, which Require refuses.
+            id = spill.CampaignId(channel, Campaign.Require(Encoding.UTF8.GetString(raw), Describe(tuple)));
             lookup[raw] = id;
         }
 
@@ -326,7 +351,8 @@ internal sealed class JourneyCopyParser(JourneySpill spill, JourneySpill.Writer 
         var converted = _lengths[4] == 1 ? (tuple[_starts[4]] != 0).ToString() : "NULL";
         var value = _lengths[5] < 0 ? "NULL" : NumericText(Field(tuple, 5));
         var segment = _lengths[6] < 0 ? "NULL" : FieldParser.Shown(Encoding.UTF8.GetString(Field(tuple, 6)));
-        return $"journey_step={step}, channel={channel}, timestamp={timestamp}, converted={converted}, conversion_value={value}, customer_segment={segment}";
+        var campaign = spill.Campaigns is null ? string.Empty : ", campaign=" + (_lengths[7] < 0 ? "NULL" : FieldParser.Shown(Encoding.UTF8.GetString(Field(tuple, 7))));
+        return $"journey_step={step}, channel={channel}, timestamp={timestamp}, converted={converted}, conversion_value={value}, customer_segment={segment}{campaign}";
     }
 
     private ReadOnlySpan<byte> Field(ReadOnlySpan<byte> tuple, int i) => _lengths[i] <= 0 ? [] : tuple.Slice(_starts[i], _lengths[i]);

@@ -46,9 +46,11 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         {
             await ReadAsync(
                 request,
-                (estimatedRows, tableBytes, hasSegments) =>
+                (estimatedRows, tableBytes, optional) =>
                 {
-                    spill = new JourneySpill(new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), hasSegments ? new CustomerSegmentRegistry() : null, request.BootstrapGroups, request.Order, tableBytes);
+                    spill = new JourneySpill(
+                        new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), optional.Segments ? new CustomerSegmentRegistry() : null, request.BootstrapGroups, request.Order, tableBytes,
+                        optional.Campaigns ? new CampaignRegistry() : null);
                     return () => new JourneyCopyParser(spill, spill.CreateWriter());
                 },
                 parser => Interlocked.Add(ref rows, parser.Rows),
@@ -82,12 +84,12 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
     /// <summary>
     /// Opens the connections (one snapshot for all), plans the block ranges and reads each range on
     /// its own thread into a parser from <paramref name="prepare"/> (given this call's share of the
-    /// expected rows and of the table's bytes on disk, and whether the table has a customer_segment
-    /// column); a null parser only drains.
+    /// expected rows and of the table's bytes on disk, and which optional columns the table has:
+    /// customer_segment, campaign); a null parser only drains.
     /// </summary>
     private async Task ReadAsync(
         ExtractRequest request,
-        Func<long, long, bool, Func<JourneyCopyParser?>> prepare,
+        Func<long, long, (bool Segments, bool Campaigns), Func<JourneyCopyParser?>> prepare,
         Action<JourneyCopyParser> finished,
         Action<long>? drained,
         CancellationToken ct)
@@ -104,7 +106,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
             // A heap row (its 24-byte header, the columns) is larger than its spilled record (26 bytes and
             // the id), so this call's share of the table's bytes is enough free disk for its spill.
             var share = Math.Max(1, request.PartitionCount);
-            var newParser = prepare(estimatedRows / share, tableBytes / share, columns.ContainsKey(JourneyColumns.CustomerSegment));
+            var newParser = prepare(estimatedRows / share, tableBytes / share, (columns.ContainsKey(JourneyColumns.CustomerSegment), columns.ContainsKey(JourneyColumns.Campaign)));
 
             await OpenSharingSnapshotAsync(first, count, connections, ct);
 
@@ -277,6 +279,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
             : "\"timestamp\"::timestamptz";
         var value = columns.ContainsKey(JourneyColumns.ConversionValue) ? "conversion_value::numeric" : "NULL::numeric";
         var segment = columns.ContainsKey(JourneyColumns.CustomerSegment) ? "customer_segment::text" : "NULL::text";
+        var campaign = columns.ContainsKey(JourneyColumns.Campaign) ? "campaign::text" : "NULL::text";
         var filters = new List<string>();
         if (range.From > 0)
         {
@@ -307,7 +310,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
         }
 
         var where = filters.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", filters);
-        return $"COPY (SELECT customer_id::text, journey_step::int4, channel::text, {timestamp}, converted::bool, {value}, {segment} FROM customer_journeys{where}) TO STDOUT (FORMAT BINARY)";
+        return $"COPY (SELECT customer_id::text, journey_step::int4, channel::text, {timestamp}, converted::bool, {value}, {segment}, {campaign} FROM customer_journeys{where}) TO STDOUT (FORMAT BINARY)";
     }
 
     /// <summary>[0, blocks) cut into <paramref name="count"/> ranges; the last one has no end, so blocks added since are read too.</summary>

@@ -22,10 +22,14 @@ public sealed partial class ArtifactRunPublisher(
     IOptions<AlertOptions> alerts,
     ILogger<ArtifactRunPublisher> logger,
     IReportLinks? reportLinks = null,
-    IScenarioSink? scenarios = null) : IRunPublisher
+    IScenarioSink? scenarios = null,
+    IRunWorkStore? work = null) : IRunPublisher
 {
-    public Task<PublishedRun> PublishAsync(PublishRequest request, CancellationToken ct = default)
+    public async Task<PublishedRun> PublishAsync(PublishRequest request, CancellationToken ct = default)
     {
+        var campaigns = request.Attribution.Campaigns is { } name
+            ? await (work ?? throw new InvalidOperationException("the run has a campaign attribution in its work area and this publisher reads none")).GetCampaignsAsync(name, ct)
+            : null;
         var outcome = new RunOutcome(
             MarkovEngine.Steps.ResponseWith(request.Parameters.Response, request.Curves),
             request.Attribution.Counts,
@@ -40,6 +44,7 @@ public sealed partial class ArtifactRunPublisher(
         {
             Intervals = request.Intervals,
             CustomerSegments = request.Attribution.CustomerSegments,
+            Campaigns = campaigns,
             Curves = request.Curves,
             Values = request.Parameters.GoalSettings.IsDefault ? null : Domain.Optimisation.ConversionValues.From(request.Attribution.Counts),
             MarkovOrder = request.Parameters.Order,
@@ -49,7 +54,7 @@ public sealed partial class ArtifactRunPublisher(
         {
             MovesLatest = request.MovesLatest,
         };
-        return PublishAsync(outcome, ChannelPerformanceTable.Create(request.Performance), context, ct);
+        return await PublishAsync(outcome, ChannelPerformanceTable.Create(request.Performance), context, ct);
     }
 
     /// <summary>The publish itself, for every host and mode (the orchestration, and <c>markov run</c> on CSV files).</summary>

@@ -30,7 +30,7 @@ public static class ReferenceLp
                 continue;
             }
 
-            var piecewise = SaturatingCurve.For(c, curves.KappaFor(c.Channel)).Segment(c.MinSpend, c.MaxSpend, curves.Segments);
+            var piecewise = curves.CurveFor(c).Segment(c.MinSpend, c.MaxSpend, curves.Segments);
             y0[i] = piecewise.Curve.ValueAt(c.MinSpend);
             var link = solver.MakeConstraint(c.MinSpend, c.MinSpend);
             link.SetCoefficient(x[i], 1);

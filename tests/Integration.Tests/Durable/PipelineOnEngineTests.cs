@@ -101,7 +101,7 @@ public sealed class PipelineOnEngineTests
     private const int IntervalSettingsGroups = Domain.Uncertainty.IntervalSettings.DefaultGroups;
 
     /// <summary>Sample data written as a case folder (the columns CaseJourneySource reads).</summary>
-    private static string SampleCase(int customers)
+    internal static string SampleCase(int customers)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"markov-sample-case-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(directory);

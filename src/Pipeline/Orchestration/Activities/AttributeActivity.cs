@@ -11,7 +11,14 @@ public sealed class AttributeActivity(IRunWorkStore work) : TaskActivity<Attribu
     {
         // The group counts are the bootstrap's: dropped as each partition is read, not summed here.
         var partitions = await Task.WhenAll(input.Partitions.Select(async name => await work.GetPartitionAsync(name) with { Groups = null }));
-        return Run(JourneyCounts.Sum(partitions), input);
+        var counts = JourneyCounts.Sum(partitions);
+        var response = Run(counts, input);
+
+        // The campaign table grows with the campaigns (thousands): the history carries its name in the work area only.
+        var warnings = new List<string>();
+        return MarkovEngine.Steps.AttributeCampaigns(counts, warnings) is { } campaigns
+            ? response with { Warnings = [.. response.Warnings, .. warnings], Campaigns = await work.PutCampaignsAsync(input.RunId, campaigns) }
+            : response;
     }
 
     /// <param name="counts">The partitions' counts, summed.</param>
@@ -25,8 +32,9 @@ public sealed class AttributeActivity(IRunWorkStore work) : TaskActivity<Attribu
         var customerSegments = MarkovEngine.Steps.AttributeCustomerSegments(counts, warnings, order);
 
         // The per-segment counts stay here: the history carries their attribution only, a few numbers per channel.
-        // So do the (history, next) counts: the bootstrap takes them from the extract, as it does the groups.
-        return new AttributeResponse(counts with { CustomerSegments = [], Histories = null }, attribution, constraints, warnings, MarkovEngine.Steps.DataChecks(counts, performance))
+        // So do the (history, next) counts: the bootstrap takes them from the extract, as it does the groups. So do
+        // the transitions (one per observed pair: n² at dense data): the publish reads them from the extract too.
+        return new AttributeResponse(counts with { CustomerSegments = [], Histories = null, Campaigns = null, Transitions = [] }, attribution, constraints, warnings, MarkovEngine.Steps.DataChecks(counts, performance))
         {
             CustomerSegments = customerSegments,
             OrderSelection = selection,

@@ -13,9 +13,15 @@ public sealed class IntervalsActivity(IRunWorkStore work) : TaskActivity<Interva
 {
     public override async Task<IntervalResult?> RunAsync(TaskActivityContext context, IntervalsRequest input)
     {
-        var partitions = await Task.WhenAll(input.Partitions.Select(name => work.GetPartitionAsync(name)));
+        // The campaign counts are attribution's only (no intervals by campaign): dropped as each partition is read.
+        var partitions = await Task.WhenAll(input.Partitions.Select(async name => await work.GetPartitionAsync(name) with { Campaigns = null }));
         var counts = JourneyCounts.Sum(partitions);
-        return counts.Groups is { } groups ? Run(input, groups, counts.Histories) : null;
+        if (counts.Groups is not { } groups)
+        {
+            return null;
+        }
+
+        return Run(input with { Curves = await work.CurvesAsync(input.CurvesWork, input.Curves) }, groups, counts.Histories);
     }
 
     /// <param name="histories">Above order 1, the (history, next) counts by the same groups (docs/MODEL.md section 12).</param>
