@@ -25,7 +25,7 @@ public static class ChannelScaleBenchmark
     private const int Followers = 20;
     private const int Neighbourhood = 50;
 
-    public static int Run(string shape, int states, long rows, int replicates, bool reference, bool countOnly = false)
+    public static int Run(string shape, int states, long rows, int replicates, bool reference, bool countOnly = false, bool matrixCsv = false)
     {
         var watch = Stopwatch.StartNew();
         var registry = new ChannelRegistry();
@@ -48,6 +48,12 @@ public static class ChannelScaleBenchmark
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{shape,-6} {states,6} replicates {replicates,4}  history payload: counts {JsonSerializer.SerializeToUtf8Bytes(counts with { Groups = null }).Length / 1048576d:0.00} MiB, groups {(counts.Groups is null ? 0 : JsonSerializer.SerializeToUtf8Bytes(counts.Groups).Length / 1048576d):0.00} MiB"));
+
+        if (matrixCsv)
+        {
+            WriteMatrixCsv(shape, states, replicates, counts);
+            return 0;
+        }
 
         if (countOnly)
         {
@@ -121,6 +127,24 @@ public static class ChannelScaleBenchmark
         Report(shape, states, replicates, "reference attribute", watch, string.Create(
             CultureInfo.InvariantCulture,
             $"per-channel solve; largest |removal effect difference| {worst:g3}; with intervals on, the old dense group tally needed {oldTallyBytes / (1 << 30):0.00} GiB per counter"));
+    }
+
+    /// <summary>transition_matrix.csv as a run writes it (from the sparse chain), then the dense n x n matrices the writer used to fill first.</summary>
+    private static void WriteMatrixCsv(string shape, int states, int replicates, JourneyCounts counts)
+    {
+        var watch = Stopwatch.StartNew();
+        long bytes;
+        using (var stream = new MemoryStream())
+        {
+            Pipeline.Artifacts.TransitionMatrixCsv.Write(counts, stream);
+            bytes = stream.Length;
+        }
+
+        Report(shape, states, replicates, "transition csv", watch, string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576d:0.0} MiB of text, written from the sparse chain"));
+        watch.Restart();
+        var matrix = TransitionMatrix.FromCounts(counts);
+        Report(shape, states, replicates, "dense matrix", watch, string.Create(CultureInfo.InvariantCulture, $"the {matrix.States.Count:N0} x {matrix.States.Count:N0} counts and probabilities the writer filled before"));
+        GC.KeepAlive(matrix);
     }
 
     private static void Report(string shape, int states, int replicates, string step, Stopwatch watch, string detail)

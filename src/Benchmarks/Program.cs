@@ -6,7 +6,7 @@ using MarkovFunctions.Domain.Optimisation;
 // lp: solves many budget LPs in one process, as one run's sweep does, and prints the wall time.
 //     lp [--count 500] [--channels 20] [--segments 16] [--response saturating|linear]
 // extract ROWS RESULTS REPEAT: the data-plane benchmark of scripts/bench (connections from the environment).
-// channels SHAPE STATES ROWS REPLICATES [reference] [count-only]: one run of scripts/bench-channels.
+// channels SHAPE STATES ROWS REPLICATES [reference] [count-only] [matrix-csv]: one run of scripts/bench-channels.
 // shapley CHANNELS JOURNEYS [ORDER]: the Shapley values of an order-ORDER chain (default 1) as a run computes them, timed.
 if (args.FirstOrDefault() == "shapley")
 {
@@ -24,7 +24,7 @@ if (args.FirstOrDefault() == "campaigns")
 if (args.FirstOrDefault() == "channels")
 {
     return MarkovFunctions.Benchmarks.ChannelScaleBenchmark.Run(
-        args[1], int.Parse(args[2], CultureInfo.InvariantCulture), long.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), args.Contains("reference"), args.Contains("count-only"));
+        args[1], int.Parse(args[2], CultureInfo.InvariantCulture), long.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), args.Contains("reference"), args.Contains("count-only"), args.Contains("matrix-csv"));
 }
 
 if (args.FirstOrDefault() == "extract")

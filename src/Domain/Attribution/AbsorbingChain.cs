@@ -11,13 +11,14 @@ namespace MarkovFunctions.Domain.Attribution;
 /// </summary>
 public sealed class AbsorbingChain
 {
-    private AbsorbingChain(IReadOnlyList<string> names, int[] rowStarts, int[] columns, double[] probabilities, double[] toConversion, double maxRowSumError)
+    private AbsorbingChain(IReadOnlyList<string> names, int[] rowStarts, int[] columns, double[] probabilities, double[] toConversion, double[] toNull, double maxRowSumError)
     {
         Names = names;
         RowStarts = rowStarts;
         Columns = columns;
         Probabilities = probabilities;
         ToConversion = toConversion;
+        ToNull = toNull;
         MaxRowSumError = maxRowSumError;
     }
 
@@ -35,6 +36,9 @@ public sealed class AbsorbingChain
 
     /// <summary><c>R[i, (conversion)]</c> of each transient state.</summary>
     public double[] ToConversion { get; }
+
+    /// <summary><c>R[i, (null)]</c> of each transient state, divided as the others (not 1 minus the rest), so the artifact shows the counted share.</summary>
+    public double[] ToNull { get; }
 
     /// <summary>The largest distance of a transient row's sum (including both absorbing states) from 1.</summary>
     public double MaxRowSumError { get; }
@@ -136,6 +140,7 @@ public sealed class AbsorbingChain
         var merged = 0;
         var probabilities = new double[columns.Length];
         var conversion = new double[n];
+        var toNullShare = new double[n];
         var worst = 0d;
         var order = new List<(int Column, long Count)>();
         for (var i = 0; i < n; i++)
@@ -166,7 +171,8 @@ public sealed class AbsorbingChain
             if (total > 0)
             {
                 conversion[i] = toConversion[i] / total;
-                sum += conversion[i] + (toNull[i] / total);
+                toNullShare[i] = toNull[i] / total;
+                sum += conversion[i] + toNullShare[i];
             }
 
             // A state with no way out is no distribution at all (as TransitionMatrix counts it).
@@ -176,6 +182,6 @@ public sealed class AbsorbingChain
         rowStarts[n] = merged;
         Array.Resize(ref columns, merged);
         Array.Resize(ref probabilities, merged);
-        return new AbsorbingChain(names, rowStarts, columns, probabilities, conversion, worst);
+        return new AbsorbingChain(names, rowStarts, columns, probabilities, conversion, toNullShare, worst);
     }
 }

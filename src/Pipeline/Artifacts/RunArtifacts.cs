@@ -2,7 +2,6 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using CsvHelper;
 using MarkovFunctions.Domain;
 using MarkovFunctions.Domain.Calibration;
 using MarkovFunctions.Domain.Inputs;
@@ -369,24 +368,8 @@ public static class RunArtifacts
 
     private static byte[] TransitionMatrixCsv(RunOutcome outcome)
     {
-        var matrix = Domain.Attribution.TransitionMatrix.FromCounts(outcome.Counts);
         using var stream = new MemoryStream();
-        // Channel names come from the input: one named "=HYPERLINK(...)" must stay text in a spreadsheet.
-        using (var writer = CsvWriter.Create(stream, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true))
-        {
-            writer.WriteHeader(["from", .. matrix.States]);
-            for (var i = 0; i < matrix.States.Count; i++)
-            {
-                writer.WriteField(matrix.States[i]);
-                for (var j = 0; j < matrix.States.Count; j++)
-                {
-                    writer.WriteField(matrix.Probabilities[i, j], "R");
-                }
-
-                writer.EndRecord();
-            }
-        }
-
+        Artifacts.TransitionMatrixCsv.Write(outcome.Counts, stream);
         return stream.ToArray();
     }
 

@@ -102,6 +102,7 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                 new PublishRequest(runId, context.InstanceId, input.Trigger, started, publishStarted, parameters, extracted.Performance, attribution, calibration, budgets, [.. steps.Timings], intervals, fit.Inline())
                 {
                     MovesLatest = input.MovesLatest,
+                    Partitions = extracted.Partitions,
                     CurvesWork = fit.Work,
                 },
                 IoRetry));

@@ -32,8 +32,9 @@ public sealed class AttributeActivity(IRunWorkStore work) : TaskActivity<Attribu
         var customerSegments = MarkovEngine.Steps.AttributeCustomerSegments(counts, warnings, order);
 
         // The per-segment counts stay here: the history carries their attribution only, a few numbers per channel.
-        // So do the (history, next) counts: the bootstrap takes them from the extract, as it does the groups.
-        return new AttributeResponse(counts with { CustomerSegments = [], Histories = null, Campaigns = null }, attribution, constraints, warnings, MarkovEngine.Steps.DataChecks(counts, performance))
+        // So do the (history, next) counts: the bootstrap takes them from the extract, as it does the groups. So do
+        // the transitions (one per observed pair: n² at dense data): the publish reads them from the extract too.
+        return new AttributeResponse(counts with { CustomerSegments = [], Histories = null, Campaigns = null, Transitions = [] }, attribution, constraints, warnings, MarkovEngine.Steps.DataChecks(counts, performance))
         {
             CustomerSegments = customerSegments,
             OrderSelection = selection,

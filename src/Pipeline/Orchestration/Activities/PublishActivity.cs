@@ -1,10 +1,25 @@
+using MarkovFunctions.Domain.Counting;
 using Microsoft.DurableTask;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
 
-/// <summary>Publishes the run; the response curves' weekly points, which the report draws, are read from the run's work area.</summary>
+/// <summary>
+/// Publishes the run; what the history does not carry is read from the run's work area: the response curves'
+/// weekly points, which the report draws, and the transitions of transition_matrix.csv.
+/// </summary>
 public sealed class PublishActivity(IRunPublisher publisher, IRunWorkStore work) : TaskActivity<PublishRequest, PublishedRun>
 {
-    public override async Task<PublishedRun> RunAsync(TaskActivityContext context, PublishRequest input) =>
-        await publisher.PublishAsync(input with { Curves = await work.CurvesAsync(input.CurvesWork, input.Curves) });
+    public override async Task<PublishedRun> RunAsync(TaskActivityContext context, PublishRequest input)
+    {
+        if (input.Partitions.Count > 0)
+        {
+            // The transitions (n² at dense data) from the extract's partitions, the rest of which is not needed here.
+            var partitions = await Task.WhenAll(input.Partitions.Select(async name =>
+                await work.GetPartitionAsync(name) with { Groups = null, Histories = null, CustomerSegments = [], Campaigns = null }));
+            var counts = input.Attribution.Counts with { Transitions = JourneyCounts.Sum(partitions).Transitions };
+            input = input with { Attribution = input.Attribution with { Counts = counts } };
+        }
+
+        return await publisher.PublishAsync(input with { Curves = await work.CurvesAsync(input.CurvesWork, input.Curves) });
+    }
 }

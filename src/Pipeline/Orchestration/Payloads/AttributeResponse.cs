@@ -5,7 +5,10 @@ using MarkovFunctions.Domain.Optimisation;
 
 namespace MarkovFunctions.Pipeline.Orchestration;
 
-/// <param name="Counts">The summed counts without their per-segment split (<see cref="CustomerSegments"/> carries what is needed of it).</param>
+/// <param name="Counts">
+/// The summed counts without their per-segment split (<see cref="CustomerSegments"/> carries what is needed of it)
+/// and without their transitions (they grow with the square of the channels; the publish reads them from the run's work area).
+/// </param>
 public sealed record AttributeResponse(
     JourneyCounts Counts,
     AttributionResult Attribution,

@@ -22,6 +22,12 @@ public sealed record PublishRequest(
     /// <summary>See <see cref="PipelineInput.MovesLatest"/>; true for a request from a history written before the field.</summary>
     public bool MovesLatest { get; init; } = true;
 
+    /// <summary>
+    /// The names of the extract's partitions in the run's work area: the transitions of <c>transition_matrix.csv</c> are
+    /// read from them, never carried in the history. Empty in a history written before the field: its counts carry them.
+    /// </summary>
+    public IReadOnlyList<string> Partitions { get; init; } = [];
+
     /// <summary>The name of the whole response curves in the run's work area (<see cref="FitCurvesResponse.Work"/>); null when <c>Curves</c> carries them.</summary>
     public string? CurvesWork { get; init; }
 }
