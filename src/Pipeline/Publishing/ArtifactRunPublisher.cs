@@ -22,14 +22,10 @@ public sealed partial class ArtifactRunPublisher(
     IOptions<AlertOptions> alerts,
     ILogger<ArtifactRunPublisher> logger,
     IReportLinks? reportLinks = null,
-    IScenarioSink? scenarios = null,
-    IRunWorkStore? work = null) : IRunPublisher
+    IScenarioSink? scenarios = null) : IRunPublisher
 {
     public async Task<PublishedRun> PublishAsync(PublishRequest request, CancellationToken ct = default)
     {
-        var campaigns = request.Attribution.Campaigns is { } name
-            ? await (work ?? throw new InvalidOperationException("the run has a campaign attribution in its work area and this publisher reads none")).GetCampaignsAsync(name, ct)
-            : null;
         var outcome = new RunOutcome(
             MarkovEngine.Steps.ResponseWith(request.Parameters.Response, request.Curves),
             request.Attribution.Counts,
@@ -44,7 +40,7 @@ public sealed partial class ArtifactRunPublisher(
         {
             Intervals = request.Intervals,
             CustomerSegments = request.Attribution.CustomerSegments,
-            Campaigns = campaigns,
+            Campaigns = request.CampaignAttribution,
             Curves = request.Curves,
             Values = request.Parameters.GoalSettings.IsDefault ? null : Domain.Optimisation.ConversionValues.From(request.Attribution.Counts),
             MarkovOrder = request.Parameters.Order,

@@ -4,8 +4,9 @@ using Microsoft.DurableTask;
 namespace MarkovFunctions.Pipeline.Orchestration;
 
 /// <summary>
-/// Publishes the run; what the history does not carry is read from the run's work area: the response curves'
-/// weekly points, which the report draws, and the transitions of transition_matrix.csv.
+/// Publishes the run; what the history does not carry is read here, and only here, from the run's work area: the
+/// response curves' weekly points, which the report draws, the transitions of transition_matrix.csv and the campaign
+/// attribution.
 /// </summary>
 public sealed class PublishActivity(IRunPublisher publisher, IRunWorkStore work) : TaskActivity<PublishRequest, PublishedRun>
 {
@@ -20,6 +21,10 @@ public sealed class PublishActivity(IRunPublisher publisher, IRunWorkStore work)
             input = input with { Attribution = input.Attribution with { Counts = counts } };
         }
 
-        return await publisher.PublishAsync(input with { Curves = await work.CurvesAsync(input.CurvesWork, input.Curves) });
+        return await publisher.PublishAsync(input with
+        {
+            Curves = await work.CurvesAsync(input.CurvesWork, input.Curves),
+            CampaignAttribution = input.Attribution.Campaigns is { } campaigns ? await work.GetCampaignsAsync(campaigns) : null,
+        });
     }
 }

@@ -28,6 +28,13 @@ public sealed record PublishRequest(
     /// </summary>
     public IReadOnlyList<string> Partitions { get; init; } = [];
 
+    /// <summary>
+    /// The campaign attribution (MODEL.md section 10), read by <see cref="PublishActivity"/> from the work area by the name
+    /// in <see cref="AttributeResponse.Campaigns"/>; never set by the orchestrator, so never in the history.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Domain.Attribution.CampaignAttribution? CampaignAttribution { get; init; }
+
     /// <summary>The name of the whole response curves in the run's work area (<see cref="FitCurvesResponse.Work"/>); null when <c>Curves</c> carries them.</summary>
     public string? CurvesWork { get; init; }
 }
