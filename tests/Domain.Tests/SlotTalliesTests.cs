@@ -52,5 +52,22 @@ public sealed class SlotTalliesTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Groups_AboveOrderOne_EqualTheTransitionsCountedByGroupAtOrderOne(int order)
+    {
+        // Above order 1 the transitions by group are added up from the pairs by group, not counted: the same numbers.
+        var journeys = OrderKAttributionTests.Generated(2_000, channels: 6, seed: 70 + order);
+
+        var counted = SimpleJourneys.Count(journeys, MarkovOrder.One, bootstrapGroups: 40);
+        var derived = SimpleJourneys.Count(journeys, MarkovOrder.Of(order), bootstrapGroups: 40);
+
+        Assert.True(counted.Groups!.Transitions.Count > 30, $"{counted.Groups.Transitions.Count} transitions");
+        Assert.Equal(Json(counted.Groups), Json(derived.Groups));
+        Assert.Equal(Json(counted.Groups), Json(GroupCounts.FromHistories(derived.Histories!)));
+    }
+
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
 }

@@ -24,6 +24,28 @@ public sealed record GroupCounts(int Groups, IReadOnlyList<GroupTransition> Tran
         return (int)((z ^ (z >> 31)) % (ulong)groups);
     }
 
+    /// <summary>
+    /// The order-1 transitions by group of (history, next) counts kept by the same groups: a transition
+    /// <c>c → x</c> is every pair whose history ends in <c>c</c> followed by <c>x</c> (from (start): the
+    /// empty history), added group by group. Exactly what counting the transitions by group gives.
+    /// </summary>
+    public static GroupCounts FromHistories(HistoryCounts histories)
+    {
+        var sums = new Dictionary<(string From, string To), List<(int[] Groups, long[] Counts)>>();
+        foreach (var t in histories.Transitions)
+        {
+            var from = t.History.Count == 0 ? Inputs.States.Start : t.History[^1];
+            if (!sums.TryGetValue((from, t.Next), out var sum))
+            {
+                sums[(from, t.Next)] = sum = [];
+            }
+
+            sum.Add((t.Slots, t.Counts));
+        }
+
+        return FromSums(histories.Slots, sums);
+    }
+
     /// <summary>The groups of disjoint customer sets, added group by group; null when any part has none.</summary>
     public static GroupCounts? Sum(IReadOnlyList<GroupCounts?> parts)
     {
@@ -54,6 +76,11 @@ public sealed record GroupCounts(int Groups, IReadOnlyList<GroupTransition> Tran
             sum.Add((t.Groups, t.Counts));
         }
 
+        return FromSums(groups, sums);
+    }
+
+    private static GroupCounts FromSums(int groups, Dictionary<(string From, string To), List<(int[] Groups, long[] Counts)>> sums)
+    {
         var transitions = sums.Select(kv =>
         {
             var (g, c) = SlotCounts.Sum(kv.Value);
