@@ -19,6 +19,11 @@ internal sealed class HistoryTally
     private readonly SparseSlotTally _cells;
     private readonly ulong _historyMask;
 
+    // Each pair's counts by customer segment (MODEL.md section 8), by the pair's id in _cells: a row as long
+    // as the highest segment that saw the pair, so one key lookup serves the pair's slot and its segment.
+    private long[]?[] _bySegment = [];
+    private long[] _segmentJourneys = [];
+
     public HistoryTally(int longestHistory, int slots)
     {
         LongestHistory = longestHistory;
@@ -30,8 +35,9 @@ internal sealed class HistoryTally
 
     public int Slots => _cells.Slots;
 
+    /// <summary>One journey's pairs in <paramref name="slot"/>, and in its customer segment's counts unless <paramref name="customerSegment"/> is -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Add(ReadOnlySpan<Touch> journey, bool converted, int slot)
+    public void Add(ReadOnlySpan<Touch> journey, bool converted, int slot, int customerSegment = -1)
     {
         ulong history = 0;
         ulong length = 0;
@@ -43,39 +49,96 @@ internal sealed class HistoryTally
                 throw new ModelException($"orders above 1 count at most {MaxChannelId + 1:N0} channels");
             }
 
-            _cells.Count((long)((length << LengthShift) | (history << NextBits) | (uint)(id + 2)), slot);
+            Count((long)((length << LengthShift) | (history << NextBits) | (uint)(id + 2)), slot, customerSegment);
             history = ((history << IdBits) | (uint)(id + 1)) & _historyMask;
             length = Math.Min(length + 1, (ulong)LongestHistory);
         }
 
-        _cells.Count((long)((length << LengthShift) | (history << NextBits) | (converted ? 0UL : 1UL)), slot);
+        Count((long)((length << LengthShift) | (history << NextBits) | (converted ? 0UL : 1UL)), slot, customerSegment);
+        if (customerSegment >= 0)
+        {
+            if (customerSegment >= _segmentJourneys.Length)
+            {
+                Array.Resize(ref _segmentJourneys, customerSegment + 1);
+            }
+
+            _segmentJourneys[customerSegment]++;
+        }
     }
 
+    /// <summary>Whether a journey of the segment was added.</summary>
+    public bool Saw(int customerSegment) => customerSegment < _segmentJourneys.Length && _segmentJourneys[customerSegment] > 0;
+
+    /// <summary>Every pair with its counts by slot.</summary>
     public HistoryCounts ToCounts(ChannelRegistry channels)
     {
         var transitions = new List<HistoryTransition>();
-        foreach (var (signedKey, slots, counts) in _cells.Entries())
+        foreach (var (key, slots, counts) in _cells.Entries())
         {
-            var key = (ulong)signedKey;
-            var length = (int)(key >> LengthShift);
-            var history = new string[length];
-            var ids = (key >> NextBits) & ((1UL << (IdBits * 4)) - 1);
-            for (var i = length - 1; i >= 0; i--)
-            {
-                history[i] = channels[(int)(ids & ((1UL << IdBits) - 1)) - 1];
-                ids >>= IdBits;
-            }
-
-            var next = (int)(key & ((1UL << NextBits) - 1));
-            var nextName = next switch
-            {
-                0 => States.Conversion,
-                1 => States.Null,
-                _ => channels[next - 2],
-            };
-            transitions.Add(new HistoryTransition(history, nextName, slots, counts));
+            transitions.Add(Transition(key, channels, slots, counts));
         }
 
         return HistoryCounts.Ordered(LongestHistory, Slots, transitions);
+    }
+
+    /// <summary>The pairs of one customer segment's journeys, in one slot: what a tally of its journeys alone would count.</summary>
+    public HistoryCounts ToSegmentCounts(int customerSegment, ChannelRegistry channels)
+    {
+        var transitions = new List<HistoryTransition>();
+        for (var id = 0; id < Math.Min(_cells.KeyCount, _bySegment.Length); id++)
+        {
+            if (_bySegment[id] is { } row && customerSegment < row.Length && row[customerSegment] > 0)
+            {
+                transitions.Add(Transition(_cells.KeyAt(id), channels, [0], [row[customerSegment]]));
+            }
+        }
+
+        return HistoryCounts.Ordered(LongestHistory, 1, transitions);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Count(long key, int slot, int customerSegment)
+    {
+        var id = _cells.IdOf(key);
+        _cells.CountAt(id, slot);
+        if (customerSegment < 0)
+        {
+            return;
+        }
+
+        if (id >= _bySegment.Length)
+        {
+            Array.Resize(ref _bySegment, Math.Max(64, Math.Max(id + 1, _bySegment.Length * 2)));
+        }
+
+        ref var row = ref _bySegment[id];
+        if (row is null || row.Length <= customerSegment)
+        {
+            Array.Resize(ref row, customerSegment + 1);
+        }
+
+        row[customerSegment]++;
+    }
+
+    private static HistoryTransition Transition(long signedKey, ChannelRegistry channels, int[] slots, long[] counts)
+    {
+        var key = (ulong)signedKey;
+        var length = (int)(key >> LengthShift);
+        var history = new string[length];
+        var ids = (key >> NextBits) & ((1UL << (IdBits * 4)) - 1);
+        for (var i = length - 1; i >= 0; i--)
+        {
+            history[i] = channels[(int)(ids & ((1UL << IdBits) - 1)) - 1];
+            ids >>= IdBits;
+        }
+
+        var next = (int)(key & ((1UL << NextBits) - 1));
+        var nextName = next switch
+        {
+            0 => States.Conversion,
+            1 => States.Null,
+            _ => channels[next - 2],
+        };
+        return new HistoryTransition(history, nextName, slots, counts);
     }
 }

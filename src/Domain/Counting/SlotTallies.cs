@@ -14,7 +14,6 @@ public sealed class SlotTallies
 {
     private readonly GroupTally? _groups;
     private readonly HistoryTally? _histories;
-    private readonly List<HistoryTally?> _historiesBySegment = [];
 
     // Above order 1 the pairs are counted by the bootstrap's groups themselves, and the order-1
     // transitions by group are theirs added up (GroupCounts.FromHistories): one tally lookup a touch fewer.
@@ -42,11 +41,7 @@ public sealed class SlotTallies
 
         // The slot is the bootstrap group, or the fold (equal to the group mod 5, MODEL.md section 13).
         var slot = _histories.Slots == 1 ? 0 : GroupCounts.GroupOf(customerHash, _histories.Slots);
-        _histories.Add(touches, converted, slot);
-        if (customerSegment >= 0)
-        {
-            SegmentHistories(customerSegment).Add(touches, converted, 0);
-        }
+        _histories.Add(touches, converted, slot, customerSegment);
     }
 
     /// <summary>
@@ -74,21 +69,9 @@ public sealed class SlotTallies
             CustomerSegments = counts.CustomerSegments.Select(s =>
             {
                 var id = customerSegments.GetOrAdd(s.CustomerSegment);
-                var parts = sets.Select(set => set.CountedSegment(id)?.ToCounts(channels)).Where(h => h is not null).ToArray();
+                var parts = sets.Where(set => set._histories!.Saw(id)).Select(set => set._histories!.ToSegmentCounts(id, channels)).ToArray();
                 return s with { Counts = s.Counts with { Histories = HistoryCounts.Sum(parts) } };
             }).ToArray(),
         };
-    }
-
-    private HistoryTally? CountedSegment(int id) => id < _historiesBySegment.Count ? _historiesBySegment[id] : null;
-
-    private HistoryTally SegmentHistories(int id)
-    {
-        while (_historiesBySegment.Count <= id)
-        {
-            _historiesBySegment.Add(null);
-        }
-
-        return _historiesBySegment[id] ??= new HistoryTally(_histories!.LongestHistory, 1);
     }
 }

@@ -32,8 +32,15 @@ internal sealed class SparseSlotTally
 
     public int Slots { get; }
 
+    /// <summary>The number of keys seen so far; a key's id (<see cref="IdOf"/>) is below it.</summary>
+    public int KeyCount => _keys.Count;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Count(long key, int slot)
+    public void Count(long key, int slot) => CountAt(IdOf(key), slot);
+
+    /// <summary>The key's id: its number in first-seen order (a new key is added).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int IdOf(long key)
     {
         ref var seenId = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, key, out var seen);
         if (!seen)
@@ -41,7 +48,16 @@ internal sealed class SparseSlotTally
             seenId = Add(key);
         }
 
-        var id = seenId;
+        return seenId;
+    }
+
+    /// <summary>The key of id <paramref name="id"/>.</summary>
+    public long KeyAt(int id) => _keys[id];
+
+    /// <summary>One more count of the key with id <paramref name="id"/> (from <see cref="IdOf"/>) in <paramref name="slot"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CountAt(int id, int slot)
+    {
         if (_rows[id] is { } row)
         {
             row[slot]++;
