@@ -70,7 +70,7 @@ public sealed class CurvesWorkOnEngineTests : IDisposable
     }
 
     /// <summary>A case's journeys and performance with a weekly spend history.</summary>
-    private sealed class WithHistory(CaseJourneySource cases, SpendHistory history) : IJourneySource
+    internal sealed class WithHistory(CaseJourneySource cases, SpendHistory history) : IJourneySource
     {
         public Task<JourneyCounts> CountPartitionAsync(ExtractRequest request, CancellationToken ct = default) => cases.CountPartitionAsync(request, ct);
 
