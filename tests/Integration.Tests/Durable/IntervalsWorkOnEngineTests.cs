@@ -1,18 +1,11 @@
 using System.Text.Json;
-using MarkovFunctions.Domain.Counting;
-using MarkovFunctions.Domain.Inputs;
-using MarkovFunctions.Domain.Optimisation;
-using MarkovFunctions.Domain.ResponseFitting;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Configuration;
 using MarkovFunctions.Pipeline.Orchestration;
 using MarkovFunctions.Pipeline.Publishing;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using static MarkovFunctions.Integration.Tests.Durable.PipelineOnEngineTests;
 
 namespace MarkovFunctions.Integration.Tests.Durable;
 
@@ -36,32 +29,16 @@ public sealed class IntervalsWorkOnEngineTests : IDisposable
     [Fact]
     public async Task WeeklyBudgetPipeline_FittedWithIntervals_PublishReadsTheCsvPathsModelsByNameAndPublishesWhatAnInlineRequestDoes()
     {
-        var cases = new CaseJourneySource(SampleCase(customers: 3_000));
-        var performance = await cases.ReadPerformanceAsync();
-        var history = SpendHistory.Create(Domain.Sampling.SpendHistoryGenerator.SampleHistory(performance, seed: 5));
-        var published = new List<PublishRequest>();
         var work = new ArtifactRunWorkStore(new LocalDirectoryArtifactStore(Path.Combine(_root, "work-store")));
-        await using var host = await StartAsync(services => services
-            .AddSingleton<IJourneySource>(new CurvesWorkOnEngineTests.WithHistory(cases, history))
-            .AddSingleton<IRunPublisher>(new RecordingPublisher(published))
-            .AddSingleton<IRunNotifier>(new RecordingNotifier([], []))
-            .AddSingleton<IHousekeeper>(new NoHousekeeping())
-            .AddSingleton<IRunWorkStore>(work));
-        var parameters = new RunParameters([12000, 13200], ExtractPartitions: 2, ResponseMode: ResponseMode.Fitted, IntervalReplicates: 30, IntervalSeed: 3);
+        var (request, outcome) = await CurvesWorkOnEngineTests.RunFittedWithIntervalsAsync(work);
 
-        var done = await RunAsync(host, new PipelineInput("test", parameters));
-
-        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
-        var request = Assert.Single(published);
         var name = $"work/{request.RunId}/{ArtifactRunWorkStore.IntervalsFile}";
         Assert.Equal(name, request.IntervalsWork);
 
         // The publish got the whole result, replicate models and their κ draws included: the CSV path's, to the bit.
-        var parts = Enumerable.Range(0, 2).Select(p => cases.CountPartitionAsync(new ExtractRequest("x", p, 2, 7, null, Domain.Uncertainty.IntervalSettings.DefaultGroups)).Result).ToArray();
-        var expected = Domain.MarkovEngine.Run(JourneyCounts.Sum(parts), ChannelPerformanceTable.Create(performance), parameters.ToSettings(), history: history).Intervals!;
         Assert.Equal(30, request.Intervals!.Models.Count);
         Assert.All(request.Intervals.Models, m => Assert.NotNull(m.Kappas));
-        Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(request.Intervals));
+        Assert.Equal(JsonSerializer.Serialize(outcome.Intervals), JsonSerializer.Serialize(request.Intervals));
 
         // The orchestrator's request, as it was sent (no result, its name), and one from a history written before the change
         // (the result inline, no name) publish the same bytes: every file, recommendation_model.json, summary.json, Parquet.
