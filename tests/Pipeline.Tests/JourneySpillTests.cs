@@ -39,6 +39,46 @@ public sealed class JourneySpillTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 40)]
+    [InlineData(4, 0)]
+    public void Count_ManyPartitionsOneSetOfSlotCountsPerThread_EqualsOnePartition(int order, int groups)
+    {
+        // Two threads count 13 partitions (one split again), each adding the partitions' group and order-k
+        // counts to its own set; attached once to the sum, they must be exactly those of one partition counted whole.
+        var rows = RandomRows(customers: 3_000, seed: 26 + order);
+        using var whole = FillWithSegments(new JourneySpill(new ChannelRegistry(), 1, new CustomerSegmentRegistry(), groups, MarkovOrder.Of(order)), rows);
+        using var parts = FillWithSegments(new JourneySpill(new ChannelRegistry(), 13, new CustomerSegmentRegistry(), groups, MarkovOrder.Of(order)) { MaxPartitionBytes = 4 << 10 }, rows);
+
+        var expected = whole.Count(halfLifeDays: 7);
+        var actual = parts.Count(halfLifeDays: 7);
+
+        Assert.True(parts.SplitPartitions >= 1, $"split {parts.SplitPartitions}");
+        Assert.Equal(expected.Transitions, actual.Transitions);
+        Assert.Equal(Json(expected.Groups), Json(actual.Groups));
+        Assert.Equal(Json(expected.Histories), Json(actual.Histories));
+        Assert.Equal(groups > 0, actual.Groups is not null);
+        Assert.Equal(order > 1, actual.Histories is { Transitions.Count: > 0 });
+        Assert.Equal(3, actual.CustomerSegments.Count);
+        foreach (var (e, a) in expected.CustomerSegments.Zip(actual.CustomerSegments))
+        {
+            Assert.Equal(e.CustomerSegment, a.CustomerSegment);
+            Assert.Equal(e.Counts.Transitions, a.Counts.Transitions);
+            Assert.Equal(Json(e.Counts.Histories), Json(a.Counts.Histories));
+            Assert.Equal(order > 1, a.Counts.Histories is { Transitions.Count: > 0 });
+        }
+
+        // The segments' order-k counts add up to the whole's, slot by slot (one slot each).
+        if (order > 1)
+        {
+            var bySegment = HistoryCounts.Sum([.. actual.CustomerSegments.Select(s => s.Counts.Histories)])!;
+            var totals = actual.Histories!.Transitions.ToDictionary(t => string.Join("|", t.History) + ">" + t.Next, t => t.Total, StringComparer.Ordinal);
+            Assert.Equal(totals.Count, bySegment.Transitions.Count);
+            Assert.All(bySegment.Transitions, t => Assert.Equal(totals[string.Join("|", t.History) + ">" + t.Next], t.Total));
+        }
+    }
+
     [Fact]
     public void Count_OneCustomerAboveMaxBytes_CountsItAsOneJourney()
     {
@@ -150,6 +190,25 @@ public sealed class JourneySpillTests
 
         return spill;
     }
+
+    /// <summary>As <see cref="Fill"/>, each customer in one of three segments by its number.</summary>
+    private static JourneySpill FillWithSegments(JourneySpill spill, IEnumerable<(string Customer, int Step, int Channel, bool Converted)> rows)
+    {
+        string[] names = ["loyal", "new", "returning"];
+        var ids = ChannelNames.Select(spill.ChannelId).ToArray();
+        var segments = names.Select(n => spill.CustomerSegmentId(n, n)).ToArray();
+        var writer = spill.CreateWriter();
+        var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+        foreach (var (customer, step, channel, converted) in rows)
+        {
+            var segment = segments[int.Parse(customer.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) % names.Length];
+            writer.Add(Encoding.UTF8.GetBytes(customer), new Touch(step, start + (step * TimeSpan.TicksPerHour), ids[channel], converted, 0, segment));
+        }
+
+        return spill;
+    }
+
+    private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     /// <summary>One to six touches a customer, a third of them converting on the last touch; rows shuffled.</summary>
     private static List<(string Customer, int Step, int Channel, bool Converted)> RandomRows(int customers, int seed)

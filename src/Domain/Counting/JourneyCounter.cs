@@ -27,9 +27,8 @@ public sealed class JourneyCounter
     private readonly List<Tally> _bySegment = [];
     private double[] _decayWeights = new double[16];
     private int _capacity;
-    private readonly GroupTally? _groups;
-    private readonly HistoryTally? _histories;
-    private readonly List<HistoryTally> _historiesBySegment = [];
+    private readonly SlotTallies _slotTallies;
+    private readonly bool _ownsSlotTallies;
     private readonly ConvertedPathTally _convertedPaths = new();
     private readonly JourneyCounter? _campaigns;
     private Touch[] _campaignTouches = [];
@@ -42,6 +41,17 @@ public sealed class JourneyCounter
     /// <param name="order">Above order 1 (or auto), the (history, next) pairs of docs/MODEL.md section 12 are counted too.</param>
     /// <param name="campaigns">Given, the journeys are also counted with campaigns as the states (docs/MODEL.md section 10, order 1, no groups).</param>
     public JourneyCounter(ChannelRegistry channels, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null, int bootstrapGroups = 0, MarkovOrder order = default, CampaignRegistry? campaigns = null)
+        : this(channels, new SlotTallies(bootstrapGroups, order), halfLifeDays, customerSegments, campaigns)
+    {
+        _ownsSlotTallies = true;
+    }
+
+    /// <summary>
+    /// A counter that adds its journeys' counts by slot to <paramref name="sharedSlotTallies"/>, which may serve
+    /// other counters too (one at a time): its <see cref="ToCounts"/> then carries no group or history counts,
+    /// and the owner of the set attaches them (<see cref="SlotTallies.Attach"/>) to the sum of those counters' counts.
+    /// </summary>
+    public JourneyCounter(ChannelRegistry channels, SlotTallies sharedSlotTallies, double halfLifeDays = 7, CustomerSegmentRegistry? customerSegments = null, CampaignRegistry? campaigns = null)
     {
         if (!(halfLifeDays > 0) || !double.IsFinite(halfLifeDays))
         {
@@ -53,10 +63,7 @@ public sealed class JourneyCounter
         _halfLifeDays = halfLifeDays;
         _journeyOrder = CompareTouches;
         Grow(Math.Max(8, channels.Count));
-        ArgumentOutOfRangeException.ThrowIfNegative(bootstrapGroups);
-        _groups = bootstrapGroups > 0 ? new GroupTally(bootstrapGroups) : null;
-        var slots = order.HistorySlots(bootstrapGroups);
-        _histories = slots > 0 ? new HistoryTally(order.LongestHistory, slots) : null;
+        _slotTallies = sharedSlotTallies;
         _campaigns = campaigns is null ? null : new JourneyCounter(campaigns.Keys, halfLifeDays) { _inJourneyOrder = true };
     }
 
@@ -129,17 +136,7 @@ public sealed class JourneyCounter
         var lastChannel = touches[^1].ChannelId;
         _total.End(lastChannel, converted, value, touches.Length);
         segment?.End(lastChannel, converted, value, touches.Length);
-        _groups?.Add(touches, converted, customerHash);
-        if (_histories is not null)
-        {
-            // The slot is the bootstrap group, or the fold (equal to the group mod 5, MODEL.md section 13).
-            var slot = _histories.Slots == 1 ? 0 : GroupCounts.GroupOf(customerHash, _histories.Slots);
-            _histories.Add(touches, converted, slot);
-            if (segment is not null)
-            {
-                SegmentHistories(touches[0].CustomerSegmentId).Add(touches, converted, 0);
-            }
-        }
+        _slotTallies.Add(touches, converted, customerHash, segment is null ? -1 : touches[0].CustomerSegmentId);
 
         if (converted)
         {
@@ -181,39 +178,25 @@ public sealed class JourneyCounter
     {
         var counts = ToCounts(_total) with
         {
-            Groups = _groups?.ToGroupCounts(_channels),
-            Histories = _histories?.ToCounts(_channels),
             ConvertedPaths = _convertedPaths.ToList(_channels),
             Campaigns = _campaigns is null ? null : CampaignCounts(_campaigns.ToCounts()),
         };
-        if (_segments is null)
+        if (_segments is not null)
         {
-            return counts;
+            var segments = Enumerable.Range(0, _bySegment.Count)
+                .Where(id => _bySegment[id].Journeys > 0)
+                .Select(id => new CustomerSegmentCounts(_segments[id], ToCounts(_bySegment[id])))
+                .OrderBy(s => s.CustomerSegment, StringComparer.Ordinal)
+                .ToArray();
+            counts = counts with { CustomerSegments = segments, MixedCustomerSegmentJourneys = MixedCustomerSegmentJourneys };
         }
 
-        var segments = Enumerable.Range(0, _bySegment.Count)
-            .Where(id => _bySegment[id].Journeys > 0)
-            .Select(id => new CustomerSegmentCounts(
-                _segments[id],
-                ToCounts(_bySegment[id]) with { Histories = _histories is null ? null : SegmentHistories(id).ToCounts(_channels) }))
-            .OrderBy(s => s.CustomerSegment, StringComparer.Ordinal)
-            .ToArray();
-        return counts with { CustomerSegments = segments, MixedCustomerSegmentJourneys = MixedCustomerSegmentJourneys };
+        return _ownsSlotTallies ? SlotTallies.Attach(counts, [_slotTallies], _channels, _segments) : counts;
     }
 
     /// <summary>The campaign chain's counts; what is only the channels' (repeated steps, goal values) is kept once, with them.</summary>
     private static JourneyCounts CampaignCounts(JourneyCounts counts) =>
         counts with { RepeatedStepJourneys = 0, RepeatedStepExample = null, ConvertedPaths = [] };
-
-    private HistoryTally SegmentHistories(int id)
-    {
-        while (_historiesBySegment.Count <= id)
-        {
-            _historiesBySegment.Add(new HistoryTally(_histories!.LongestHistory, 1));
-        }
-
-        return _historiesBySegment[id];
-    }
 
     private Tally SegmentTally(ReadOnlySpan<Touch> touches)
     {

@@ -10,6 +10,17 @@ public static class SlotCounts
     public static long Weighted(int[] slots, long[] counts, IReadOnlyList<int>? weights)
     {
         long sum = 0;
+        if (weights is int[] array)
+        {
+            // The bootstrap weighs every transition of every replicate: indexing the array itself, not through the interface, is most of its speed.
+            for (var k = 0; k < slots.Length; k++)
+            {
+                sum += array[slots[k]] * counts[k];
+            }
+
+            return sum;
+        }
+
         for (var k = 0; k < slots.Length; k++)
         {
             sum += (weights?[slots[k]] ?? 1) * counts[k];

@@ -138,7 +138,9 @@ public sealed class JourneySpill : IDisposable
     /// <summary>
     /// Counts every partition; the parts are summed in partition order, so the sum is the same in every run.
     /// Parts are folded into the sum four at a time as soon as those before them are, so only a few parts are
-    /// held at once: at order k with intervals a part's group counts are tens of MB. A left fold adds exactly as one sum of all parts.
+    /// held at once. A left fold adds exactly as one sum of all parts. The counts by slot (bootstrap groups,
+    /// order-k pairs) are integers, which add the same in any order: each thread keeps one set of them for
+    /// all the partitions it counts (<see cref="SlotTallies"/>), and the sets are attached once, to the sum.
     /// </summary>
     public JourneyCounts Count(double halfLifeDays, CancellationToken ct = default)
     {
@@ -152,14 +154,16 @@ public sealed class JourneySpill : IDisposable
         var parts = new JourneyCounts?[_partitions];
         var folded = 0;
         JourneyCounts? total = null;
+        var slotTallies = new List<SlotTallies>();
         var gate = new Lock();
         Parallel.For(
             0,
             _partitions,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount), CancellationToken = ct },
-            p =>
+            () => new SlotTallies(_bootstrapGroups, _order),
+            (p, _, threadTallies) =>
             {
-                var part = CountFiles(writers.Select(w => new SpillFile(w.Path(p), w.RowsIn(p), w.BytesIn(p))).ToArray(), halfLifeDays, (ulong)_partitions, $"p{p:D3}");
+                var part = CountFiles(writers.Select(w => new SpillFile(w.Path(p), w.RowsIn(p), w.BytesIn(p))).ToArray(), halfLifeDays, (ulong)_partitions, $"p{p:D3}", threadTallies);
                 lock (gate)
                 {
                     parts[p] = part;
@@ -178,8 +182,17 @@ public sealed class JourneySpill : IDisposable
                         folded = ready;
                     }
                 }
+
+                return threadTallies;
+            },
+            threadTallies =>
+            {
+                lock (gate)
+                {
+                    slotTallies.Add(threadTallies);
+                }
             });
-        return total!;
+        return SlotTallies.Attach(total!, slotTallies, Channels, CustomerSegments);
     }
 
     public void Dispose()
@@ -198,12 +211,12 @@ public sealed class JourneySpill : IDisposable
     /// <see cref="MaxPartitionBytes"/>: a record goes to piece (hash / <paramref name="divisor"/>) mod
     /// pieces, digits of the hash the partitions so far have not used, so a customer stays in one piece.
     /// </summary>
-    private JourneyCounts CountFiles(SpillFile[] files, double halfLifeDays, ulong divisor, string name)
+    private JourneyCounts CountFiles(SpillFile[] files, double halfLifeDays, ulong divisor, string name, SlotTallies slotTallies)
     {
         var bytes = files.Sum(f => f.Bytes);
         if (bytes <= MaxPartitionBytes)
         {
-            return CountPartition(files, halfLifeDays);
+            return CountPartition(files, halfLifeDays, slotTallies);
         }
 
         var pieces = PiecesFor(bytes, MaxPartitionBytes);
@@ -222,7 +235,7 @@ public sealed class JourneySpill : IDisposable
                 var parts = new JourneyCounts[split.Length];
                 for (var i = 0; i < split.Length; i++)
                 {
-                    parts[i] = CountFiles([split[i]], halfLifeDays, divisor * (ulong)pieces, $"{name}-{i:D4}");
+                    parts[i] = CountFiles([split[i]], halfLifeDays, divisor * (ulong)pieces, $"{name}-{i:D4}", slotTallies);
                     File.Delete(split[i].Path);
                 }
 
@@ -244,7 +257,7 @@ public sealed class JourneySpill : IDisposable
                 string.Create(CultureInfo.InvariantCulture, $"one customer_id's rows take {bytes:N0} bytes to count, above the {Array.MaxLength:N0} one customer may have"));
         }
 
-        return CountPartition(files, halfLifeDays);
+        return CountPartition(files, halfLifeDays, slotTallies);
     }
 
     /// <summary>Streams the records of <paramref name="files"/> into <paramref name="pieces"/> new files by the next digits of their hash.</summary>
@@ -290,7 +303,7 @@ public sealed class JourneySpill : IDisposable
 
     // Hot loops run once per run, so they are compiled fully optimised at once rather than tier by tier.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private JourneyCounts CountPartition(SpillFile[] files, double halfLifeDays)
+    private JourneyCounts CountPartition(SpillFile[] files, double halfLifeDays, SlotTallies slotTallies)
     {
         // Sized from the bytes written, which CountFiles keeps within one array.
         var rows = checked((int)files.Sum(f => f.Rows));
@@ -317,7 +330,7 @@ public sealed class JourneySpill : IDisposable
                 // only a full collection frees, and it set the run's peak memory.
                 var keys = hashes;
                 RadixSort(keys.AsSpan(0, n), order.AsSpan(0, n));
-                return CountJourneys(buffer, offsets, touches, keys, order.AsSpan(0, n), halfLifeDays);
+                return CountJourneys(buffer, offsets, touches, keys, order.AsSpan(0, n), halfLifeDays, slotTallies);
             }
             finally
             {
@@ -374,10 +387,10 @@ public sealed class JourneySpill : IDisposable
     /// ids' bytes are compared, so two customers whose hashes collide still stay apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private JourneyCounts CountJourneys(byte[] buffer, int[] offsets, Touch[] touches, ulong[] keys, Span<int> order, double halfLifeDays)
+    private JourneyCounts CountJourneys(byte[] buffer, int[] offsets, Touch[] touches, ulong[] keys, Span<int> order, double halfLifeDays, SlotTallies slotTallies)
     {
         var n = order.Length;
-        var counter = new JourneyCounter(Channels, halfLifeDays, CustomerSegments, _bootstrapGroups, _order, Campaigns);
+        var counter = new JourneyCounter(Channels, slotTallies, halfLifeDays, CustomerSegments, Campaigns);
         var journey = new List<Touch>();
         for (var start = 0; start < n;)
         {
