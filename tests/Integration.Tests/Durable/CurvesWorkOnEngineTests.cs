@@ -57,7 +57,8 @@ public sealed class CurvesWorkOnEngineTests : IDisposable
     /// A fitted run with 30 bootstrap replicates on the engine, its work area in <paramref name="work"/>: the request the
     /// publish got (after reading the work area), and the CSV path's outcome on the same data, which never leaves the process.
     /// </summary>
-    internal static async Task<(PublishRequest Request, Domain.RunOutcome Expected)> RunFittedWithIntervalsAsync(IRunWorkStore work)
+    /// <param name="activities">Activities to run in place of the catalog's, by name.</param>
+    internal static async Task<(PublishRequest Request, Domain.RunOutcome Expected)> RunFittedWithIntervalsAsync(IRunWorkStore work, IReadOnlyDictionary<string, Type>? activities = null)
     {
         var cases = new CaseJourneySource(SampleCase(customers: 3_000));
         var performance = await cases.ReadPerformanceAsync();
@@ -68,7 +69,7 @@ public sealed class CurvesWorkOnEngineTests : IDisposable
             .AddSingleton<IRunPublisher>(new RecordingPublisher(published))
             .AddSingleton<IRunNotifier>(new RecordingNotifier([], []))
             .AddSingleton<IHousekeeper>(new NoHousekeeping())
-            .AddSingleton<IRunWorkStore>(work));
+            .AddSingleton<IRunWorkStore>(work), activities);
         var parameters = new RunParameters([12000, 13200], ExtractPartitions: 3, ResponseMode: ResponseMode.Fitted, IntervalReplicates: 30, IntervalSeed: 3);
 
         var done = await RunAsync(host, new PipelineInput("test", parameters));

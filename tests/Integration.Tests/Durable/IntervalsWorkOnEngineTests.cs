@@ -57,6 +57,37 @@ public sealed class IntervalsWorkOnEngineTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_root, "work-store", name)));
     }
 
+    /// <summary>
+    /// Replay of a history written before the change: the intervals activity's output recorded there is the result itself,
+    /// replicate models inline, no name. The orchestrator reads that output and hands the result on inline, and the publish
+    /// uses it as carried: the CSV path's result, to the bit, with no work-area file to read.
+    /// </summary>
+    [Fact]
+    public async Task WeeklyBudgetPipeline_IntervalsOutputOfTheOldShape_PublishesTheResultCarriedInline()
+    {
+        var work = new ArtifactRunWorkStore(new LocalDirectoryArtifactStore(Path.Combine(_root, "work-store")));
+        var (request, outcome) = await CurvesWorkOnEngineTests.RunFittedWithIntervalsAsync(
+            work, new Dictionary<string, Type> { [PipelineNames.Intervals] = typeof(OldShapeIntervalsActivity) });
+
+        Assert.Null(request.IntervalsWork);
+        Assert.False(File.Exists(Path.Combine(_root, "work-store", "work", request.RunId, ArtifactRunWorkStore.IntervalsFile)));
+        Assert.Equal(30, request.Intervals!.Models.Count);
+        Assert.Equal(JsonSerializer.Serialize(outcome.Intervals), JsonSerializer.Serialize(request.Intervals));
+    }
+
+    /// <summary>The intervals activity as it was before the work area held its result (a15cf95^): it answers the result itself, models and all.</summary>
+    private sealed class OldShapeIntervalsActivity(IRunWorkStore work) : TaskActivity<IntervalsRequest, Domain.Uncertainty.IntervalResult?>
+    {
+        public override async Task<Domain.Uncertainty.IntervalResult?> RunAsync(TaskActivityContext context, IntervalsRequest input)
+        {
+            var partitions = await Task.WhenAll(input.Partitions.Select(async name => await work.GetPartitionAsync(name) with { Campaigns = null }));
+            var counts = Domain.Counting.JourneyCounts.Sum(partitions);
+            return counts.Groups is { } groups
+                ? IntervalsActivity.Run(input with { Curves = await work.CurvesAsync(input.CurvesWork, input.Curves) }, groups, counts.Histories)
+                : null;
+        }
+    }
+
     /// <summary>Publishes <paramref name="request"/> through the activity and the app's publisher into a folder of its own; returns every file written, by path.</summary>
     private async Task<Dictionary<string, byte[]>> PublishAsync(string folder, PublishRequest request, IRunWorkStore work)
     {
