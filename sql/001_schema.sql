@@ -42,5 +42,9 @@ CREATE TABLE IF NOT EXISTS analytics.budget_scenarios (
     optimal_spend         numeric,
     predicted_conversions numeric,
     spend_change_pct      numeric,
+    "trigger"             text,    -- weekly (the timer) or adhoc (POST /api/runs), as in every Parquet row
     PRIMARY KEY (scenario_id, budget, channel)
 );
+
+-- A table made before the trigger column gets it here (rerunning this file is safe); its older rows stay null.
+ALTER TABLE analytics.budget_scenarios ADD COLUMN IF NOT EXISTS "trigger" text;

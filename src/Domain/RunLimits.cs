@@ -22,7 +22,7 @@ public static class RunLimits
     /// <summary>The most budgets one run solves: each is an activity, a sweep of up to 101 LPs and an artifact.</summary>
     public const int MaxBudgets = 50;
 
-    /// <summary>The most linear pieces per saturating curve: an LP has channels × segments variables.</summary>
+    /// <summary>The most segments per saturating curve: an LP has at most channels × (segments + 1) piece variables (<see cref="PiecesPerChannel"/>).</summary>
     public const int MaxSegments = 200;
 
     /// <summary>The most bootstrap replicates.</summary>
@@ -44,10 +44,19 @@ public static class RunLimits
     /// </summary>
     public const long MaxPlannedLps = (MaxBudgets * (1L + MaxAlphaPoints)) + MaxIntervalLpSegments;
 
-    /// <summary>Pieces per channel in one LP: the segments of a saturating curve, 1 for a straight line.</summary>
-    public static int PiecesPerChannel(ResponseSettings response) => response.Mode == ResponseMode.Linear ? 1 : response.Segments;
+    /// <summary>
+    /// The most pieces one channel has in an LP on <paramref name="response"/>'s curves (<see cref="ResponseSettings.PiecesFor"/>):
+    /// 1 for a straight line; the K segments of a saturating curve; K + 1 where the LP plans on fitted mode's cautious curves
+    /// (<see cref="ResponseSettings.FittedKappaIntervals"/> given), whose segment holding today's spend is split at the kink
+    /// (MODEL.md section 11). A run's settings as requested and a replicate's curves (one drawn κ each) have no interval: K.
+    /// </summary>
+    public static int PiecesPerChannel(ResponseSettings response) =>
+        response.Mode == ResponseMode.Linear ? 1 : response.Segments + (response.FittedKappaIntervals is null ? 0 : 1);
 
-    /// <summary><c>intervals × budgets × segments</c> of <paramref name="settings"/>, in long arithmetic (10,000 × 50 × 200 does not fit an int).</summary>
+    /// <summary>
+    /// <c>intervals × budgets × segments</c> of <paramref name="settings"/>, in long arithmetic (10,000 × 50 × 200 does not fit an int):
+    /// the replicates' LPs, which plan on single drawn curves (K pieces), not on the point plan's cautious ones.
+    /// </summary>
     public static long IntervalLpSegments(RunSettings settings) =>
         (long)settings.Intervals.Replicates * settings.Budgets.Count * PiecesPerChannel(settings.Response);
 

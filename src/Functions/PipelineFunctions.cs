@@ -48,8 +48,8 @@ public sealed class PipelineFunctions
         RunAsync<OptimiseBudgetActivity, OptimiseRequest, OptimiseResponse>(PipelineNames.OptimiseBudget, input, function);
 
     [Function(PipelineNames.Intervals)]
-    public Task<IntervalResult?> Intervals([ActivityTrigger] IntervalsRequest input, FunctionContext function) =>
-        RunAsync<IntervalsActivity, IntervalsRequest, IntervalResult?>(PipelineNames.Intervals, input, function);
+    public Task<IntervalsResponse?> Intervals([ActivityTrigger] IntervalsRequest input, FunctionContext function) =>
+        RunAsync<IntervalsActivity, IntervalsRequest, IntervalsResponse?>(PipelineNames.Intervals, input, function);
 
     [Function(PipelineNames.Publish)]
     public Task<PublishedRun> Publish([ActivityTrigger] PublishRequest input, FunctionContext function) =>

@@ -155,6 +155,39 @@ public sealed class CampaignAttributionTests
     }
 
     [Fact]
+    public void Compute_BandAboveLimitOnTheCampaignChain_NamesOnlyTheCampaignColumn()
+    {
+        var error = Assert.Throws<ModelException>(() => CampaignAttribution.Compute(DenseCounts(c => Campaign.Key("Email", $"C{c}"))));
+        Assert.Equal(
+            "customer_journeys.campaign: the transitions between the 1,001 (channel, campaign) states of the campaign chain need a band of 2,001 per state (2,003,001 cells), above the 2,000,000 supported: about 1,000 channels that all follow each other, or up to 5,000 campaigns each followed by a few others",
+            error.Message);
+        Assert.DoesNotContain("customer_journeys.channel", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compute_BandAboveLimitOnTheChannelChain_NamesTheChannelColumn()
+    {
+        var error = Assert.Throws<ModelException>(() => MarkovAttribution.Compute(DenseCounts(c => $"Channel {c}")));
+        Assert.StartsWith("customer_journeys.channel: the transitions between the 1,001 channels (states) need a band of 2,001 per state", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>1,001 states that all follow each other: 1,001 × 2,001 band cells, just above the 2,000,000 supported.</summary>
+    private static JourneyCounts DenseCounts(Func<int, string> state)
+    {
+        const int states = 1_001;
+        var names = Enumerable.Range(0, states).Select(state).Order(StringComparer.Ordinal).ToArray();
+        var transitions = new List<TransitionCount>(states * (states + 2));
+        foreach (var from in names)
+        {
+            transitions.Add(new(States.Start, from, 1));
+            transitions.Add(new(from, States.Conversion, 1));
+            transitions.AddRange(names.Select(to => new TransitionCount(from, to, 1)));
+        }
+
+        return new JourneyCounts(names, transitions, [], states, states, states, 0, 7);
+    }
+
+    [Fact]
     public void TopByChannel_KeepsTheMostCreditedCampaignsOfEachChannel()
     {
         CampaignCredit Credit(string channel, string campaign, double conversions) => new(channel, campaign, 0, 0, conversions, 0, 0, 0, 0, 0, 0);

@@ -55,6 +55,30 @@ public sealed class CautiousCurveTests
     }
 
     [Fact]
+    public void PiecesPerChannel_FittedPlanWithTheKinkInsideASegment_CountsThePiecesTheLpHas()
+    {
+        var fitted = new ResponseSettings(ResponseMode.Fitted, Segments: 7)
+        {
+            FittedKappas = new Dictionary<string, double> { ["Search"] = 1.2 },
+            FittedKappaIntervals = new Dictionary<string, KappaInterval> { ["Search"] = new(0.5, 3) },
+        };
+
+        // Today's spend (10,000) lies inside the third of 7 segments from 5,000: the LP has 8 pieces, and the bound says 8.
+        Assert.Equal(8, fitted.PiecesFor(Search).Slopes.Count);
+        Assert.Equal(8, RunLimits.PiecesPerChannel(fitted));
+        var plan = BudgetOptimizer.Solve(new LinearResponse(0.5, 1, [Search]), [], 12_000, fitted);
+        Assert.Equal(SolveStatus.Optimal, plan.Status);
+        Tolerance.Close(12_000, plan.Channels.Single().OptimalSpend, 1e-9, "the whole budget on the one channel");
+
+        // A replicate plans on one drawn κ (no interval, no kink), as do a run's settings as requested: 7.
+        var drawn = fitted with { FittedKappaIntervals = null };
+        Assert.Equal(7, drawn.PiecesFor(Search).Slopes.Count);
+        Assert.Equal(7, RunLimits.PiecesPerChannel(drawn));
+        Assert.Equal(7, RunLimits.PiecesPerChannel(new ResponseSettings(ResponseMode.Fitted, Segments: 7)));
+        Assert.Equal(1, RunLimits.PiecesPerChannel(ResponseSettings.Linear with { FittedKappaIntervals = fitted.FittedKappaIntervals }));
+    }
+
+    [Fact]
     public void Cautious_NoInterval_IsTheCurveAtItsKappa()
     {
         Assert.Equal(SaturatingCurve.For(Search, 1.5), SaturatingCurve.Cautious(Search, 1.5, 1.5));

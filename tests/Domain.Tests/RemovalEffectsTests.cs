@@ -87,6 +87,24 @@ public sealed class RemovalEffectsTests
         Assert.Equal("customer_journeys.channel: more than 5,000 distinct channels: the largest number of channels (or campaigns) one run attributes (example: One Too Many)", error.Message);
     }
 
+    [Theory]
+    [InlineData("2")]
+    [InlineData("auto")]
+    public void IdOf_MoreThan4095ChannelsAboveOrderOne_IsRefusedNamingTheColumnTheNumberAndTheLimit(string order)
+    {
+        var registry = new ChannelRegistry(MarkovOrder.Parse(order, "order"));
+        for (var i = 0; i < 4_095; i++)
+        {
+            Assert.Equal(i, registry.IdOf($"Channel {i}"));
+        }
+
+        var error = Assert.Throws<Inputs.InputValidationException>(() => registry.IdOf("One Too Many"));
+        Assert.Equal("channel", error.Column);
+        Assert.Equal($"customer_journeys.channel: 4,096 distinct channels at order {order}, above the 4,095 that orders above 1 count (run at order 1, or merge channels) (example: One Too Many)", error.Message);
+        var orderOne = new ChannelRegistry(MarkovOrder.One);
+        Assert.Equal(Enumerable.Range(0, 4_096), Enumerable.Range(0, 4_096).Select(i => orderOne.IdOf($"Channel {i}")).ToArray());
+    }
+
     private static void AssertAgrees(JourneyCounts counts)
     {
         var chain = AbsorbingChain.FromCounts(counts);

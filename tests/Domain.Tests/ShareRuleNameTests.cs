@@ -5,6 +5,16 @@ namespace MarkovFunctions.Domain.Tests;
 
 public sealed class ShareRuleNameTests
 {
+    [Theory]
+    [InlineData(Goal.Conversions, "Paid ≥ 30 % of the budget")]
+    [InlineData(Goal.Value, "Paid ≥ 30 % of the budget")]
+    [InlineData(Goal.Profit, "Paid ≥ 30 % of the spend used")]
+    [InlineData(Goal.TargetCpa, "Paid ≥ 30 % of the spend used")]
+    [InlineData(Goal.TargetRoas, "Paid ≥ 30 % of the spend used")]
+    [InlineData(Goal.TargetConversions, "Paid ≥ 30 % of the spend used")]
+    public void Describe_UnderEachGoal_SaysWhatTheShareIsOf(Goal goal, string expected) =>
+        Assert.Equal(expected, new ShareConstraint("Paid", ["Paid Search"], ShareBound.AtLeast, 0.30).Describe(goal));
+
     [Fact]
     public void Parse_PrintableMarkupName_IsKeptAsWritten()
     {

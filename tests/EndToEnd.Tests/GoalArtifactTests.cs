@@ -84,6 +84,30 @@ public sealed class GoalArtifactTests
     }
 
     [Fact]
+    public void Render_TargetCpa_RulesAreSharesOfTheSpendUsedNotOfTheBudget()
+    {
+        var summary = RunSummary.From(Run(new GoalSettings(Goal.TargetCpa, 120)));
+        var html = System.Net.WebUtility.HtmlDecode(RunReport.Render(summary, Metadata));
+
+        // Under target_cpa spend may stop short of the budget and a rule is a share of Σx (MODEL.md section 5.1).
+        var binding = summary.Budgets.SelectMany(b => b.Constraints.Where(c => c.Binding).Select(c => (b.Budget, Rule: c))).ToArray();
+        Assert.NotEmpty(binding);
+        foreach (var (budget, rule) in binding)
+        {
+            var kind = rule.Bound == ShareBoundText.MinShare ? "floor" : "cap";
+            Assert.Contains(
+                string.Create(Culture, $"<li>At budget {budget:#,0}, the {rule.Name} {kind} ({rule.Share:0%} of the spend used) costs {Math.Abs(rule.Dual) * 1000:#,0.00} conversions per 1,000 of spend it governs.</li>"),
+                html,
+                StringComparison.Ordinal);
+        }
+
+        var held = summary.Budgets.SelectMany(b => b.Channels).Where(c => c.Reason!.Code == ChannelReason.HeldByRule).ToArray();
+        Assert.NotEmpty(held);
+        Assert.All(held, c => Assert.Contains("% of the spend used", c.Reason!.Text, StringComparison.Ordinal));
+        Assert.DoesNotContain("of the budget", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_TargetCpaNoPlanReaches_ParagraphSaysInfeasibleAndTheLowestCpaReachable()
     {
         var summary = RunSummary.From(Run(new GoalSettings(Goal.TargetCpa, 1)));

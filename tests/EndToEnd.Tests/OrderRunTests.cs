@@ -57,6 +57,24 @@ public sealed class OrderRunTests : IDisposable
         Assert.Contains("--order", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_MoreThan4095ChannelsAtOrderTwo_ExitsTwoNamingTheColumnTheNumberAndTheLimit()
+    {
+        Directory.CreateDirectory(_work);
+        var journeys = Path.Combine(_work, "journeys.csv");
+        var performance = Path.Combine(_work, "channel_performance.csv");
+        File.WriteAllText(journeys, BadInputTests.JourneysHeader + "\n" + string.Concat(Enumerable.Range(0, 4_096).Select(i => $"zz-cust-{i},1,Campaign {i},2024-01-01T00:00:00Z,1,10,New\n")));
+        File.WriteAllText(performance, BadInputTests.GoodPerformance);
+        var output = Path.Combine(_work, "many");
+
+        var result = await InProcessCli.RunAsync("run", "--journeys", journeys, "--performance", performance, "--budgets", "3000", "--order", "2", "--out", output);
+
+        Assert.True(result.ExitCode == 2, result.Stderr);
+        Assert.Contains("customer_journeys.channel: 4,096 distinct channels at order 2, above the 4,095 that orders above 1 count", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("zz-cust", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
     private static JsonNode Manifest(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "run_manifest.json")))!;
 
     private static JsonNode Summary(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "summary.json")))!;

@@ -398,15 +398,12 @@ public sealed class ScenarioSinkTests(PostgresFixture postgres)
     [Fact]
     public async Task Write_SameRunTwice_UpsertsIdempotently()
     {
-        var outcome = MarkovFunctions.Domain.MarkovEngine.Run(
-            JourneyCsvReader.Count(Path.Combine(MarkovCli.CasesRoot, "f_paid_share_binds", "journeys.csv")),
-            PerformanceCsvReader.Read(Path.Combine(MarkovCli.CasesRoot, "f_paid_share_binds", "channel_performance.csv")),
-            MarkovFunctions.Domain.RunSettings.Create([30000, 60000]));
+        var outcome = Outcome();
         var sink = new PostgresScenarioSink(NpgsqlDataSource.Create(postgres.Server.WriterConnectionString));
         var scenario = $"run-{Guid.NewGuid():N}";
 
-        await sink.WriteAsync(scenario, outcome.Budgets);
-        await sink.WriteAsync(scenario, outcome.Budgets);
+        await sink.WriteAsync(scenario, PipelineInput.WeeklyTrigger, outcome.Budgets);
+        await sink.WriteAsync(scenario, PipelineInput.WeeklyTrigger, outcome.Budgets);
 
         await using var connection = new NpgsqlConnection(postgres.Server.WriterConnectionString);
         await connection.OpenAsync();
@@ -419,6 +416,36 @@ public sealed class ScenarioSinkTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Write_EveryRow_CarriesTheRunsTrigger()
+    {
+        var sink = new PostgresScenarioSink(NpgsqlDataSource.Create(postgres.Server.WriterConnectionString));
+        var weekly = $"run-{Guid.NewGuid():N}";
+        var adhoc = $"run-{Guid.NewGuid():N}";
+
+        await sink.WriteAsync(weekly, PipelineInput.WeeklyTrigger, Outcome().Budgets);
+        await sink.WriteAsync(adhoc, PipelineInput.AdhocTrigger, Outcome().Budgets);
+
+        Assert.Equal([("weekly", 10L)], await TriggersAsync(weekly));
+        Assert.Equal([("adhoc", 10L)], await TriggersAsync(adhoc));
+    }
+
+    [Fact]
+    public async Task Schema_RunAgainOnATableMadeBeforeTheTriggerColumn_AddsItKeepingTheRows()
+    {
+        var old = $"run-{Guid.NewGuid():N}";
+        await AdminAsync("ALTER TABLE analytics.budget_scenarios DROP COLUMN \"trigger\"");
+        await AdminAsync($"INSERT INTO analytics.budget_scenarios VALUES ('{old}', 1000, 'Email', 1000, 5, 0)");
+
+        await AdminAsync(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "sql", "001_schema.sql")));
+        await AdminAsync(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "sql", "001_schema.sql")));
+
+        var scenario = $"run-{Guid.NewGuid():N}";
+        await new PostgresScenarioSink(NpgsqlDataSource.Create(postgres.Server.WriterConnectionString)).WriteAsync(scenario, PipelineInput.AdhocTrigger, Outcome().Budgets);
+        Assert.Equal([(null, 1L)], await TriggersAsync(old));
+        Assert.Equal([("adhoc", 10L)], await TriggersAsync(scenario));
+    }
+
+    [Fact]
     public async Task WriterRole_WriteToDw4_IsRefused()
     {
         await using var connection = new NpgsqlConnection(postgres.Server.WriterConnectionString);
@@ -426,5 +453,35 @@ public sealed class ScenarioSinkTests(PostgresFixture postgres)
         await using var command = new NpgsqlCommand("DELETE FROM dw4.customer_journeys", connection);
         var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+    }
+
+    private static MarkovFunctions.Domain.RunOutcome Outcome() => MarkovFunctions.Domain.MarkovEngine.Run(
+        JourneyCsvReader.Count(Path.Combine(MarkovCli.CasesRoot, "f_paid_share_binds", "journeys.csv")),
+        PerformanceCsvReader.Read(Path.Combine(MarkovCli.CasesRoot, "f_paid_share_binds", "channel_performance.csv")),
+        MarkovFunctions.Domain.RunSettings.Create([30000, 60000]));
+
+    /// <summary>Each trigger of the scenario's rows and how many rows have it.</summary>
+    private async Task<List<(string? Trigger, long Rows)>> TriggersAsync(string scenario)
+    {
+        await using var connection = new NpgsqlConnection(postgres.Server.WriterConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT \"trigger\", count(*) FROM analytics.budget_scenarios WHERE scenario_id = @s GROUP BY 1 ORDER BY 1", connection);
+        command.Parameters.AddWithValue("s", scenario);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string?, long)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return rows;
+    }
+
+    private async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(postgres.Server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -89,5 +89,9 @@ public sealed class FittedRunOnHostTests(FunctionsAppFixture app)
         section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
         Assert.Equal(expected.Channels.Count(c => c.IsFitted), section.Split("<figure class=\"chart\">").Length - 1);
         Assert.False((await Container.GetBlobClient($"work/{run.RunId}/curves.json").ExistsAsync()).Value);
+
+        // The 20 replicate models above reached the publish from the work area too, and that file is gone as well.
+        Assert.Equal(performance.Rows.Count, model["intervals"]!["models"]![0]!["removal_weights"]!.AsArray().Count);
+        Assert.False((await Container.GetBlobClient($"work/{run.RunId}/intervals.json").ExistsAsync()).Value);
     }
 }

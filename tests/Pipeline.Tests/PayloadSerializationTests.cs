@@ -158,6 +158,60 @@ public sealed class PayloadSerializationTests
         Assert.True(Serialize(new FitCurvesResponse(whole, []), converter).Length > 10 * Serialize(back, converter).Length);
     }
 
+    /// <summary>
+    /// The intervals activity's answer with the result in the run's work area: the summary (no replicate models) and the
+    /// name round-trip, and a publish request built from it carries the name, not the result.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Converters))]
+    public void IntervalsResponse_InWorkArea_CarriesTheSummaryAndTheName(string converter)
+    {
+        var whole = SampleIntervals(replicates: 40);
+
+        var back = RoundTrip(IntervalsResponse.InWorkArea(whole, "work/20261206_120000_0000abcd/intervals.json"), converter);
+
+        Assert.Equal("work/20261206_120000_0000abcd/intervals.json", back.Work);
+        Assert.Null(back.Inline());
+        Assert.Empty(back.Summary.Models);
+        Assert.Equal(Serialize(whole with { Models = [] }, converter), Serialize(back.Summary, converter));
+        // 40 replicates' models are most of the whole even at this case's few channels.
+        Assert.True(Serialize(whole, converter).Length > 2 * Serialize(back, converter).Length);
+    }
+
+    /// <summary>
+    /// A history written before the work area held the result: the activity's output is the <see cref="Domain.Uncertainty.IntervalResult"/>
+    /// itself, and it reads as carried inline (no name), replicate models and all; a null output stays null.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Converters))]
+    public void IntervalsResponse_OldOutputShape_ReadsAsTheWholeResultInline(string converter)
+    {
+        var whole = SampleIntervals(replicates: 40);
+        var old = Serialize(whole, converter);
+
+        var back = converter == "durable"
+            ? (IntervalsResponse)JsonDataConverter.Default.Deserialize(old, typeof(IntervalsResponse))!
+            : JsonSerializer.Deserialize<IntervalsResponse>(old, JsonSerializerOptions.Web)!;
+
+        Assert.Null(back.Work);
+        Assert.Same(back.Summary, back.Inline());
+        Assert.Equal(40, back.Summary.Models.Count);
+        Assert.Equal(old, Serialize(back.Summary, converter));
+        Assert.Null(converter == "durable" ? JsonDataConverter.Default.Deserialize("null", typeof(IntervalsResponse)) : JsonSerializer.Deserialize<IntervalsResponse>("null", JsonSerializerOptions.Web));
+    }
+
+    /// <summary>A small case's bootstrap result, the CSV path's, with <paramref name="replicates"/> replicate models.</summary>
+    internal static Domain.Uncertainty.IntervalResult SampleIntervals(int replicates)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "Cases", "f_paid_share_binds");
+        var counts = Csv.JourneyCsvReader.Count(Path.Combine(folder, "journeys.csv"), bootstrapGroups: 200);
+        var performance = Csv.PerformanceCsvReader.Read(Path.Combine(folder, "channel_performance.csv"));
+        var settings = new RunParameters([performance.Rows.Sum(r => r.CurrentMonthlySpend)], IntervalReplicates: replicates, IntervalSeed: 7).ToSettings();
+        var intervals = Domain.MarkovEngine.Run(counts, performance, settings).Intervals!;
+        Assert.Equal(replicates, intervals.Models.Count);
+        return intervals;
+    }
+
     private static T RoundTrip<T>(T value, string converter)
         where T : class =>
         converter == "durable"

@@ -70,6 +70,28 @@ public sealed class RunWorkStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task PutIntervalsThenGet_WithReplicateModels_ComeBackEqualAndHousekeepingDeletesThem()
+    {
+        var intervals = PayloadSerializationTests.SampleIntervals(replicates: 30);
+        var work = new ArtifactRunWorkStore(new LocalDirectoryArtifactStore(_root));
+
+        var name = await work.PutIntervalsAsync("20261206_120000_0000abcd", intervals);
+        var back = await work.GetIntervalsAsync(name);
+
+        Assert.Equal("work/20261206_120000_0000abcd/intervals.json", name);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(intervals), System.Text.Json.JsonSerializer.Serialize(back));
+        Assert.Equal(intervals.Models[29].RemovalWeights, back.Models[29].RemovalWeights);
+
+        // Carried inline (a request from before the work area held it) is used as is; named, it is read.
+        Assert.Same(intervals, await Orchestration.RunWorkIntervals.IntervalsAsync(work, null, intervals));
+        Assert.Equal(30, (await Orchestration.RunWorkIntervals.IntervalsAsync(work, name, null))!.Models.Count);
+
+        Assert.Equal(1, await work.DeleteAsync("20261206_120000_0000abcd", DateTime.MinValue));
+        var gone = await Assert.ThrowsAsync<InvalidOperationException>(() => work.GetIntervalsAsync(name));
+        Assert.Contains(name, gone.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Delete_ThisRunAndRunsADayOld_KeepsRunsInFlight()
     {
         var counts = JourneyCsvReader.Count(Path.Combine(AppContext.BaseDirectory, "Cases", "a_three_journeys", "journeys.csv"));

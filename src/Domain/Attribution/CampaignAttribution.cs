@@ -35,11 +35,11 @@ public sealed record CampaignAttribution(
         AttributionResult result;
         try
         {
-            result = MarkovAttribution.Compute(campaignCounts);
+            result = MarkovAttribution.Compute(campaignCounts, ChainStates.Campaigns);
         }
-        catch (ModelException refused)
+        catch (ModelException refused) when (!refused.Message.StartsWith(ChainStates.Campaigns.Column, StringComparison.Ordinal))
         {
-            // The chain's refusals speak of channels: say which chain refused.
+            // The chain's other refusals name no column: say which chain refused.
             throw new ModelException($"customer_journeys.campaign: the campaign chain ({campaignCounts.Channels.Count:N0} (channel, campaign) states) cannot be attributed: {Campaign.Shown(refused.Message)}");
         }
 

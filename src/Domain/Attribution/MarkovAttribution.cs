@@ -10,7 +10,11 @@ public static partial class MarkovAttribution
     /// <summary>Removal effects below this are reported; above it (and below 0) they are rounding noise.</summary>
     public const double NegativeEffectTolerance = 1e-12;
 
-    public static AttributionResult Compute(JourneyCounts counts)
+    /// <summary>Section 2 on the channel chain of <paramref name="counts"/>.</summary>
+    public static AttributionResult Compute(JourneyCounts counts) => Compute(counts, ChainStates.Channels);
+
+    /// <summary>Section 2 on the chain of <paramref name="counts"/>, whose states are <paramref name="states"/> (the refusals name them).</summary>
+    public static AttributionResult Compute(JourneyCounts counts, ChainStates states)
     {
         RequireConversion(counts);
         var chain = AbsorbingChain.FromCounts(counts);
@@ -20,7 +24,7 @@ public static partial class MarkovAttribution
             throw new ModelException($"a transition row sums to 1 ± {rowError:g3}, beyond the 1e-6 the model allows");
         }
 
-        var (baseline, without) = RemovalEffects.ConversionProbabilities(chain);
+        var (baseline, without) = RemovalEffects.ConversionProbabilities(chain, states);
         if (baseline is < 0 or > 1 + 1e-12 || baseline <= 0)
         {
             throw new ModelException($"baseline conversion probability {baseline} is outside (0, 1]");

@@ -19,7 +19,8 @@ public static class RemovalEffects
     public const long MaxBandCells = 2_000_000;
 
     /// <summary>The probability of conversion from (start), and without each state (index 0, the start itself, is never removed: its entry is the baseline).</summary>
-    public static (double Baseline, double[] Without) ConversionProbabilities(AbsorbingChain chain)
+    /// <param name="states">What the states are, for the refusal of a band above <see cref="MaxBandCells"/>; the channels when null.</param>
+    public static (double Baseline, double[] Without) ConversionProbabilities(AbsorbingChain chain, ChainStates? states = null)
     {
         // Nothing moves into (start), so N = [[1, q N_C], [0, N_C]] with q the start's row of Q and N_C the
         // inverse over the other states: only I − Q_C is factorised.
@@ -30,8 +31,9 @@ public static class RemovalEffects
         var width = (2 * b) + 1;
         if ((long)m * width > MaxBandCells)
         {
+            states ??= ChainStates.Channels;
             throw new ModelException(
-                $"customer_journeys.channel: the transitions between the {m:N0} channels (states) need a band of {width:N0} per state ({(long)m * width:N0} cells), above the {MaxBandCells:N0} supported: about 1,000 channels that all follow each other, or up to {ChannelName.MaxDistinct:N0} campaigns each followed by a few others");
+                $"{states.Column}: the transitions between the {m:N0} {states.Plural} need a band of {width:N0} per state ({(long)m * width:N0} cells), above the {MaxBandCells:N0} supported: about 1,000 channels that all follow each other, or up to {ChannelName.MaxDistinct:N0} campaigns each followed by a few others");
         }
 
         var lu = Assemble(chain, ordering, width);

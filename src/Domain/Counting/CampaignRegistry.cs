@@ -18,15 +18,25 @@ public sealed class CampaignRegistry
     public int IdOf(string channel, string normalizedCampaign)
     {
         var id = Keys.GetOrAdd(Campaign.Key(channel, normalizedCampaign));
-        if (id >= Campaign.MaxDistinct)
-        {
-            throw new InputValidationException(
-                Tables.Journeys,
-                Tables.JourneyColumns.Campaign,
-                string.Create(CultureInfo.InvariantCulture, $"more than {Campaign.MaxDistinct:N0} distinct (channel, campaign) pairs: the largest number of campaigns one run attributes"),
-                $"channel {FieldParser.Shown(channel)}, campaign {FieldParser.Shown(normalizedCampaign)}");
-        }
-
-        return id;
+        return id < Campaign.MaxDistinct ? id : throw TooMany(channel, normalizedCampaign);
     }
+
+    /// <summary>
+    /// The same refusal for campaign chain states summed from several registries (the app's extract partitions, each of
+    /// which refused only its own pairs): more than <see cref="Campaign.MaxDistinct"/> <see cref="Campaign.Key"/>s.
+    /// </summary>
+    public static void RequireWithinLimit(IReadOnlyList<string> keys)
+    {
+        if (keys.Count > Campaign.MaxDistinct)
+        {
+            var (channel, campaign) = Campaign.Split(keys[Campaign.MaxDistinct]);
+            throw TooMany(channel, campaign);
+        }
+    }
+
+    private static InputValidationException TooMany(string channel, string campaign) => new(
+        Tables.Journeys,
+        Tables.JourneyColumns.Campaign,
+        string.Create(CultureInfo.InvariantCulture, $"more than {Campaign.MaxDistinct:N0} distinct (channel, campaign) pairs: the largest number of campaigns one run attributes"),
+        $"channel {FieldParser.Shown(channel)}, campaign {FieldParser.Shown(campaign)}");
 }

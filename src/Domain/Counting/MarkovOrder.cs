@@ -34,6 +34,12 @@ public readonly record struct MarkovOrder
     /// <summary>The longest history counting keeps: the order, or every order up to 4 when it is chosen.</summary>
     public int LongestHistory => IsAuto ? Highest : Fixed;
 
+    /// <summary>
+    /// The most distinct channels a run at this order counts: <see cref="ChannelName.MaxDistinct"/> at order 1; above it
+    /// (or auto) 4,095, the channel ids a (history, next) key holds (<see cref="HistoryTally.MaxChannelId"/> + 1).
+    /// </summary>
+    public int MaxChannels => LongestHistory > 1 ? HistoryTally.MaxChannelId + 1 : ChannelName.MaxDistinct;
+
     public static MarkovOrder Of(int order) =>
         order is >= 1 and <= Highest ? new(order) : throw new ConfigurationException($"order {order} must be between 1 and {Highest}, or auto");
 

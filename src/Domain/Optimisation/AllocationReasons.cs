@@ -76,7 +76,7 @@ public static class AllocationReasons
         if (holding.Rule is { } rule)
         {
             var cost = holding.Cost is { } c ? $", which costs {Amount(c)} {GoalMeasure.Unit(goal.Goal)}" : "";
-            return new ChannelReason(ChannelReason.HeldByRule, $"{channel.Channel} is held by the rule {rule.Describe()}{cost}", Rule: rule.Name, RuleCost: holding.Cost);
+            return new ChannelReason(ChannelReason.HeldByRule, $"{channel.Channel} is held by the rule {rule.Describe(goal.Goal)}{cost}", Rule: rule.Name, RuleCost: holding.Cost);
         }
 
         return new ChannelReason(ChannelReason.Interior, $"{channel.Channel} is between its bounds: its next dollar returns {Return(channel, goal, values)}, what the budget's next dollar returns");

@@ -1,7 +1,7 @@
 namespace MarkovFunctions.Domain.Optimisation;
 
 /// <summary>What a goal counts, from a plan's reported numbers (docs/MODEL.md section 5.2): more is better.</summary>
-internal static class GoalMeasure
+public static class GoalMeasure
 {
     /// <summary>Conversions (conversions, target_cpa), value (value, target_roas), value minus spend (profit), or minus the spend (target_conversions).</summary>
     public static double Of(Goal goal, double spend, double conversions, double value) => goal switch

@@ -101,9 +101,14 @@ internal sealed class GoalProgram : IDisposable
         {
             // x_c = min_c + Σ_k s_ck with decreasing slopes: every goal prefers the steeper chords, so the
             // segments fill in order by themselves, no integer variable is needed and the duals keep their meaning.
-            pieces = channels
-                .Select(c => curves.CurveFor(c).Segment(c.MinSpend, c.MaxSpend, curves.Segments))
-                .ToArray();
+            pieces = channels.Select(curves.PiecesFor).ToArray();
+            var most = RunLimits.PiecesPerChannel(curves);
+            if (pieces.FirstOrDefault(p => p.Slopes.Count > most) is { } over)
+            {
+                // The run limits sized the work on this bound: an LP beyond it is a bug, not an input.
+                throw new InvalidOperationException($"{over.Curve.Channel} has {over.Slopes.Count} pieces, above the {most} RunLimits.PiecesPerChannel counts");
+            }
+
             for (var i = 0; i < x.Length; i++)
             {
                 var link = solver.MakeConstraint(channels[i].MinSpend, channels[i].MinSpend, $"link_{i}");

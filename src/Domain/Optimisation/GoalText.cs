@@ -43,4 +43,7 @@ public static class GoalText
 
     /// <summary>Whether spend may stop short of the budget (Σx ≤ B, shares of the spend used) rather than equal it.</summary>
     public static bool CapsSpend(this Goal goal) => goal is not (Goal.Conversions or Goal.Value);
+
+    /// <summary>What a share rule's share is of under the goal (MODEL.md section 5.1): the budget, or the spend used where spend may stop short of it.</summary>
+    public static string ShareOf(this Goal goal) => goal.CapsSpend() ? "the spend used" : "the budget";
 }

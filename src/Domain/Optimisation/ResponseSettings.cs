@@ -38,6 +38,9 @@ public sealed record ResponseSettings(
             ? SaturatingCurve.Cautious(channel, interval.Low, interval.High)
             : SaturatingCurve.For(channel, KappaFor(channel.Channel));
 
+    /// <summary>The chords channel <paramref name="channel"/>'s LP uses: its curve in <see cref="Segments"/> equal pieces from its minimum to its maximum, at most <see cref="RunLimits.PiecesPerChannel"/>.</summary>
+    public PiecewiseCurve PiecesFor(Calibration.ChannelResponse channel) => CurveFor(channel).Segment(channel.MinSpend, channel.MaxSpend, Segments);
+
     public double KappaFor(string channel)
     {
         if (FittedKappas is not null && FittedKappas.TryGetValue(channel, out var fitted))

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Domain.ResponseFitting;
+using MarkovFunctions.Domain.Uncertainty;
 using MarkovFunctions.Pipeline.Orchestration;
 
 namespace MarkovFunctions.Pipeline.Artifacts;
@@ -12,6 +13,9 @@ public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
 {
     /// <summary>The response curves' file in a run's work area.</summary>
     public const string CurvesFile = "curves.json";
+
+    /// <summary>The bootstrap's result, replicate models included, in a run's work area.</summary>
+    public const string IntervalsFile = "intervals.json";
 
     public Task<string> PutPartitionAsync(string runId, int partition, JourneyCounts counts, CancellationToken ct = default) =>
         PutAsync(runId, string.Create(CultureInfo.InvariantCulture, $"partition-{partition}.json"), counts, ct);
@@ -27,6 +31,11 @@ public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
         PutAsync(runId, CurvesFile, curves, ct);
 
     public Task<ResponseCurves> GetCurvesAsync(string name, CancellationToken ct = default) => GetAsync<ResponseCurves>(name, "response curves", ct);
+
+    public Task<string> PutIntervalsAsync(string runId, IntervalResult intervals, CancellationToken ct = default) =>
+        PutAsync(runId, IntervalsFile, intervals, ct);
+
+    public Task<IntervalResult> GetIntervalsAsync(string name, CancellationToken ct = default) => GetAsync<IntervalResult>(name, "interval result and replicate models", ct);
 
     public async Task<int> DeleteAsync(string runId, DateTime staleBefore, CancellationToken ct = default)
     {

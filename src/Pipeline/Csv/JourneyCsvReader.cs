@@ -32,7 +32,7 @@ public static class JourneyCsvReader
         // customer_segment column every journey is "(none)": nothing to count per segment. A spilled
         // row (26 bytes and the id) is about the size of its CSV line, so the disk must have the file's size free.
         using var spill = new JourneySpill(
-            new ChannelRegistry(), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), columns.Segment < 0 ? null : new CustomerSegmentRegistry(), bootstrapGroups, order, expectedBytes: fileLength,
+            new ChannelRegistry(order), partitions ?? JourneySpill.PartitionsFor(fileLength / 45), columns.Segment < 0 ? null : new CustomerSegmentRegistry(), bootstrapGroups, order, expectedBytes: fileLength,
             campaigns: columns.Campaign < 0 ? null : new CampaignRegistry());
         using var spiller = new RowSpiller(columns, spill);
 

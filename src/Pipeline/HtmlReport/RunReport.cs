@@ -169,11 +169,11 @@ public static partial class RunReport
         page.Append("</section>");
     }
 
-    /// <summary>What each binding share rule costs, per 1,000 of the budget it governs.</summary>
+    /// <summary>What each binding share rule costs, in the goal's units per 1,000 of the budget (or, where spend may stop short of it, of the spend) it governs.</summary>
     private static void AppendRuleCosts(StringBuilder page, RunSummary summary)
     {
         page.Append("<section><h2>What the rules cost</h2>");
-        var rules = summary.Budgets.Where(b => b.Status == SolveStatus.Optimal).SelectMany(b => b.Constraints.Where(c => c.Binding).Select(c => (b.Budget, c))).ToArray();
+        var rules = summary.Budgets.Where(b => b.Status == SolveStatus.Optimal).SelectMany(b => b.Constraints.Where(c => c.Binding).Select(c => (b.Budget, b.Goal, c))).ToArray();
         if (rules.Length == 0)
         {
             page.Append("<p>No share rule binds at any budget: the rules cost nothing.</p>");
@@ -181,11 +181,13 @@ public static partial class RunReport
         else
         {
             page.Append("<ul>");
-            foreach (var (budget, rule) in rules)
+            foreach (var (budget, goalText, rule) in rules)
             {
                 var kind = rule.Bound == ShareBoundText.MinShare ? "floor" : "cap";
                 var per1000 = Math.Abs(rule.Dual) * 1000;
-                page.Append($"<li>At budget {Fmt(budget, "#,0")}, the {E(rule.Name)} {kind} ({Fmt(rule.Share, "0%")} of the budget) costs {Fmt(per1000, "#,0.00")} conversions per 1,000 of budget it governs.</li>");
+                var goal = goalText is null ? Goal.Conversions : GoalText.Parse(goalText, "goal");
+                var governed = goal.CapsSpend() ? "spend" : "budget";
+                page.Append($"<li>At budget {Fmt(budget, "#,0")}, the {E(rule.Name)} {kind} ({Fmt(rule.Share, "0%")} of {goal.ShareOf()}) costs {Fmt(per1000, "#,0.00")} {GoalMeasure.Unit(goal)} per 1,000 of {governed} it governs.</li>");
             }
 
             page.Append("</ul>");

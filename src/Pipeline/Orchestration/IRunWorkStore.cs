@@ -8,7 +8,8 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 /// group counts and the order-k histories, megabytes at campaign scale) are written once by the extract
 /// and read by attribution and the intervals, so the durable history carries only their names. The response
 /// curves are kept whole here too (each replicate's κ draws, each curve's weekly points), written by the fit and
-/// read by the intervals and the publish.
+/// read by the intervals and the publish; and the bootstrap's result whole (its replicate models), written by the intervals
+/// activity and read by the publish.
 /// </summary>
 public interface IRunWorkStore
 {
@@ -29,6 +30,12 @@ public interface IRunWorkStore
 
     /// <summary>The campaign attribution a name from <see cref="PutCampaignsAsync"/> stands for.</summary>
     Task<Domain.Attribution.CampaignAttribution> GetCampaignsAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Writes the bootstrap's result whole, replicate models included (again, the same bytes, when the activity runs again); returns its name.</summary>
+    Task<string> PutIntervalsAsync(string runId, Domain.Uncertainty.IntervalResult intervals, CancellationToken ct = default);
+
+    /// <summary>The result a name from <see cref="PutIntervalsAsync"/> stands for.</summary>
+    Task<Domain.Uncertainty.IntervalResult> GetIntervalsAsync(string name, CancellationToken ct = default);
 
     /// <summary>Deletes the work of <paramref name="runId"/> and of runs that started before <paramref name="staleBefore"/> (failed or abandoned ones).</summary>
     /// <returns>How many runs' work was deleted.</returns>

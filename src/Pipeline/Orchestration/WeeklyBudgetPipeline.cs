@@ -82,10 +82,10 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
                     runId, budget, calibration.AlphaBest, parameters.Alpha.Grid(), attribution.Attribution, extracted.Performance, attribution.Constraints,
                     Domain.MarkovEngine.Steps.ResponseWith(parameters.Response, fit.Curves), goal.IsDefault ? null : goal, values)))));
 
-            Domain.Uncertainty.IntervalResult? intervals = null;
+            IntervalsResponse? intervals = null;
             if (parameters.Intervals.Enabled)
             {
-                intervals = await steps.RunAsync("intervals", _ => context.CallActivityAsync<Domain.Uncertainty.IntervalResult?>(
+                intervals = await steps.RunAsync("intervals", _ => context.CallActivityAsync<IntervalsResponse?>(
                     PipelineNames.Intervals,
                     new IntervalsRequest(runId, extracted.Partitions, extracted.Performance, parameters, attribution.Attribution, attribution.Constraints, budgets.Select(b => b.Result).ToArray(), values, fit.Inline())
                     {
@@ -99,11 +99,12 @@ public sealed partial class WeeklyBudgetPipeline : TaskOrchestrator<PipelineInpu
 
             var published = await steps.RunAsync("publish", publishStarted => context.CallActivityAsync<PublishedRun>(
                 PipelineNames.Publish,
-                new PublishRequest(runId, context.InstanceId, input.Trigger, started, publishStarted, parameters, extracted.Performance, attribution, calibration, budgets, [.. steps.Timings], intervals, fit.Inline())
+                new PublishRequest(runId, context.InstanceId, input.Trigger, started, publishStarted, parameters, extracted.Performance, attribution, calibration, budgets, [.. steps.Timings], intervals?.Inline(), fit.Inline())
                 {
                     MovesLatest = input.MovesLatest,
                     Partitions = extracted.Partitions,
                     CurvesWork = fit.Work,
+                    IntervalsWork = intervals?.Work,
                 },
                 IoRetry));
             published = await HousekeepAsync(context, steps, runId, published);

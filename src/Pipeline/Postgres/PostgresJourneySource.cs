@@ -49,7 +49,7 @@ public sealed class PostgresJourneySource(NpgsqlDataSource dataSource) : IJourne
                 (estimatedRows, tableBytes, optional) =>
                 {
                     spill = new JourneySpill(
-                        new ChannelRegistry(), JourneySpill.PartitionsFor(estimatedRows), optional.Segments ? new CustomerSegmentRegistry() : null, request.BootstrapGroups, request.Order, tableBytes,
+                        new ChannelRegistry(request.Order), JourneySpill.PartitionsFor(estimatedRows), optional.Segments ? new CustomerSegmentRegistry() : null, request.BootstrapGroups, request.Order, tableBytes,
                         optional.Campaigns ? new CampaignRegistry() : null);
                     return () => new JourneyCopyParser(spill, spill.CreateWriter());
                 },

@@ -75,7 +75,7 @@ public sealed partial class ArtifactRunPublisher(
 
         if (scenarios is not null)
         {
-            await scenarios.WriteAsync(runId, outcome.Budgets, ct);
+            await scenarios.WriteAsync(runId, context.Trigger, outcome.Budgets, ct);
         }
 
         // The link before the pointer: once latest.json names the run, nothing may fail the publish.

@@ -31,27 +31,11 @@ public sealed class CurvesWorkOnEngineTests : IDisposable
     [Fact]
     public async Task WeeklyBudgetPipeline_FittedWithIntervals_CurvesReadByNameGiveTheCsvPathsCurvesAndIntervals()
     {
-        var cases = new CaseJourneySource(SampleCase(customers: 3_000));
-        var performance = await cases.ReadPerformanceAsync();
-        var history = SpendHistory.Create(Domain.Sampling.SpendHistoryGenerator.SampleHistory(performance, seed: 5));
-        var published = new List<PublishRequest>();
-        await using var host = await StartAsync(services => services
-            .AddSingleton<IJourneySource>(new WithHistory(cases, history))
-            .AddSingleton<IRunPublisher>(new RecordingPublisher(published))
-            .AddSingleton<IRunNotifier>(new RecordingNotifier([], []))
-            .AddSingleton<IHousekeeper>(new NoHousekeeping())
-            .AddSingleton<IRunWorkStore>(new ArtifactRunWorkStore(new LocalDirectoryArtifactStore(_work))));
-        var parameters = new RunParameters([12000, 13200], ExtractPartitions: 3, ResponseMode: ResponseMode.Fitted, IntervalReplicates: 30, IntervalSeed: 3);
+        var (request, expected) = await RunFittedWithIntervalsAsync(new ArtifactRunWorkStore(new LocalDirectoryArtifactStore(_work)));
+        var performance = request.Performance;
 
-        var done = await RunAsync(host, new PipelineInput("test", parameters));
-
-        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
-        var request = Assert.Single(published);
         Assert.Equal($"work/{request.RunId}/{ArtifactRunWorkStore.CurvesFile}", request.CurvesWork);
         Assert.True(File.Exists(Path.Combine(_work, "work", request.RunId, ArtifactRunWorkStore.CurvesFile)));
-
-        var parts = Enumerable.Range(0, 3).Select(p => cases.CountPartitionAsync(new ExtractRequest("x", p, 3, 7, null, Domain.Uncertainty.IntervalSettings.DefaultGroups)).Result).ToArray();
-        var expected = Domain.MarkovEngine.Run(JourneyCounts.Sum(parts), ChannelPerformanceTable.Create(performance), parameters.ToSettings(), history: history);
 
         // The publish got the curves whole: every number, the 30 draws and the weekly points the report draws.
         var curves = request.Curves!;
@@ -67,6 +51,32 @@ public sealed class CurvesWorkOnEngineTests : IDisposable
             Assert.Equal(e.PredictedConversions, a.PredictedConversions);
             Assert.Equal(e.Channels, a.Channels);
         }
+    }
+
+    /// <summary>
+    /// A fitted run with 30 bootstrap replicates on the engine, its work area in <paramref name="work"/>: the request the
+    /// publish got (after reading the work area), and the CSV path's outcome on the same data, which never leaves the process.
+    /// </summary>
+    /// <param name="activities">Activities to run in place of the catalog's, by name.</param>
+    internal static async Task<(PublishRequest Request, Domain.RunOutcome Expected)> RunFittedWithIntervalsAsync(IRunWorkStore work, IReadOnlyDictionary<string, Type>? activities = null)
+    {
+        var cases = new CaseJourneySource(SampleCase(customers: 3_000));
+        var performance = await cases.ReadPerformanceAsync();
+        var history = SpendHistory.Create(Domain.Sampling.SpendHistoryGenerator.SampleHistory(performance, seed: 5));
+        var published = new List<PublishRequest>();
+        await using var host = await StartAsync(services => services
+            .AddSingleton<IJourneySource>(new WithHistory(cases, history))
+            .AddSingleton<IRunPublisher>(new RecordingPublisher(published))
+            .AddSingleton<IRunNotifier>(new RecordingNotifier([], []))
+            .AddSingleton<IHousekeeper>(new NoHousekeeping())
+            .AddSingleton<IRunWorkStore>(work), activities);
+        var parameters = new RunParameters([12000, 13200], ExtractPartitions: 3, ResponseMode: ResponseMode.Fitted, IntervalReplicates: 30, IntervalSeed: 3);
+
+        var done = await RunAsync(host, new PipelineInput("test", parameters));
+
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
+        var parts = Enumerable.Range(0, 3).Select(p => cases.CountPartitionAsync(new ExtractRequest("x", p, 3, 7, null, Domain.Uncertainty.IntervalSettings.DefaultGroups)).Result).ToArray();
+        return (Assert.Single(published), Domain.MarkovEngine.Run(JourneyCounts.Sum(parts), ChannelPerformanceTable.Create(performance), parameters.ToSettings(), history: history));
     }
 
     /// <summary>A case's journeys and performance with a weekly spend history.</summary>

@@ -166,7 +166,8 @@ public sealed class PipelineOnEngineTests
     }
 
     /// <summary>The catalog registered by name, as the Functions app's wrappers are, with the activities' services.</summary>
-    internal static Task<DurableTaskTestHost> StartAsync(Action<IServiceCollection> services) =>
+    /// <param name="activities">Activities to run in place of the catalog's, by name (an earlier version's, say).</param>
+    internal static Task<DurableTaskTestHost> StartAsync(Action<IServiceCollection> services, IReadOnlyDictionary<string, Type>? activities = null) =>
         DurableTaskTestHost.StartAsync(
             registry =>
             {
@@ -178,7 +179,7 @@ public sealed class PipelineOnEngineTests
                     }
                     else
                     {
-                        registry.AddActivity(task.Name, task.Implementation);
+                        registry.AddActivity(task.Name, activities?.GetValueOrDefault(task.Name) ?? task.Implementation);
                     }
                 }
             },

@@ -24,6 +24,13 @@ public sealed class AttributeActivity(IRunWorkStore work) : TaskActivity<Attribu
     /// <param name="counts">The partitions' counts, summed.</param>
     public static AttributeResponse Run(JourneyCounts counts, AttributeRequest input)
     {
+        // Each extract partition refused only the channels it saw: the run's limits hold for their sum.
+        ChannelRegistry.RequireWithinLimit(counts.Channels, input.Order);
+        if (counts.Campaigns is { } campaigns)
+        {
+            CampaignRegistry.RequireWithinLimit(campaigns.Channels);
+        }
+
         var performance = ChannelPerformanceTable.Create(input.Performance);
         var warnings = new List<string>();
         var constraints = MarkovEngine.Steps.ResolveConstraints(performance, input.Constraints, warnings);

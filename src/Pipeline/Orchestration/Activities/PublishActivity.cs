@@ -5,8 +5,8 @@ namespace MarkovFunctions.Pipeline.Orchestration;
 
 /// <summary>
 /// Publishes the run; what the history does not carry is read here, and only here, from the run's work area: the
-/// response curves' weekly points, which the report draws, the transitions of transition_matrix.csv and the campaign
-/// attribution.
+/// response curves' weekly points, which the report draws, the transitions of transition_matrix.csv, the campaign
+/// attribution and the bootstrap's replicate models, on which the recommendation model evaluates plans.
 /// </summary>
 public sealed class PublishActivity(IRunPublisher publisher, IRunWorkStore work) : TaskActivity<PublishRequest, PublishedRun>
 {
@@ -24,6 +24,7 @@ public sealed class PublishActivity(IRunPublisher publisher, IRunWorkStore work)
         return await publisher.PublishAsync(input with
         {
             Curves = await work.CurvesAsync(input.CurvesWork, input.Curves),
+            Intervals = await work.IntervalsAsync(input.IntervalsWork, input.Intervals),
             CampaignAttribution = input.Attribution.Campaigns is { } campaigns ? await work.GetCampaignsAsync(campaigns) : null,
         });
     }

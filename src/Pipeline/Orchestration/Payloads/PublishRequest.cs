@@ -37,4 +37,7 @@ public sealed record PublishRequest(
 
     /// <summary>The name of the whole response curves in the run's work area (<see cref="FitCurvesResponse.Work"/>); null when <c>Curves</c> carries them.</summary>
     public string? CurvesWork { get; init; }
+
+    /// <summary>The name of the whole interval result (replicate models included) in the run's work area (<see cref="IntervalsResponse.Work"/>); null when <c>Intervals</c> carries it.</summary>
+    public string? IntervalsWork { get; init; }
 }
