@@ -69,5 +69,24 @@ public sealed class SlotTalliesTests
         Assert.Equal(Json(counted.Groups), Json(GroupCounts.FromHistories(derived.Histories!)));
     }
 
+    [Fact]
+    public void AddJourney_ChannelAboveTheOrderKLimitFromAnOrderOneRegistry_RefusedNamingTheRegistry()
+    {
+        // A run's registry is made with its order and refuses the 4,096th channel as bad input; a counter given
+        // an order-1 registry at order 2 is a programming error, said as one.
+        var registry = new ChannelRegistry();
+        for (var i = 0; i < 4_096; i++)
+        {
+            registry.IdOf($"channel {i}");
+        }
+
+        var counter = new JourneyCounter(registry, order: MarkovOrder.Of(2));
+        counter.AddJourney([new Touch(1, 0, 4_094, true, 0)], 1);
+
+        var error = Assert.Throws<InvalidOperationException>(() => counter.AddJourney([new Touch(1, 0, 4_095, true, 0)], 2));
+        Assert.Contains("channel id 4,095 is above the 4,095 channels", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ChannelRegistry", error.Message, StringComparison.Ordinal);
+    }
+
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
 }

@@ -37,9 +37,9 @@ public sealed record CampaignAttribution(
         {
             result = MarkovAttribution.Compute(campaignCounts, ChainStates.Campaigns);
         }
-        catch (ModelException refused) when (!refused.Message.StartsWith(ChainStates.Campaigns.Column, StringComparison.Ordinal))
+        catch (ModelException refused) when (refused.Column is null)
         {
-            // The chain's other refusals name no column: say which chain refused.
+            // A refusal that names its column (the band's) already says which chain refused; the others do not.
             throw new ModelException($"customer_journeys.campaign: the campaign chain ({campaignCounts.Channels.Count:N0} (channel, campaign) states) cannot be attributed: {Campaign.Shown(refused.Message)}");
         }
 

@@ -33,7 +33,10 @@ public static class RemovalEffects
         {
             states ??= ChainStates.Channels;
             throw new ModelException(
-                $"{states.Column}: the transitions between the {m:N0} {states.Plural} need a band of {width:N0} per state ({(long)m * width:N0} cells), above the {MaxBandCells:N0} supported: about 1,000 channels that all follow each other, or up to {ChannelName.MaxDistinct:N0} campaigns each followed by a few others");
+                $"{states.Column}: the transitions between the {m:N0} {states.Plural} need a band of {width:N0} per state ({(long)m * width:N0} cells), above the {MaxBandCells:N0} supported: about 1,000 channels that all follow each other, or up to {ChannelName.MaxDistinct:N0} campaigns each followed by a few others")
+            {
+                Column = states.Column,
+            };
         }
 
         var lu = Assemble(chain, ordering, width);

@@ -46,7 +46,9 @@ internal sealed class HistoryTally
             var id = touch.ChannelId;
             if (id > MaxChannelId)
             {
-                throw new ModelException($"orders above 1 count at most {MaxChannelId + 1:N0} channels");
+                // Unreachable from a run: its ChannelRegistry, made with the run's order, refuses the channel as bad input first.
+                throw new InvalidOperationException(
+                    $"channel id {id:N0} is above the {MaxChannelId + 1:N0} channels orders above 1 count: make the counter's ChannelRegistry with the order, which refuses the channel as bad input");
             }
 
             Count((long)((length << LengthShift) | (history << NextBits) | (uint)(id + 2)), slot, customerSegment);
