@@ -2,6 +2,7 @@ using MarkovFunctions.Domain.Attribution;
 using MarkovFunctions.Domain.Counting;
 using MarkovFunctions.Pipeline.Artifacts;
 using MarkovFunctions.Pipeline.Csv;
+using MarkovFunctions.Pipeline.Orchestration;
 
 namespace MarkovFunctions.Pipeline.Tests;
 
@@ -31,6 +32,35 @@ public sealed class RunWorkStoreTests : IDisposable
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(counts), System.Text.Json.JsonSerializer.Serialize(back));
         Assert.Equal(200, back.Groups!.Groups);
         Assert.NotEmpty(back.Histories!.Transitions);
+    }
+
+    [Theory]
+    [InlineData(PartitionSkips.Groups)]
+    [InlineData(PartitionSkips.Campaigns)]
+    [InlineData(PartitionSkips.Groups | PartitionSkips.Histories | PartitionSkips.CustomerSegments | PartitionSkips.Campaigns)]
+    public async Task GetPartition_SkippingParts_EqualsTheWholeWithThosePartsLeftOut(PartitionSkips skip)
+    {
+        var read = JourneyCsvReader.Count(Path.Combine(AppContext.BaseDirectory, "Cases", "f_paid_share_binds", "journeys.csv"), bootstrapGroups: 200, order: MarkovOrder.Of(2));
+        var counts = read with
+        {
+            CustomerSegments = [new CustomerSegmentCounts("new", read with { Groups = null })],
+            Campaigns = read with { Groups = null, Histories = null },
+        };
+        var work = new ArtifactRunWorkStore(new LocalDirectoryArtifactStore(_root));
+        var name = await work.PutPartitionAsync("20261206_120000_0000abcd", 0, counts);
+
+        var back = await work.GetPartitionAsync(name, skip);
+
+        var expected = counts with
+        {
+            Groups = skip.HasFlag(PartitionSkips.Groups) ? null : counts.Groups,
+            Histories = skip.HasFlag(PartitionSkips.Histories) ? null : counts.Histories,
+            CustomerSegments = skip.HasFlag(PartitionSkips.CustomerSegments) ? [] : counts.CustomerSegments,
+            Campaigns = skip.HasFlag(PartitionSkips.Campaigns) ? null : counts.Campaigns,
+        };
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected), System.Text.Json.JsonSerializer.Serialize(back));
+        Assert.Equal(skip.HasFlag(PartitionSkips.Groups), back.Groups is null);
+        Assert.NotEmpty(back.Transitions);
     }
 
     [Fact]

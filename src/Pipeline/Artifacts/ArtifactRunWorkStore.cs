@@ -20,7 +20,8 @@ public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
     public Task<string> PutPartitionAsync(string runId, int partition, JourneyCounts counts, CancellationToken ct = default) =>
         PutAsync(runId, string.Create(CultureInfo.InvariantCulture, $"partition-{partition}.json"), counts, ct);
 
-    public Task<JourneyCounts> GetPartitionAsync(string name, CancellationToken ct = default) => GetAsync<JourneyCounts>(name, "counts", ct);
+    public Task<JourneyCounts> GetPartitionAsync(string name, PartitionSkips skip = PartitionSkips.None, CancellationToken ct = default) =>
+        GetAsync<JourneyCounts>(name, "counts", ct, ReadOptions[(int)skip]);
 
     public Task<string> PutCampaignsAsync(string runId, CampaignAttribution campaigns, CancellationToken ct = default) =>
         PutAsync(runId, "campaigns.json", campaigns, ct);
@@ -58,7 +59,48 @@ public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
         return name;
     }
 
-    private async Task<T> GetAsync<T>(string name, string what, CancellationToken ct)
+    // One set of options per combination of skipped parts (16), made once: options cache what they learn of a type.
+    private static readonly JsonSerializerOptions?[] ReadOptions = [.. Enumerable.Range(0, 16).Select(skip => skip == 0 ? null : Skipping((PartitionSkips)skip))];
+
+    /// <summary>Options that read <see cref="JourneyCounts"/> without the properties in <paramref name="skip"/>: their JSON is passed over, not built.</summary>
+    private static JsonSerializerOptions Skipping(PartitionSkips skip)
+    {
+        var skipped = new HashSet<string>(StringComparer.Ordinal);
+        if (skip.HasFlag(PartitionSkips.Groups))
+        {
+            skipped.Add(nameof(JourneyCounts.Groups));
+        }
+
+        if (skip.HasFlag(PartitionSkips.Histories))
+        {
+            skipped.Add(nameof(JourneyCounts.Histories));
+        }
+
+        if (skip.HasFlag(PartitionSkips.CustomerSegments))
+        {
+            skipped.Add(nameof(JourneyCounts.CustomerSegments));
+        }
+
+        if (skip.HasFlag(PartitionSkips.Campaigns))
+        {
+            skipped.Add(nameof(JourneyCounts.Campaigns));
+        }
+
+        var resolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
+        resolver.Modifiers.Add(type =>
+        {
+            if (type.Type == typeof(JourneyCounts))
+            {
+                foreach (var property in type.Properties.Where(p => skipped.Contains(p.Name)).ToArray())
+                {
+                    type.Properties.Remove(property);
+                }
+            }
+        });
+        return new JsonSerializerOptions { TypeInfoResolver = resolver };
+    }
+
+    private async Task<T> GetAsync<T>(string name, string what, CancellationToken ct, JsonSerializerOptions? options = null)
     {
         if (ArtifactPaths.RunOfWork(name) is null)
         {
@@ -67,6 +109,6 @@ public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
 
         var bytes = await store.ReadAsync(name, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"the run's {what} {name} are gone (deleted by housekeeping?); start the run again");
-        return JsonSerializer.Deserialize<T>(bytes) ?? throw new InvalidOperationException($"{name} holds no {what}");
+        return JsonSerializer.Deserialize<T>(bytes, options) ?? throw new InvalidOperationException($"{name} holds no {what}");
     }
 }

@@ -16,8 +16,8 @@ public interface IRunWorkStore
     /// <summary>Writes one partition's counts (again, the same bytes, when an activity is retried); returns their name.</summary>
     Task<string> PutPartitionAsync(string runId, int partition, JourneyCounts counts, CancellationToken ct = default);
 
-    /// <summary>The counts a name from <see cref="PutPartitionAsync"/> stands for.</summary>
-    Task<JourneyCounts> GetPartitionAsync(string name, CancellationToken ct = default);
+    /// <summary>The counts a name from <see cref="PutPartitionAsync"/> stands for, without the parts in <paramref name="skip"/>.</summary>
+    Task<JourneyCounts> GetPartitionAsync(string name, PartitionSkips skip = PartitionSkips.None, CancellationToken ct = default);
 
     /// <summary>Writes the run's response curves whole (again, the same bytes, when the fit is retried); returns their name.</summary>
     Task<string> PutCurvesAsync(string runId, ResponseCurves curves, CancellationToken ct = default);

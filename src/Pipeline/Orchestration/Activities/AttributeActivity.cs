@@ -10,7 +10,7 @@ public sealed class AttributeActivity(IRunWorkStore work) : TaskActivity<Attribu
     public override async Task<AttributeResponse> RunAsync(TaskActivityContext context, AttributeRequest input)
     {
         // The group counts are the bootstrap's: dropped as each partition is read, not summed here.
-        var partitions = await Task.WhenAll(input.Partitions.Select(async name => await work.GetPartitionAsync(name) with { Groups = null }));
+        var partitions = await Task.WhenAll(input.Partitions.Select(async name => await work.GetPartitionAsync(name, PartitionSkips.Groups)));
         var counts = JourneyCounts.Sum(partitions);
         var response = Run(counts, input);
 

@@ -15,7 +15,7 @@ public sealed class IntervalsActivity(IRunWorkStore work) : TaskActivity<Interva
     public override async Task<IntervalsResponse?> RunAsync(TaskActivityContext context, IntervalsRequest input)
     {
         // The campaign counts are attribution's only (no intervals by campaign): dropped as each partition is read.
-        var partitions = await Task.WhenAll(input.Partitions.Select(async name => await work.GetPartitionAsync(name) with { Campaigns = null }));
+        var partitions = await Task.WhenAll(input.Partitions.Select(async name => await work.GetPartitionAsync(name, PartitionSkips.Campaigns)));
         var counts = JourneyCounts.Sum(partitions);
         if (counts.Groups is not { } groups)
         {

@@ -16,7 +16,7 @@ public sealed class PublishActivity(IRunPublisher publisher, IRunWorkStore work)
         {
             // The transitions (n² at dense data) from the extract's partitions, the rest of which is not needed here.
             var partitions = await Task.WhenAll(input.Partitions.Select(async name =>
-                await work.GetPartitionAsync(name) with { Groups = null, Histories = null, CustomerSegments = [], Campaigns = null }));
+                await work.GetPartitionAsync(name, PartitionSkips.Groups | PartitionSkips.Histories | PartitionSkips.CustomerSegments | PartitionSkips.Campaigns)));
             var counts = input.Attribution.Counts with { Transitions = JourneyCounts.Sum(partitions).Transitions };
             input = input with { Attribution = input.Attribution with { Counts = counts } };
         }
