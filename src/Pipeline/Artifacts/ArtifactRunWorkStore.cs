@@ -59,33 +59,22 @@ public sealed class ArtifactRunWorkStore(IArtifactStore store) : IRunWorkStore
         return name;
     }
 
+    // Each part a reader may skip, and the property of JourneyCounts that holds it.
+    private static readonly (PartitionSkips Part, string Property)[] SkippableParts =
+    [
+        (PartitionSkips.Groups, nameof(JourneyCounts.Groups)),
+        (PartitionSkips.Histories, nameof(JourneyCounts.Histories)),
+        (PartitionSkips.CustomerSegments, nameof(JourneyCounts.CustomerSegments)),
+        (PartitionSkips.Campaigns, nameof(JourneyCounts.Campaigns)),
+    ];
+
     // One set of options per combination of skipped parts (16), made once: options cache what they learn of a type.
     private static readonly JsonSerializerOptions?[] ReadOptions = [.. Enumerable.Range(0, 16).Select(skip => skip == 0 ? null : Skipping((PartitionSkips)skip))];
 
     /// <summary>Options that read <see cref="JourneyCounts"/> without the properties in <paramref name="skip"/>: their JSON is passed over, not built.</summary>
     private static JsonSerializerOptions Skipping(PartitionSkips skip)
     {
-        var skipped = new HashSet<string>(StringComparer.Ordinal);
-        if (skip.HasFlag(PartitionSkips.Groups))
-        {
-            skipped.Add(nameof(JourneyCounts.Groups));
-        }
-
-        if (skip.HasFlag(PartitionSkips.Histories))
-        {
-            skipped.Add(nameof(JourneyCounts.Histories));
-        }
-
-        if (skip.HasFlag(PartitionSkips.CustomerSegments))
-        {
-            skipped.Add(nameof(JourneyCounts.CustomerSegments));
-        }
-
-        if (skip.HasFlag(PartitionSkips.Campaigns))
-        {
-            skipped.Add(nameof(JourneyCounts.Campaigns));
-        }
-
+        var skipped = SkippableParts.Where(p => skip.HasFlag(p.Part)).Select(p => p.Property).ToHashSet(StringComparer.Ordinal);
         var resolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
         resolver.Modifiers.Add(type =>
         {
